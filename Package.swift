@@ -1,0 +1,60 @@
+// swift-tools-version:6.0
+import PackageDescription
+import Foundation
+
+// MARK: - Build settings shared by every target
+
+/// The wide-vector build setting. The default build targets baseline x86-64 (SSE2) or arm64 and runs anywhere.
+/// Set `PERIGEE_TARGET_CPU` (for example `haswell` for AVX2, `skylake-avx512` or `znver4` for AVX-512) to compile
+/// the hot numeric modules for that CPU; the binary then runs only on CPUs with those instructions.
+let targetCPU = ProcessInfo.processInfo.environment["PERIGEE_TARGET_CPU"].flatMap { $0.isEmpty ? nil : $0 }
+let numericSettings: [SwiftSetting] = targetCPU.map { [.unsafeFlags(["-target-cpu", $0])] } ?? []
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "Perigee",
+    products: [
+        .library(name: "Perigee", targets: ["Perigee"]),
+        .executable(name: "perigee", targets: ["perigee"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // MARK: - System libraries
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CLzma", path: "Sources/CLzma", providers: [.apt(["liblzma-dev"])]),
+
+        // MARK: - Libraries
+        .target(name: "Decompression", dependencies: ["CZlib", "CLzma"], swiftSettings: swiftSettings),
+        .target(name: "VectorMath", swiftSettings: swiftSettings + numericSettings),
+        .target(name: "Astrodynamics", swiftSettings: swiftSettings + numericSettings),
+        .target(name: "ElementSets", dependencies: ["Astrodynamics", "Decompression"], swiftSettings: swiftSettings),
+        .target(name: "Propagation", dependencies: ["Astrodynamics", "ElementSets", "VectorMath"],
+                swiftSettings: swiftSettings + numericSettings),
+        .target(name: "Perigee", dependencies: ["Astrodynamics", "ElementSets", "Propagation"],
+                swiftSettings: swiftSettings),
+
+        // MARK: - Command-line tool
+        .executableTarget(
+            name: "perigee",
+            dependencies: [
+                "Perigee",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings + numericSettings
+        ),
+
+        // MARK: - Tests
+        .testTarget(name: "AstrodynamicsTests", dependencies: ["Astrodynamics"], swiftSettings: swiftSettings),
+        .testTarget(name: "ElementSetsTests", dependencies: ["ElementSets"], swiftSettings: swiftSettings),
+        .testTarget(name: "VectorMathTests", dependencies: ["VectorMath"], swiftSettings: swiftSettings),
+        .testTarget(name: "PropagationTests", dependencies: ["Propagation", "ElementSets"],
+                    swiftSettings: swiftSettings),
+        .testTarget(name: "CommandLineTests", dependencies: ["perigee"], swiftSettings: swiftSettings),
+    ]
+)

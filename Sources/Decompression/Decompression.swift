@@ -1,0 +1,2 @@
+/// Namespace placeholder; gzip and xz readers live here.
+public enum Decompression {}

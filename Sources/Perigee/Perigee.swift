@@ -1,0 +1,4 @@
+// The umbrella module: `import Perigee` brings in every library module.
+@_exported public import Astrodynamics
+@_exported public import ElementSets
+@_exported public import Propagation

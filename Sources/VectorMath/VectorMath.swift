@@ -1,0 +1,2 @@
+/// Full-precision elementary functions on SIMD vectors of `Double`.
+public enum VectorMath {}
