@@ -229,7 +229,7 @@ extension EarthOrientation {
         var records: [Record] = []
         for (index, raw) in textLines(text).enumerated() {
             let line = FinalsLine(bytes: Array(raw.utf8), number: index + 1)
-            if line.isBlank(1...line.bytes.count) { continue }
+            if line.bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
             guard let record = try line.record(bulletin: bulletin) else { continue }
             if let last = records.last, record.utcMJD <= last.utcMJD {
                 throw EarthOrientationError(.dateNotIncreasing, expected: "an MJD after \(last.utcMJD)",

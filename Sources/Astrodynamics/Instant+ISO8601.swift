@@ -77,12 +77,14 @@ extension Instant {
             // UTC
         } else if let sign = p.acceptSign() {
             let offsetStart = p.position
-            let hours = try p.digits(2, "a two-digit offset hour")
+            let hours: Int
             var minutes = 0
-            if p.accept(":") {
-                minutes = try p.digits(2, "two-digit offset minutes")
-            } else if p.peekIsDigit {
-                minutes = try p.digits(2, "two-digit offset minutes")
+            if p.digitRun() == 4 {
+                hours = p.leadingDigits(2)
+                minutes = p.leadingDigits(2)
+            } else {
+                hours = try p.digits(2, "an offset as HH, HH:MM or HHMM")
+                if p.accept(":") { minutes = try p.digits(2, "two-digit offset minutes") }
             }
             guard hours <= 23, minutes <= 59 else {
                 throw p.outOfRange("a UTC offset up to 23:59", at: offsetStart, length: p.position - offsetStart)
@@ -123,7 +125,11 @@ extension Instant {
         var parts = utcParts(leapSeconds: leapSeconds)
         var scale: Int64 = 1
         for _ in 0..<digits { scale *= 10 }
-        var units = Int64((parts.fraction * Double(scale)).rounded())
+        // Round to whole picoseconds first (below the stored precision), then to the requested digits with
+        // exact integer arithmetic, halves rounding up: 56.5 → 57, not 56 via 56.49999999999999.
+        let picoseconds = Int64((parts.fraction * 1e12).rounded())
+        let divisor = 1_000_000_000_000 / scale
+        var units = (picoseconds + divisor / 2) / divisor
         if units >= scale {
             units -= scale
             parts.wholeSeconds += 1
@@ -174,7 +180,6 @@ struct ISO8601Scanner {
     }
 
     var atEnd: Bool { position >= bytes.count }
-    var peekIsDigit: Bool { !atEnd && (48...57).contains(bytes[position]) }
 
     /// How many ASCII digits follow the cursor.
     func digitRun() -> Int {
@@ -206,6 +211,16 @@ struct ISO8601Scanner {
         var value = 0
         for _ in 0..<count {
             value = value * 10 + Int(bytes[position] - 48)
+            position += 1
+        }
+        return value
+    }
+
+    /// The next `count` characters, known to be digits, as an integer.
+    mutating func leadingDigits(_ count: Int) -> Int {
+        var value = 0
+        for _ in 0..<count where position < bytes.count {
+            value = value * 10 + Int(bytes[position] &- 48)
             position += 1
         }
         return value
