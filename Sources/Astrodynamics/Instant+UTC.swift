@@ -1,4 +1,8 @@
 /// Calendar fields of an instant in UTC.
+///
+/// `Instant(utc:leapSeconds:)` is lenient: fields past their usual range roll over (day 282 of January is
+/// 9 October, 90 minutes is 1 h 30 min), which the TLE reader relies on. Use ``Instant/init(iso8601:leapSeconds:)``
+/// for validated input.
 public struct UTCComponents: Sendable, Hashable {
     /// Year (proleptic Gregorian).
     public var year: Int
@@ -25,6 +29,8 @@ public struct UTCComponents: Sendable, Hashable {
 }
 
 /// Days from 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's civil-days algorithm).
+///
+/// Linear in `day`, so days past the end of the month roll over into later months.
 @inlinable
 func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
     let y = month <= 2 ? year - 1 : year
@@ -50,74 +56,184 @@ func civilFromDays(_ z0: Int) -> (year: Int, month: Int, day: Int) {
     return (yoe + era * 400 + (month <= 2 ? 1 : 0), month, day)
 }
 
+/// Whether a proleptic Gregorian year has 366 days.
+@inlinable
+func isLeapYear(_ year: Int) -> Bool {
+    (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+}
+
+/// Days in a month of a proleptic Gregorian year.
+@inlinable
+func daysInMonth(year: Int, month: Int) -> Int {
+    switch month {
+    case 2: return isLeapYear(year) ? 29 : 28
+    case 4, 6, 9, 11: return 30
+    default: return 31
+    }
+}
+
+/// Integer division rounding towards minus infinity.
+@inlinable
+func floorDivide(_ a: Int64, _ b: Int64) -> Int64 {
+    let q = a / b
+    return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q
+}
+
 /// MJD of 1970-01-01.
 @usableFromInline let mjdOfUnixEpoch = 40_587
 /// MJD of 2000-01-01 (J2000.0 is noon of that day).
 @usableFromInline let mjdOfJ2000Day = 51_544
 
 extension Instant {
+    /// Creates an instant from a UTC day and a time in it given as whole seconds plus a fraction.
+    ///
+    /// `wholeSeconds` may run past the end of the day (it is counted on the UTC clock of `mjd`, so 86 400 on a
+    /// day that ends with a leap second is 23:59:60).
+    @inlinable
+    init(utcMJD mjd: Int, wholeSeconds: Int, fraction: Double, leapSeconds: LeapSecondTable) {
+        let offset = leapSeconds.offsetSeconds(utcMJD: mjd)
+        // TT − UTC = (TAI − UTC) + 32.184 s; J2000.0 is 2000-01-01T12:00:00 TT.
+        let whole = Int64(mjd &- mjdOfJ2000Day) &* 86_400 &- 43_200 &+ Int64(wholeSeconds) &+ Int64(offset) &+ 32
+        self.init(ttSecondsSinceJ2000: whole, fraction: fraction + 0.184)
+    }
+
     /// Creates an instant from UTC calendar fields.
+    ///
+    /// Fields out of range roll over (see ``UTCComponents``). Before 1972 TAI − UTC is taken as 10 s; see
+    /// ``LeapSecondTable``.
     public init(utc c: UTCComponents, leapSeconds: LeapSecondTable = .builtIn) {
         let mjd = daysFromCivil(year: c.year, month: c.month, day: c.day) + mjdOfUnixEpoch
-        let offset = leapSeconds.offsetSeconds(utcMJD: mjd)
-        // TT seconds since J2000.0 = UTC seconds since 2000-01-01T12:00 (UTC clock) + (TAI−UTC) + 32.184.
-        let wholeOfDay = Int64((mjd - mjdOfJ2000Day) * 86_400 - 43_200 + c.hour * 3_600 + c.minute * 60 + offset + 32)
-        let secondWhole = c.second.rounded(.down)
-        self.init(ttSecondsSinceJ2000: wholeOfDay + Int64(secondWhole), fraction: (c.second - secondWhole) + 0.184)
+        let second = c.second.isFinite ? c.second : 0
+        let secondWhole = second.rounded(.down)
+        self.init(utcMJD: mjd, wholeSeconds: c.hour &* 3_600 &+ c.minute &* 60 &+ saturatingInt(secondWhole),
+                  fraction: second - secondWhole, leapSeconds: leapSeconds)
     }
 
     /// Creates an instant from a UTC Modified Julian Date given as whole day and fraction of day.
+    ///
+    /// The fraction counts days of 86 400 s, so on a day ending with a leap second a fraction of exactly
+    /// 1 is 23:59:60.
     public init(utcMJD day: Int, fractionOfDay: Double, leapSeconds: LeapSecondTable = .builtIn) {
-        let seconds = fractionOfDay * 86_400
-        let civil = civilFromDays(day - mjdOfUnixEpoch)
-        self.init(utc: UTCComponents(year: civil.year, month: civil.month, day: civil.day, second: seconds),
-                  leapSeconds: leapSeconds)
+        let seconds = fractionOfDay.isFinite ? fractionOfDay * 86_400 : 0
+        let whole = seconds.rounded(.down)
+        self.init(utcMJD: day, wholeSeconds: saturatingInt(whole), fraction: seconds - whole, leapSeconds: leapSeconds)
     }
 
     /// The UTC calendar fields of this instant (seconds reach 60 only inside a leap second).
     public func utcComponents(leapSeconds: LeapSecondTable = .builtIn) -> UTCComponents {
-        let (mjd, secondsOfDay) = utcDayAndSeconds(leapSeconds: leapSeconds)
-        let civil = civilFromDays(mjd - mjdOfUnixEpoch)
-        let wholeSecond = min(Int(secondsOfDay.rounded(.down)), 86_400)
-        let hour = min(wholeSecond / 3600, 23)
-        let minute = min((wholeSecond - hour * 3600) / 60, 59)
-        let second = secondsOfDay - Double(hour * 3600 + minute * 60)
+        let parts = utcParts(leapSeconds: leapSeconds)
+        let civil = civilFromDays(parts.mjd - mjdOfUnixEpoch)
+        let hour = min(parts.wholeSeconds / 3600, 23)
+        let minute = min((parts.wholeSeconds - hour * 3600) / 60, 59)
+        let second = Double(parts.wholeSeconds - hour * 3600 - minute * 60) + parts.fraction
         return UTCComponents(year: civil.year, month: civil.month, day: civil.day, hour: hour, minute: minute,
                              second: second)
     }
 
-    /// The UTC day (MJD) and the seconds elapsed in it, `0 ..< 86_401`.
+    /// The UTC day (MJD) and the seconds elapsed in it, `0 ..< 86_401` (`86_400 ..< 86_401` only in a leap
+    /// second).
     public func utcDayAndSeconds(leapSeconds: LeapSecondTable = .builtIn) -> (mjd: Int, seconds: Double) {
-        // Seconds since 2000-01-01T00:00 on a clock running TT, minus TT−UTC (which depends on the UTC day).
-        let ttFromMidnight = ttWholeSeconds + 43_200 - 32
-        let fraction = ttFractionSeconds - 0.184
-        var mjd = Int((Double(ttFromMidnight) / 86_400).rounded(.down)) + mjdOfJ2000Day
-        for _ in 0..<3 {
-            let offset = Int64(leapSeconds.offsetSeconds(utcMJD: mjd))
-            let seconds = Double(ttFromMidnight - offset - Int64(mjd - mjdOfJ2000Day) * 86_400) + fraction
-            if seconds < 0 { mjd -= 1; continue }
-            let dayLength = 86_400 + Double(leapSeconds.offsetSeconds(utcMJD: mjd + 1) - Int(offset))
-            if seconds >= dayLength { mjd += 1; continue }
-            return (mjd, seconds)
-        }
-        let offset = Int64(leapSeconds.offsetSeconds(utcMJD: mjd))
-        return (mjd, Double(ttFromMidnight - offset - Int64(mjd - mjdOfJ2000Day) * 86_400) + fraction)
+        let parts = utcParts(leapSeconds: leapSeconds)
+        return (parts.mjd, Double(parts.wholeSeconds) + parts.fraction)
     }
 
-    /// The two-part Julian date of this instant in `scale` (UT1 is taken equal to UTC here; use
-    /// ``EarthOrientation`` for UT1−UTC).
+    /// TAI seconds since 2000-01-01T12:00:00 TAI, as whole seconds and a fraction in `0 ..< 1`.
+    @inlinable
+    var taiParts: (whole: Int64, fraction: Double) {
+        var whole = ttWholeSeconds - 32
+        var fraction = ttFractionSeconds - 0.184
+        if fraction < 0 {
+            fraction += 1
+            whole -= 1
+        }
+        if fraction >= 1 {
+            fraction -= 1
+            whole += 1
+        }
+        return (whole, fraction)
+    }
+
+    /// The UTC day, whole seconds elapsed in it (`0 ... 86_400`) and the fraction of a second in `0 ..< 1`.
+    @inlinable
+    func utcParts(leapSeconds: LeapSecondTable) -> (mjd: Int, wholeSeconds: Int, fraction: Double) {
+        let tai = taiParts
+        // TAI seconds since 2000-01-01T00:00:00 on the TAI clock.
+        let fromMidnight = tai.whole + 43_200
+        var mjd = Int(floorDivide(fromMidnight, 86_400)) + mjdOfJ2000Day
+        // TAI − UTC changes by at most a second or so a day, so a couple of steps settle the day.
+        for _ in 0..<4 {
+            let offset = leapSeconds.offsetSeconds(utcMJD: mjd)
+            let seconds = fromMidnight - Int64(offset) - Int64(mjd - mjdOfJ2000Day) * 86_400
+            if seconds < 0 {
+                mjd -= 1
+                continue
+            }
+            let dayLength = 86_400 + Int64(leapSeconds.offsetSeconds(utcMJD: mjd + 1) - offset)
+            if seconds >= dayLength {
+                mjd += 1
+                continue
+            }
+            return (mjd, Int(seconds), tai.fraction)
+        }
+        let offset = leapSeconds.offsetSeconds(utcMJD: mjd)
+        return (mjd, Int(fromMidnight - Int64(offset) - Int64(mjd - mjdOfJ2000Day) * 86_400), tai.fraction)
+    }
+
+    /// The length in SI seconds of the UTC day with the given MJD (86 401 when it ends with a leap second).
+    @inlinable
+    static func utcDayLengthSeconds(mjd: Int, leapSeconds: LeapSecondTable) -> Int {
+        86_400 + leapSeconds.offsetSeconds(utcMJD: mjd + 1) - leapSeconds.offsetSeconds(utcMJD: mjd)
+    }
+
+    /// The two-part Julian date of this instant in `scale`.
+    ///
+    /// UT1 is taken equal to UTC here; use ``julianDate(_:leapSeconds:earthOrientation:)`` to apply UT1 − UTC.
+    /// UTC (and UT1) Julian dates count days of 86 400 s from 0 h of the UTC day, so during a leap second the
+    /// fraction runs from 1 to 1 + 1/86 400.
     public func julianDate(_ scale: TimeScale, leapSeconds: LeapSecondTable = .builtIn) -> JulianDate {
+        julianDate(scale, leapSeconds: leapSeconds, earthOrientation: .zero)
+    }
+
+    /// The two-part Julian date of this instant in `scale`, taking UT1 − UTC from `earthOrientation`.
+    ///
+    /// For TT and TAI `whole` is a Julian date at noon (`…​.0`) and `fraction` is in `0 ..< 1`; for UTC and UT1
+    /// `whole` is the Julian date of 0 h UTC (`…​.5`) and `fraction` the time since then in days of 86 400 s.
+    public func julianDate(_ scale: TimeScale, leapSeconds: LeapSecondTable = .builtIn,
+                           earthOrientation: EarthOrientation) -> JulianDate {
         switch scale {
         case .tt:
-            return JulianDate(whole: 2_451_545.0 + Double(ttWholeSeconds / 86_400),
-                              fraction: (Double(ttWholeSeconds % 86_400) + ttFractionSeconds) / 86_400)
+            return Self.noonJulianDate(whole: ttWholeSeconds, fraction: ttFractionSeconds)
         case .tai:
-            let tai = adding(seconds: -32.184)
-            return JulianDate(whole: 2_451_545.0 + Double(tai.ttWholeSeconds / 86_400),
-                              fraction: (Double(tai.ttWholeSeconds % 86_400) + tai.ttFractionSeconds) / 86_400)
-        case .utc, .ut1:
-            let (mjd, seconds) = utcDayAndSeconds(leapSeconds: leapSeconds)
-            return JulianDate(whole: Double(mjd) + 2_400_000.5, fraction: seconds / 86_400)
+            let tai = taiParts
+            return Self.noonJulianDate(whole: tai.whole, fraction: tai.fraction)
+        case .utc:
+            let parts = utcParts(leapSeconds: leapSeconds)
+            return JulianDate(whole: Double(parts.mjd) + 2_400_000.5,
+                              fraction: (Double(parts.wholeSeconds) + parts.fraction) / 86_400)
+        case .ut1:
+            let parts = utcParts(leapSeconds: leapSeconds)
+            let dut1 = earthOrientation.ut1MinusUTCSeconds(utcMJD: parts.mjd, wholeSeconds: parts.wholeSeconds,
+                                                           fraction: parts.fraction, leapSeconds: leapSeconds)
+            return JulianDate(whole: Double(parts.mjd) + 2_400_000.5,
+                              fraction: ((Double(parts.wholeSeconds) + dut1) + parts.fraction) / 86_400)
         }
+    }
+
+    /// A Julian date split at noon of the day containing `whole` seconds after J2000.0.
+    @inlinable
+    static func noonJulianDate(whole: Int64, fraction: Double) -> JulianDate {
+        let days = floorDivide(whole, 86_400)
+        let rest = whole - days * 86_400
+        return JulianDate(whole: 2_451_545.0 + Double(days), fraction: (Double(rest) + fraction) / 86_400)
+    }
+
+    /// The UTC Modified Julian Date of this instant as a single number, with the fraction of the day counted
+    /// over the day's true length (so a leap second maps into `[mjd + 86 400/86 401, mjd + 1)`).
+    ///
+    /// This is the argument to use for looking up tabulated daily data such as ``EarthOrientation``.
+    public func utcMJDForTables(leapSeconds: LeapSecondTable = .builtIn) -> Double {
+        let parts = utcParts(leapSeconds: leapSeconds)
+        let length = Double(Self.utcDayLengthSeconds(mjd: parts.mjd, leapSeconds: leapSeconds))
+        return Double(parts.mjd) + (Double(parts.wholeSeconds) + parts.fraction) / length
     }
 }
