@@ -36,7 +36,9 @@ let package = Package(
         .target(name: "ElementSets", dependencies: ["Astrodynamics", "Decompression"], swiftSettings: swiftSettings),
         .target(name: "Propagation", dependencies: ["Astrodynamics", "ElementSets", "VectorMath"],
                 swiftSettings: swiftSettings + numericSettings),
-        .target(name: "Perigee", dependencies: ["Astrodynamics", "ElementSets", "Propagation"],
+        .target(name: "Observation", dependencies: ["Astrodynamics", "ElementSets", "Propagation", "VectorMath"],
+                swiftSettings: swiftSettings + numericSettings),
+        .target(name: "Perigee", dependencies: ["Astrodynamics", "ElementSets", "Propagation", "Observation"],
                 swiftSettings: swiftSettings),
 
         // MARK: - Command-line tool
@@ -50,11 +52,14 @@ let package = Package(
         ),
 
         // MARK: - Tests
-        .testTarget(name: "AstrodynamicsTests", dependencies: ["Astrodynamics"], swiftSettings: swiftSettings),
+        .testTarget(name: "AstrodynamicsTests", dependencies: ["Astrodynamics"], exclude: ["Fixtures"],
+                    swiftSettings: swiftSettings),
         .testTarget(name: "ElementSetsTests", dependencies: ["ElementSets"], swiftSettings: swiftSettings),
         .testTarget(name: "VectorMathTests", dependencies: ["VectorMath"], swiftSettings: swiftSettings),
         .testTarget(name: "PropagationTests", dependencies: ["Propagation", "ElementSets"],
                     swiftSettings: swiftSettings),
+        .testTarget(name: "ObservationTests", dependencies: ["Observation", "Propagation", "ElementSets"],
+                    exclude: ["Fixtures"], swiftSettings: swiftSettings),
         .testTarget(name: "CommandLineTests", dependencies: ["perigee"], swiftSettings: swiftSettings),
     ]
 )

@@ -2,3 +2,4 @@
 @_exported public import Astrodynamics
 @_exported public import ElementSets
 @_exported public import Propagation
+@_exported public import Observation

@@ -1,0 +1,2 @@
+/// Observation: look angles, Sun and Moon, event search, passes, visibility.
+public enum ObservationModule {}
