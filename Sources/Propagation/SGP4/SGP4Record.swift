@@ -17,7 +17,9 @@ public enum SGP4OpsMode: Sendable, Hashable {
 /// Earth radii (``earthRadiusKm``), time in minutes, angles in radians, rates per minute.
 ///
 /// Fields that a branch does not use are zero: the higher-order drag terms (``d2`` … ``t5cof``) when
-/// ``simplifiedDrag`` is set, and ``deepSpace`` is `nil` for near-earth orbits (period < 225 min).
+/// ``simplifiedDrag`` is set, and every field of ``deepSpace`` for near-earth orbits (period < 225 min, with
+/// ``isDeepSpace`` false). The deep-space block is stored inline (not as an optional) so that evaluation reads it
+/// in place and a batch layout can copy it unconditionally.
 @frozen
 public struct SGP4Record: Sendable, Hashable {
     // MARK: Gravity model
@@ -107,6 +109,10 @@ public struct SGP4Record: Sendable, Hashable {
     public var x1mth2: Double
     /// `x7thm1`: 7cos²i − 1 (near-earth; recomputed in deep space).
     public var x7thm1: Double
+    /// sin(inclo) (near-earth evaluation reuses it; deep space uses the perturbed inclination).
+    public var sinio: Double
+    /// cos(inclo) (near-earth evaluation reuses it; deep space uses the perturbed inclination).
+    public var cosio: Double
 
     // MARK: Modes
 
@@ -116,12 +122,10 @@ public struct SGP4Record: Sendable, Hashable {
     public var simplifiedDrag: Bool
     /// `opsmode == 'a'`.
     public var afspcMode: Bool
-    /// The deep-space (SDP4) constants; `nil` for near-earth orbits (`method == 'n'`).
-    public var deepSpace: DeepSpace?
-
-    /// Whether the record uses the deep-space theory (period ≥ 225 min).
-    @inlinable
-    public var isDeepSpace: Bool { deepSpace != nil }
+    /// Whether the record uses the deep-space theory, period ≥ 225 min (`method == 'd'`).
+    public var isDeepSpace: Bool
+    /// The deep-space (SDP4) constants; all zero, and unused, when ``isDeepSpace`` is false.
+    public var deepSpace: DeepSpace
 
     /// The deep-space (SDP4) constants of Vallado's `dscom` and `dsinit`.
     @frozen
@@ -259,7 +263,7 @@ public struct SGP4Record: Sendable, Hashable {
         mdot = 0; argpdot = 0; nodedot = 0
         nodecf = 0; cc1 = 0; cc4 = 0; cc5 = 0; t2cof = 0; omgcof = 0; xmcof = 0; eta = 0; delmo = 0; sinmao = 0
         d2 = 0; d3 = 0; d4 = 0; t3cof = 0; t4cof = 0; t5cof = 0
-        aycof = 0; xlcof = 0; con41 = 0; x1mth2 = 0; x7thm1 = 0
-        gsto = 0; simplifiedDrag = false; afspcMode = false; deepSpace = nil
+        aycof = 0; xlcof = 0; con41 = 0; x1mth2 = 0; x7thm1 = 0; sinio = 0; cosio = 0
+        gsto = 0; simplifiedDrag = false; afspcMode = false; isDeepSpace = false; deepSpace = DeepSpace()
     }
 }
