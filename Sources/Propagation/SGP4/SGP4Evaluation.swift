@@ -50,7 +50,8 @@ extension SGP4Record {
         guard nm > 0.0 else {
             throw SGP4Error(.meanMotionNotPositive, at: t)
         }
-        let am = lmPow(xke / nm, twoThirds) * tempa * tempa
+        // (xke/nm)^(2/3) is `ao` while nm is still the epoch mean motion (bit-identical: same pow, same input).
+        let am = (nm == noUnkozai ? ao : lmPow(xke / nm, twoThirds)) * tempa * tempa
         nm = xke / lmPow(am, 1.5)
         em = em - tempe
 

@@ -91,6 +91,7 @@ extension SGP4Record {
         let no = el.noKozai / (1.0 + del)
         noUnkozai = no
         let ao = lmPow(xke / no, twoThirds)
+        self.ao = ao
         let sinio = lmSin(inclo)
         self.sinio = sinio
         self.cosio = cosio
