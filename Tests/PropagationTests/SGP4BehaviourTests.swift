@@ -169,3 +169,61 @@ struct SGP4BehaviourTests {
         }
     }
 }
+
+/// A small deterministic generator (xorshift64*) so that the robustness test is reproducible.
+struct XorShift: RandomNumberGenerator {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+        state ^= state >> 12
+        state ^= state << 25
+        state ^= state >> 27
+        return state &* 2_685_821_657_736_338_717
+    }
+}
+
+@Suite("SGP4 robustness")
+struct SGP4RobustnessTests {
+    @Test("random element sets and times either give finite states or throw; nothing traps or hangs")
+    func randomElements() throws {
+        var rng = XorShift(state: 0x9E37_79B9_7F4A_7C15)
+        let template = try verificationCase("5").elementSet()
+        var states = 0, initErrors = 0, propagationErrors = 0
+        for _ in 0..<3000 {
+            var es = template
+            es.meanMotionRevPerDay = [Double.random(in: 1e-6...20, using: &rng),
+                                      Double.random(in: 0.9...1.1, using: &rng),  // 24-h resonance band
+                                      Double.random(in: 1.9...2.1, using: &rng)]  // 12-h resonance band
+                .randomElement(using: &rng) ?? 1
+            es.eccentricity = [Double.random(in: 0..<1, using: &rng), Double.random(in: 0.5..<0.99, using: &rng),
+                               Double.random(in: 0..<1e-4, using: &rng)].randomElement(using: &rng) ?? 0
+            es.inclinationDeg = [Double.random(in: 0...180, using: &rng), Double.random(in: 0...0.5, using: &rng),
+                                 Double.random(in: 179.5...180, using: &rng)].randomElement(using: &rng) ?? 0
+            es.rightAscensionOfAscendingNodeDeg = Double.random(in: -720...720, using: &rng)
+            es.argumentOfPericenterDeg = Double.random(in: -720...720, using: &rng)
+            es.meanAnomalyDeg = Double.random(in: -720...720, using: &rng)
+            es.bstarPerEarthRadii = Double.random(in: -0.01...0.01, using: &rng)
+            let propagator: SGP4Propagator
+            do {
+                propagator = try SGP4Propagator(es, opsMode: Bool.random(using: &rng) ? .improved : .afspc)
+            } catch {
+                #expect((1...6).contains(error.code))
+                initErrors += 1
+                continue
+            }
+            for _ in 0..<5 {
+                let t = Double.random(in: -20_000...20_000, using: &rng)
+                do {
+                    let s = try propagator.state(minutesSinceEpoch: t)
+                    #expect(s.positionKm.length.isFinite && s.velocityKmPerS.length.isFinite,
+                            "\(es.meanMotionRevPerDay) \(es.eccentricity) at \(t)")
+                    states += 1
+                } catch {
+                    #expect((1...6).contains(error.code))
+                    propagationErrors += 1
+                }
+            }
+        }
+        print("robustness: \(states) states, \(propagationErrors) propagation errors, \(initErrors) init errors")
+        #expect(states > 1000)
+    }
+}
