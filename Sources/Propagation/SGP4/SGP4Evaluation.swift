@@ -6,9 +6,9 @@ extension SGP4Record {
     /// The TEME state (km, km/s) at `t` minutes since epoch (Vallado's `sgp4`).
     ///
     /// A pure function of the record and `t`: the deep-space resonance integration restarts from epoch on every
-    /// call, taking the same 720-minute steps the reference code takes when it continues from its previous call.
-    ///
-    /// The resonance integration takes one step per 720 minutes from epoch, so its cost grows with |t|.
+    /// call, taking the same 720-minute steps the reference code takes when it continues from its previous call,
+    /// so the results are the same; its cost grows with |t| (one step per 720 minutes). Allocation-free, also
+    /// when it throws.
     public func state(minutesSinceEpoch t: Double) throws(SGP4Error) -> StateVector<TEME> {
         // A non-finite time would make every mean element NaN (and the resonance integration endless).
         guard t.isFinite else { throw SGP4Error(.nonFiniteTime, at: t) }
@@ -44,7 +44,7 @@ extension SGP4Record {
         var inclm = inclo
         if isDeepSpace {
             deepSpace.secularAndResonant(record: self, t: t, em: &em, argpm: &argpm, inclm: &inclm, mm: &mm,
-                                  nodem: &nodem, nm: &nm)
+                                         nodem: &nodem, nm: &nm)
         }
 
         guard nm > 0.0 else {
