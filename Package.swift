@@ -57,7 +57,7 @@ let package = Package(
         .testTarget(name: "ElementSetsTests", dependencies: ["ElementSets"], swiftSettings: swiftSettings),
         .testTarget(name: "VectorMathTests", dependencies: ["VectorMath"], swiftSettings: swiftSettings),
         .testTarget(name: "PropagationTests", dependencies: ["Propagation", "ElementSets"],
-                    swiftSettings: swiftSettings),
+                    exclude: ["Fixtures"], swiftSettings: swiftSettings),
         .testTarget(name: "ObservationTests", dependencies: ["Observation", "Propagation", "ElementSets"],
                     exclude: ["Fixtures"], swiftSettings: swiftSettings),
         .testTarget(name: "CommandLineTests", dependencies: ["perigee"], swiftSettings: swiftSettings),
