@@ -305,3 +305,8 @@ enum FormatDetection {
 extension Substring {
     func trimmingCharacters() -> String { trimmedText(String(self)) }
 }
+
+/// Internal access to decompression for tests.
+enum DecompressionBridge {
+    static func decompress(_ bytes: [UInt8]) throws -> [UInt8] { try Decompression.decompressIfNeeded(bytes) }
+}
