@@ -212,7 +212,7 @@ enum TLEReader {
                            recordIndex: Int?) throws(ElementSetError) -> String? {
         let (ts, te) = trimSpaces(p, s, s + 8)
         if ts == te { return nil }
-        var ok = ts == s && te - s >= 6
+        var ok = ts == s && te - s >= 5  // the piece may be missing (analyst objects: "70025   ")
         if ok { for i in s ..< s + 5 where !isDigit(p[i]) { ok = false } }
         if ok {
             for i in s + 5 ..< te where p[i] < UInt8(ascii: "A") || p[i] > UInt8(ascii: "Z") { ok = false }
@@ -221,7 +221,7 @@ enum TLEReader {
             throw ElementSetError(
                 .malformedField, field: "OBJECT_ID", line: line.number, column: 10, recordIndex: recordIndex,
                 message: "columns 10-17 must be blank or the international designator (two-digit launch year, "
-                    + "three-digit launch number, one to three letters for the piece, e.g. \"98067A  \"), found "
+                    + "three-digit launch number, up to three letters for the piece, e.g. \"98067A  \"), found "
                     + quoted(p, s, s + 8))
         }
         let yy = Int(p[s] &- 0x30) * 10 + Int(p[s + 1] &- 0x30)
@@ -314,7 +314,7 @@ enum TLEWriter {
         var designator = "        "
         if let id = set.objectID {
             let u = Array(id.utf8)
-            var ok = u.count >= 9 && u.count <= 11 && u[4] == UInt8(ascii: "-")
+            var ok = u.count >= 8 && u.count <= 11 && u[4] == UInt8(ascii: "-")
             if ok {
                 for i in [0, 1, 2, 3, 5, 6, 7] where !isDigit(u[i]) { ok = false }
                 for i in 8 ..< u.count where u[i] < UInt8(ascii: "A") || u[i] > UInt8(ascii: "Z") { ok = false }
@@ -322,7 +322,7 @@ enum TLEWriter {
             let year = ok ? Int(String(decoding: u[0 ..< 4], as: UTF8.self)) ?? 0 : 0
             guard ok, year >= 1957, year <= 2056 else {
                 throw refuse("OBJECT_ID", "OBJECT_ID \"\(id)\" does not fit TLE columns 10-17 (expected YYYY-NNNP…P "
-                             + "with a launch year 1957-2056 and one to three piece letters)")
+                             + "with a launch year 1957-2056 and up to three piece letters)")
             }
             designator = String(decoding: u[2 ..< 4] + u[5 ..< 8] + u[8...], as: UTF8.self)
             designator += String(repeating: " ", count: 8 - designator.utf8.count)
