@@ -17,8 +17,10 @@ struct LineSpan {
 }
 
 enum TLEReader {
-    static let line1Separators = [2, 9, 18, 33, 44, 53, 62, 64]
-    static let line2Separators = [2, 8, 17, 26, 34, 43, 52]
+    /// Columns that must hold a space, as bit (column - 1) of a mask.
+    static func mask(_ columns: Int...) -> UInt64 { columns.reduce(0) { $0 | 1 << UInt64($1 - 1) } }
+    static let line1Separators = mask(2, 9, 18, 33, 44, 53, 62, 64)
+    static let line2Separators = mask(2, 8, 17, 26, 34, 43, 52)
 
     /// The mod-10 checksum of columns 1-68: digits count their value, '-' counts 1, everything else 0.
     @inline(__always)
@@ -159,23 +161,32 @@ enum TLEReader {
     }
 
     /// Checks characters, length, separator columns and checksum of one line.
-    static func checkLine(_ p: UnsafeBufferPointer<UInt8>, _ l: LineSpan, lineNumber: Int, separators: [Int],
+    static func checkLine(_ p: UnsafeBufferPointer<UInt8>, _ l: LineSpan, lineNumber: Int, separators: UInt64,
                           recordIndex: Int?) throws(ElementSetError) {
-        let which = "TLE line \(lineNumber)"
+        // One pass: find any byte outside printable ASCII (rare; reported below) and sum the checksum.
+        var sum = 0
+        var suspicious = false
         for i in l.start ..< l.end {
             let c = p[i]
-            if c >= 0x80 {
-                throw ElementSetError(
-                    .nonASCII, field: "line \(lineNumber)", line: l.number,
-                    column: scalarColumn(p, lineStart: l.start, offset: i), recordIndex: recordIndex,
-                    message: "\(describeNonASCII(p, at: i)) in \(which); only ASCII is allowed (text copied from "
-                        + "a web page often carries no-break spaces in place of spaces)")
-            }
-            if c < 0x20 || c == 0x7F {
-                throw ElementSetError(
-                    .malformedField, field: "line \(lineNumber)", line: l.number, column: i - l.start + 1,
-                    recordIndex: recordIndex,
-                    message: "control character 0x\(hex2(c)) in \(which); only printable ASCII is allowed")
+            if c &- 0x20 >= 0x5F { suspicious = true }
+            if isDigit(c) { sum &+= Int(c &- 0x30) } else if c == UInt8(ascii: "-") { sum &+= 1 }
+        }
+        if suspicious {
+            for i in l.start ..< l.end {
+                let c = p[i]
+                if c >= 0x80 {
+                    throw ElementSetError(
+                        .nonASCII, field: "line \(lineNumber)", line: l.number,
+                        column: scalarColumn(p, lineStart: l.start, offset: i), recordIndex: recordIndex,
+                        message: "\(describeNonASCII(p, at: i)) in TLE line \(lineNumber); only ASCII is allowed (text "
+                            + "copied from a web page often carries no-break spaces in place of spaces)")
+                }
+                if c < 0x20 || c == 0x7F {
+                    throw ElementSetError(
+                        .malformedField, field: "line \(lineNumber)", line: l.number, column: i - l.start + 1,
+                        recordIndex: recordIndex,
+                        message: "control character 0x\(hex2(c)) in TLE line \(lineNumber); only printable ASCII is allowed")
+                }
             }
         }
         let length = l.end - l.start
@@ -183,26 +194,32 @@ enum TLEReader {
             throw ElementSetError(
                 .layout, field: "line \(lineNumber)", line: l.number, column: length > 69 ? 70 : nil,
                 recordIndex: recordIndex,
-                message: "\(which) has \(length) characters; a TLE line has 69 (fields in fixed columns 1-68, "
-                    + "checksum digit in column 69)" + (length < 69 ? "; a character may be missing" : ""))
+                message: "TLE line \(lineNumber) has \(length) characters; a TLE line has 69 (fields in fixed columns "
+                    + "1-68, checksum digit in column 69)" + (length < 69 ? "; a character may be missing" : ""))
         }
-        for column in separators where p[l.start + column - 1] != 0x20 {
+        var remaining = separators
+        while remaining != 0 {
+            let column = remaining.trailingZeroBitCount + 1
+            remaining &= remaining - 1
+            guard p[l.start + column - 1] != 0x20 else { continue }
             throw ElementSetError(
                 .layout, field: "column \(column)", line: l.number, column: column, recordIndex: recordIndex,
-                message: "expected a space in column \(column) of \(which), found "
+                message: "expected a space in column \(column) of TLE line \(lineNumber), found "
                     + "\(quoted(p, l.start + column - 1, l.start + column)); a field is shifted or overflows")
         }
         let stated = p[l.start + 68]
         guard isDigit(stated) else {
             throw ElementSetError(
                 .checksum, field: "checksum", line: l.number, column: 69, recordIndex: recordIndex,
-                message: "column 69 of \(which) must be the checksum digit, found \(quoted(p, l.start + 68, l.start + 69))")
+                message: "column 69 of TLE line \(lineNumber) must be the checksum digit, found "
+                    + quoted(p, l.start + 68, l.start + 69))
         }
-        let computed = checksum(p, l.start)
-        guard computed == Int(stated &- 0x30) else {
+        let statedValue = Int(stated &- 0x30)
+        let computed = (sum - statedValue) % 10
+        guard computed == statedValue else {
             throw ElementSetError(
                 .checksum, field: "checksum", line: l.number, column: 69, recordIndex: recordIndex,
-                message: "checksum digit is \(Int(stated &- 0x30)) but columns 1-68 of \(which) sum to "
+                message: "checksum digit is \(statedValue) but columns 1-68 of TLE line \(lineNumber) sum to "
                     + "\(computed) (mod 10; digits count their value, '-' counts 1)")
         }
     }

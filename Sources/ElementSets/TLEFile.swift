@@ -61,9 +61,9 @@ enum TLEFileReader {
                 error: ElementSetError(kind, field: field, line: line, recordIndex: recordIndex, message: message)))
             recordIndex += 1
         }
-        func flushLine1(_ why: String) {
+        func flushLine1(_ why: @autoclosure () -> String) {
             guard let l1 = pendingLine1 else { return }
-            problem(.truncated, l1.number, "TLE line 1 is not followed by its line 2 (\(why)); the set is incomplete",
+            problem(.truncated, l1.number, "TLE line 1 is not followed by its line 2 (\(why())); the set is incomplete",
                     field: "line 2")
             pendingLine1 = nil
         }
