@@ -197,7 +197,10 @@ enum OMMEpoch {
         guard i == end else { return fail("\(expected); unexpected text after the time") }
         var time = CivilTime(year: year, month: month, day: day, hour: hour, minute: minute, second: second,
                              microsecond: micro)
-        if micro == 1_000_000 { time.microsecond = 0; time.second += 1 }  // Instant(utc:) carries a second of 60+.
+        if micro == 1_000_000 { time.microsecond = 0; time.second += 1 }
+        // A second of 60 (or 60 after rounding up) is a leap second only on the days that have one; elsewhere it is
+        // the next minute. Canonicalise so that equal instants always come from equal civil fields.
+        if time.second >= 60 { time = CivilTime(time.instant) }
         return .success(time)
     }
 
