@@ -69,7 +69,7 @@ for t in "${TARGETS[@]}"; do
     make_seeds "$t"
     mkdir -p "artifacts/$t"
     echo "== running $t for ${SECONDS_PER_TARGET}s"
-    "$BUILD/release/$t" "corpus/$t" -max_total_time="$SECONDS_PER_TARGET" -max_len=8192 -timeout=10 \
+    SWIFT_BACKTRACE=enable=no "$BUILD/release/$t" "corpus/$t" -max_total_time="$SECONDS_PER_TARGET" -max_len=8192 -timeout=10 \
         -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="artifacts/$t/" > "run-$t.log" 2>&1
     rc=$?
     EXECS[$t]=$(grep -E '^stat::number_of_executed_units' "run-$t.log" | awk '{print $2}')

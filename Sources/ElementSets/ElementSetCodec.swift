@@ -267,33 +267,34 @@ enum FormatDetection {
 
     static func detect(_ p: UnsafeBufferPointer<UInt8>) -> ElementSetFormat? {
         guard let s = firstNonBlank(p) else { return nil }
-        switch p[s] {
-        case UInt8(ascii: "<"): return .ommXML
-        case UInt8(ascii: "["), UInt8(ascii: "{"): return .ommJSON
-        default: break
-        }
         let head = lines(p, from: s, limit: 12).filter { $0.1 > $0.0 }
         guard let first = head.first else { return nil }
-        // KVN: the first line that is not a comment is "KEYWORD = value".
-        for (a, b) in head {
-            let text = String(decoding: UnsafeBufferPointer(rebasing: p[a ..< b]), as: UTF8.self)
-            if text.hasPrefix("COMMENT") { continue }
-            if let eq = text.firstIndex(of: "=") {
-                let key = text[..<eq].trimmingCharacters()
-                if !key.isEmpty, key.utf8.allSatisfy({ isDigit($0) || ($0 >= 65 && $0 <= 90) || $0 == 95 }) { return .ommKVN }
-            }
-            break
-        }
-        // CSV: a header row naming OMM keywords.
-        let firstText = asciiUppercased(String(decoding: UnsafeBufferPointer(rebasing: p[first.0 ..< first.1]), as: UTF8.self))
-        if firstText.contains(","), firstText.contains("EPOCH") || firstText.contains("NORAD_CAT_ID") { return .ommCSV }
-        // TLE or 3LE: a line 1 followed by a line 2; a name line before it makes it 3LE.
+        // TLE or 3LE first (a name line may hold anything): a line 1 followed by a line 2; a name before it: 3LE.
         for k in 0 ..< head.count - 1 {
             let (a, b) = head[k], (c, d) = head[k + 1]
             if TLEFileReader.isDataLine(p, a, b, UInt8(ascii: "1")), TLEFileReader.isDataLine(p, c, d, UInt8(ascii: "2")) {
                 return k == 0 ? .tle : .threeLine
             }
         }
+        switch p[s] {
+        case UInt8(ascii: "<"): return .ommXML
+        case UInt8(ascii: "["), UInt8(ascii: "{"): return .ommJSON
+        default: break
+        }
+        // KVN: the first line that is not a comment is "KEYWORD = value".
+        for (a, b) in head {
+            let text = String(decoding: UnsafeBufferPointer(rebasing: p[a ..< b]), as: UTF8.self)
+            if text.hasPrefix("COMMENT") { continue }
+            if let eq = text.firstIndex(of: "=") {
+                let key = text[..<eq].trimmingCharacters()
+                if let first = key.utf8.first, first >= 65, first <= 90,
+                   key.utf8.allSatisfy({ isDigit($0) || ($0 >= 65 && $0 <= 90) || $0 == 95 }) { return .ommKVN }
+            }
+            break
+        }
+        // CSV: a header row naming OMM keywords.
+        let firstText = asciiUppercased(String(decoding: UnsafeBufferPointer(rebasing: p[first.0 ..< first.1]), as: UTF8.self))
+        if firstText.contains(","), firstText.contains("EPOCH") || firstText.contains("NORAD_CAT_ID") { return .ommCSV }
         if head.contains(where: { TLEFileReader.isDataLine(p, $0.0, $0.1, UInt8(ascii: "1"))
             || TLEFileReader.isDataLine(p, $0.0, $0.1, UInt8(ascii: "2")) }) {
             return .tle

@@ -168,3 +168,25 @@ import Astrodynamics
         }
     }
 }
+
+@Suite struct Regressions {
+    /// Found by FuzzTLE: a 3LE name such as "=344 …" or "EPOCH,X" or "<X>" must not make the file look like KVN,
+    /// CSV or XML.
+    @Test func namesDoNotChangeTheDetectedFormat() throws {
+        for name in ["=344  51.6448  75.344", "EPOCH,NORAD_CAT_ID", "<omm>", "[1]", "{x}", "A = B", "COMMENT x"] {
+            for prefix in ["0 ", ""] {
+                let text = prefix + name + "\n" + issLine1 + "\n" + issLine2 + "\n"
+                #expect(ElementSetDecoder.detectFormat(Array(text.utf8)) == .threeLine, "\(prefix)\(name)")
+                let r = try ElementSetDecoder(strict: true).decode(Array(text.utf8))
+                #expect(r.elementSets.first?.objectName == name)
+            }
+        }
+    }
+
+    @Test func secondSixtyOutsideALeapSecondIsTheNextMinute() throws {
+        var a = "2020-06-30T23:59:60.5", b = "2020-07-01T00:00:00.5"
+        let x = a.withUTF8 { OMMEpoch.parse($0, 0, $0.count) }, y = b.withUTF8 { OMMEpoch.parse($0, 0, $0.count) }
+        guard case .success(let t1) = x, case .success(let t2) = y else { Issue.record("rejected"); return }
+        #expect(t1 == t2 && t1.instant == t2.instant)
+    }
+}
