@@ -190,3 +190,33 @@ import Astrodynamics
         #expect(t1 == t2 && t1.instant == t2.instant)
     }
 }
+
+@Suite struct CompressedInput {
+    @Test func gzipMembersAndCorruption() throws {
+        let gz = try Fixture.bytes("omm-samples/celestrak-orbcomm-2025-07-19/orbcomm.tle.gz")
+        let one = try ElementSetDecoder().decode(gz)
+        #expect(one.elementSets.count == 60)
+        // Two concatenated gzip members read as one stream.
+        let two = try ElementSetDecoder().decode(gz + gz)
+        #expect(two.elementSets.count == 120 && two.problems.isEmpty)
+        // Cut or damaged compressed data is refused as a whole, with a reason.
+        for damaged in [Array(gz.prefix(gz.count / 2)), Array(gz.prefix(20)) + Array(repeating: 0xFF, count: 200), gz + [1, 2, 3]] {
+            do {
+                _ = try ElementSetDecoder().decode(damaged)
+                Issue.record("accepted damaged gzip")
+            } catch {
+                #expect(error.kind == .decompression, "\(error)")
+            }
+        }
+    }
+
+    @Test func xzCutIsRefused() throws {
+        let xz = try Fixture.bytes("history/iss_spacetrack_gp_history_2025-09-27_2025-12-25.json.xz")
+        do {
+            _ = try ElementSetDecoder().decode(Array(xz.prefix(xz.count - 100)))
+            Issue.record("accepted a cut xz stream")
+        } catch {
+            #expect(error.kind == .decompression && error.message.contains("truncated"), "\(error)")
+        }
+    }
+}
