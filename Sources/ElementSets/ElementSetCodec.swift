@@ -265,17 +265,26 @@ enum FormatDetection {
         return out
     }
 
+    /// The index of the first line 1 directly followed by a line 2 (both of 69 columns when `exact`).
+    static func firstPair(_ p: UnsafeBufferPointer<UInt8>, _ head: [(Int, Int)], exact: Bool) -> Int? {
+        guard head.count >= 2 else { return nil }
+        for k in 0 ..< head.count - 1 {
+            let (a, b) = head[k], (c, d) = head[k + 1]
+            if exact && (b - a != 69 || d - c != 69) { continue }
+            if TLEFileReader.isDataLine(p, a, b, UInt8(ascii: "1")), TLEFileReader.isDataLine(p, c, d, UInt8(ascii: "2")) {
+                return k
+            }
+        }
+        return nil
+    }
+
     static func detect(_ p: UnsafeBufferPointer<UInt8>) -> ElementSetFormat? {
         guard let s = firstNonBlank(p) else { return nil }
         let head = lines(p, from: s, limit: 12).filter { $0.1 > $0.0 }
         guard let first = head.first else { return nil }
-        // TLE or 3LE first (a name line may hold anything): a line 1 followed by a line 2; a name before it: 3LE.
-        for k in 0 ..< head.count - 1 {
-            let (a, b) = head[k], (c, d) = head[k + 1]
-            if TLEFileReader.isDataLine(p, a, b, UInt8(ascii: "1")), TLEFileReader.isDataLine(p, c, d, UInt8(ascii: "2")) {
-                return k == 0 ? .tle : .threeLine
-            }
-        }
+        // TLE or 3LE first (a name line may hold anything): a complete 69-column line 1 followed by a line 2;
+        // a name before it makes it 3LE.
+        if let k = firstPair(p, head, exact: true) { return k == 0 ? .tle : .threeLine }
         switch p[s] {
         case UInt8(ascii: "<"): return .ommXML
         case UInt8(ascii: "["), UInt8(ascii: "{"): return .ommJSON
@@ -295,6 +304,8 @@ enum FormatDetection {
         // CSV: a header row naming OMM keywords.
         let firstText = asciiUppercased(String(decoding: UnsafeBufferPointer(rebasing: p[first.0 ..< first.1]), as: UTF8.self))
         if firstText.contains(","), firstText.contains("EPOCH") || firstText.contains("NORAD_CAT_ID") { return .ommCSV }
+        // Damaged TLE files: any line 1 / line 2 pair, or any line that looks like one.
+        if let k = firstPair(p, head, exact: false) { return k == 0 ? .tle : .threeLine }
         if head.contains(where: { TLEFileReader.isDataLine(p, $0.0, $0.1, UInt8(ascii: "1"))
             || TLEFileReader.isDataLine(p, $0.0, $0.1, UInt8(ascii: "2")) }) {
             return .tle

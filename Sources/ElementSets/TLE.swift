@@ -362,11 +362,18 @@ enum TLEWriter {
         }
         let epoch = pad(year % 100, 2) + pad(dayOfYear, 3) + "." + pad(Int(units), 8)
 
-        func fixedField(_ value: Double, _ field: String, fraction: Int, width: Int) throws(ElementSetError) -> String {
-            guard let digits = DecimalDigits(value),
-                  let text = rightJustified(digits.rounded(fractionDigits: fraction).fixed(fractionDigits: fraction), width)
-            else { throw refuse(field, "\(value) does not fit the TLE field (\(width) columns, \(fraction) decimals)") }
-            return text
+        /// A fixed-point field; the rounded value must lie in `range`, which is what the TLE reader accepts.
+        func fixedField(_ value: Double, _ field: String, fraction: Int, width: Int,
+                        range: ClosedRange<Double>, openBelow: Bool = false) throws(ElementSetError) -> String {
+            guard let digits = DecimalDigits(value) else { throw refuse(field, "\(value) is not a finite number") }
+            let text = digits.rounded(fractionDigits: fraction).fixed(fractionDigits: fraction)
+            let rounded = DecimalParser.parse(text) ?? .nan
+            guard range.contains(rounded), !(openBelow && rounded == range.lowerBound),
+                  let justified = rightJustified(text, width) else {
+                throw refuse(field, "\(value) written with \(fraction) decimals (\(text)) is outside what a TLE carries "
+                             + "in this field (\(openBelow ? "above" : "from") \(range.lowerBound) to \(range.upperBound))")
+            }
+            return justified
         }
         // First derivative: sign and ".dddddddd".
         guard let nDotDigits = DecimalDigits(set.meanMotionDotRevPerDay2) else {
@@ -403,12 +410,15 @@ enum TLEWriter {
         }
         let eccText = String(ecc.fixed(fractionDigits: 7).dropFirst(2))
         var line2 = "2 " + catalog + " "
-        line2 += try fixedField(set.inclinationDeg, "INCLINATION", fraction: 4, width: 8) + " "
-        line2 += try fixedField(set.rightAscensionOfAscendingNodeDeg, "RA_OF_ASC_NODE", fraction: 4, width: 8) + " "
+        line2 += try fixedField(set.inclinationDeg, "INCLINATION", fraction: 4, width: 8, range: 0 ... 180) + " "
+        line2 += try fixedField(set.rightAscensionOfAscendingNodeDeg, "RA_OF_ASC_NODE", fraction: 4, width: 8,
+                                range: 0 ... 360) + " "
         line2 += eccText + " "
-        line2 += try fixedField(set.argumentOfPericenterDeg, "ARG_OF_PERICENTER", fraction: 4, width: 8) + " "
-        line2 += try fixedField(set.meanAnomalyDeg, "MEAN_ANOMALY", fraction: 4, width: 8) + " "
-        line2 += try fixedField(set.meanMotionRevPerDay, "MEAN_MOTION", fraction: 8, width: 11)
+        line2 += try fixedField(set.argumentOfPericenterDeg, "ARG_OF_PERICENTER", fraction: 4, width: 8,
+                                range: 0 ... 360) + " "
+        line2 += try fixedField(set.meanAnomalyDeg, "MEAN_ANOMALY", fraction: 4, width: 8, range: 0 ... 360) + " "
+        line2 += try fixedField(set.meanMotionRevPerDay, "MEAN_MOTION", fraction: 8, width: 11,
+                                range: 0 ... ElementSetLimits.maximumMeanMotion, openBelow: true)
         line2 += String(repeating: " ", count: 5 - String(set.revolutionNumberAtEpoch).count)
             + String(set.revolutionNumberAtEpoch)
         return (withChecksum(line1), withChecksum(line2))

@@ -220,3 +220,40 @@ import Astrodynamics
         }
     }
 }
+
+@Suite struct WriterLimits {
+    /// What the TLE reader refuses, the TLE writer refuses too, so written TLEs always read back.
+    @Test func tleWriterRefusesWhatTheReaderRejects() throws {
+        let base = try ElementSet(tleLine1: issLine1, tleLine2: issLine2)
+        var negativeAnomaly = base
+        negativeAnomaly.meanAnomalyDeg = -5
+        var tinyMotion = base
+        tinyMotion.meanMotionRevPerDay = 1e-9
+        var nearOne = base
+        nearOne.eccentricity = 0.99999996
+        for (name, set) in [("negative angle", negativeAnomaly), ("mean motion rounding to 0", tinyMotion),
+                            ("eccentricity rounding to 1", nearOne)] {
+            #expect(throws: ElementSetError.self, "\(name)") { try set.tleLines() }
+            // OMM carries them.
+            let kvn = try ElementSetEncoder(format: .ommKVN).encode([set])
+            #expect(try ElementSetDecoder(strict: true).decode(Array(kvn.utf8)).elementSets == [set], "\(name)")
+        }
+        var full = base
+        full.meanAnomalyDeg = 359.99999
+        #expect(try full.tleLines().line2.contains("360.0000"))
+        #expect(try ElementSet(tleLine1: issLine1, tleLine2: try full.tleLines().line2).meanAnomalyDeg == 360)
+    }
+}
+
+extension Regressions {
+    /// Found by FuzzTLE: CSV rows that begin like TLE lines ("1 25544U …" as an OBJECT_NAME) stay CSV.
+    @Test func csvRowsThatLookLikeTLELinesStayCSV() throws {
+        var a = try ElementSet(tleLine1: issLine1, tleLine2: issLine2)
+        a.objectName = "1 25544U 98067A   98"
+        var b = a
+        b.objectName = "2 3456789012345678901234"
+        let csv = try ElementSetEncoder(format: .ommCSV).encode([a, b])
+        #expect(ElementSetDecoder.detectFormat(Array(csv.utf8)) == .ommCSV)
+        #expect(try ElementSetDecoder(strict: true).decode(Array(csv.utf8)).elementSets == [a, b])
+    }
+}

@@ -19,7 +19,9 @@ public func fuzzOne(_ bytes: [UInt8], format: ElementSetFormat?) {
         guard let text = try? ElementSetEncoder(format: outFormat).encode(sets) else { continue }
         let again: ElementSetDecodeResult
         do {
-            again = try ElementSetDecoder(strict: true).decode(Array(text.utf8), format: sets.isEmpty ? outFormat : nil)
+            // Read back as the format written: detection is a heuristic (a 3LE name or a CSV cell may look like
+            // another format), the writer/reader pair is the contract checked here.
+            again = try ElementSetDecoder(strict: true).decode(Array(text.utf8), format: outFormat)
         } catch {
             if sets.isEmpty { continue }  // an empty TLE file has no lines to detect
             check(false, "\(outFormat.rawValue) output cannot be read back: \(error)\n\(text)")
