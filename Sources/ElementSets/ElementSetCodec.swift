@@ -185,7 +185,9 @@ public struct ElementSetEncoder: Sendable {
 
     /// Renders element sets as text (LF line ends; CRLF for CSV, as CelesTrak writes it).
     ///
-    /// OMM formats keep full `Double` precision. TLE and 3LE round each value to its column's resolution and refuse,
+    /// OMM formats keep full `Double` precision and omit OBJECT_NAME / OBJECT_ID when they are `nil`; `.tle` writes
+    /// no names, `.threeLine` writes each name as "0 NAME" ("0" alone for none). TLE and 3LE round each value half up
+    /// to its column's resolution (a zero exponent field is written " 00000-0") and refuse,
     /// with ``ElementSetError/Kind/notEncodable``, what they cannot carry: catalog numbers above 339999,
     /// epochs outside 1957-2056, OBJECT_IDs that do not fit columns 10-17, values that overflow their columns.
     public func encode(_ sets: [ElementSet]) throws(ElementSetError) -> String {
