@@ -54,7 +54,8 @@ let package = Package(
         // MARK: - Tests
         .testTarget(name: "AstrodynamicsTests", dependencies: ["Astrodynamics"], exclude: ["Fixtures"],
                     swiftSettings: swiftSettings),
-        .testTarget(name: "ElementSetsTests", dependencies: ["ElementSets"], swiftSettings: swiftSettings),
+        .testTarget(name: "ElementSetsTests", dependencies: ["ElementSets"], exclude: ["Fixtures"],
+                    swiftSettings: swiftSettings),
         .testTarget(name: "VectorMathTests", dependencies: ["VectorMath"], swiftSettings: swiftSettings),
         .testTarget(name: "PropagationTests", dependencies: ["Propagation", "ElementSets"],
                     exclude: ["Fixtures"], swiftSettings: swiftSettings),

@@ -6,6 +6,10 @@ struct PerigeeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "perigee",
         abstract: "Know what is in Earth orbit, where it is, and when it passes.",
-        subcommands: []
+        discussion: """
+            Perigee reads public element sets (TLE/3LE and CCSDS OMM in XML, JSON, CSV or KVN, optionally \
+            .gz or .xz compressed) and propagates them with SGP4/SDP4.
+            """,
+        subcommands: [PropagateCommand.self, ConvertCommand.self, ValidateCommand.self, BenchCommand.self]
     )
 }

@@ -1,0 +1,113 @@
+import ArgumentParser
+import Dispatch
+import Perigee
+
+/// `perigee bench`: timing runs whose last line other tools parse.
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Measure Perigee's speed (reported, never asserted).",
+        subcommands: [SGP4Bench.self]
+    )
+}
+
+/// `perigee bench sgp4`: nanoseconds per SGP4 propagation over a catalog and a minute grid.
+struct SGP4Bench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sgp4",
+        abstract: "Time SGP4 over every element set in a file and every requested minute.",
+        discussion: """
+            Parsing and initialisation are excluded from the timing. The last line is exactly \
+            `ns_per_propagation=<value> propagations=<count> threads=<n> mode=<batch|scalar>`.
+            """
+    )
+
+    @Argument(help: "Element-set file.")
+    var file: String
+
+    @Option(help: "Minutes since each epoch (values and start:stop:step ranges).")
+    var minutes: String = "0:1440:1"
+
+    @Option(help: "Worker threads.")
+    var threads: Int = 1
+
+    @Flag(help: "Time the scalar propagator instead of the SIMD batch propagator.")
+    var scalar = false
+
+    @Option(help: "Repeat the timed run this many times and report the fastest.")
+    var repetitions: Int = 3
+
+    func validate() throws {
+        guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
+        guard repetitions >= 1 else { throw ValidationError("--repetitions must be at least 1") }
+    }
+
+    func run() throws {
+        let sets: [ElementSet]
+        let offsets: [Double]
+        do {
+            sets = try loadElementSets(path: file)
+            offsets = try parseMinutesList(minutes)
+        } catch let failure as CommandFailure {
+            printToStandardError("error: \(failure)")
+            throw ExitCode(2)
+        }
+        let propagators = sets.compactMap { try? SGP4Propagator($0) }
+        let propagations = propagators.count * offsets.count
+        guard propagations > 0 else {
+            printToStandardError("error: nothing to propagate")
+            throw ExitCode(2)
+        }
+        var best = Duration.seconds(1_000_000)
+        if scalar {
+            for _ in 0..<repetitions {
+                best = min(best, timeScalar(propagators, offsets))
+            }
+        } else {
+            /*BATCH let batch = SGP4Batch(propagators)
+            var ephemeris = BatchEphemeris(objectCount: batch.count, timeCount: offsets.count)
+            for _ in 0..<repetitions {
+                let clock = ContinuousClock()
+                let elapsed = clock.measure {
+                    batch.propagate(minutesSinceEpoch: offsets, into: &ephemeris, threads: threads)
+                }
+                best = min(best, elapsed)
+            } BATCH*/
+        }
+        let seconds = Double(best.components.seconds) + Double(best.components.attoseconds) * 1e-18
+        let nanoseconds = seconds * 1e9 / Double(propagations)
+        print("objects=\(propagators.count) times=\(offsets.count) seconds=\(fixed(seconds, digits: 6))")
+        print("ns_per_propagation=\(fixed(nanoseconds, digits: 2)) propagations=\(propagations) "
+              + "threads=\(threads) mode=\(scalar ? "scalar" : "batch")")
+    }
+
+    private func timeScalar(_ propagators: [SGP4Propagator], _ offsets: [Double]) -> Duration {
+        let chunks = threads
+        let sinks = SinkBox(count: chunks)
+        let clock = ContinuousClock()
+        return clock.measure {
+            DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+                var sum = 0.0
+                var index = chunk
+                while index < propagators.count {
+                    let propagator = propagators[index]
+                    for minute in offsets {
+                        if let state = try? propagator.state(minutesSinceEpoch: minute) {
+                            sum += state.positionKm.x
+                        }
+                    }
+                    index += chunks
+                }
+                sinks.store(sum, at: chunk)
+            }
+        }
+    }
+}
+
+/// Keeps benchmark results observable so the optimiser cannot drop the work.
+final class SinkBox: @unchecked Sendable {
+    private var values: [Double]
+    init(count: Int) { values = Array(repeating: 0, count: count) }
+    /// Each chunk writes only its own slot, so no two threads touch the same element.
+    func store(_ value: Double, at index: Int) { values[index] = value }
+}
