@@ -1,0 +1,664 @@
+#if canImport(Glibc)
+internal import Glibc
+#elseif canImport(Musl)
+internal import Musl
+#elseif canImport(Darwin)
+internal import Darwin
+#endif
+internal import Dispatch
+public import Astrodynamics
+public import ElementSets
+public import Propagation
+
+/// Finds the passes of objects over a site: rise, culmination and set above a minimum elevation (or a horizon
+/// mask), with range, Sun elevation, sunlit and visible flags and shadow transitions.
+///
+/// ## Conventions
+/// Satellite states come from SGP4 (TEME) and are rotated to Earth-fixed by GMST 1982 of UT1 (UT1 = UTC and no
+/// polar motion with the default ``earthOrientation`` `.zero`). Elevations are geometric, above the WGS 84
+/// ellipsoid-normal horizon (``refraction`` is `.none` by default). Passes whose rise falls inside the window are
+/// complete; a pass already under way at `from` has `rise == nil`, one still under way at `to` has `set == nil`.
+///
+/// ## How passes are found, and why short ones are not missed
+/// The search marches forward in time with steps that are either *proven safe* or *short enough*:
+///
+/// 1. **Proven-safe skips.** The object can be above the threshold only inside a cone around the site: its
+///    central angle ψ from the site must be below ψ_B, the visibility radius at the highest possible radius
+///    (apogee + margin) for the threshold lowered by the geodetic–geocentric vertical difference. ψ changes no
+///    faster than the largest angular rate of the orbit (perigee rate + Earth rotation), so the time to reach
+///    the cone bounds a skip. Independently the site must be within ψ_B of the orbit plane; the site's angle
+///    to the plane changes only with Earth rotation and nodal regression, which allows skips of hours when the
+///    ground track is far away. Inside the cone, the elevation margin (sin el − sin threshold) changes no
+///    faster than |v_rel|/range, which bounds a skip too. No crossing can occur inside a proven-safe skip.
+/// 2. **Short steps** otherwise: a twelfth of the period (a 24th for eccentric or deep-space orbits, at most an
+///    hour). Between two such samples, a crossing shows as a sign change, and a pass too short to contain a
+///    sample shows as the elevation rate changing from rising to falling; that maximum is then located and
+///    checked against the threshold. A pass of a few seconds is therefore found as long as elevation has at
+///    most one local maximum per short step, which holds for every Earth orbit at these step sizes (elevation
+///    seen from the ground has one maximum per revolution except for slow, high orbits whose loops last hours).
+///
+/// Rise and set are refined by safeguarded Newton iteration on the elevation margin using the analytic
+/// elevation rate, culminations by Newton on the elevation rate with a two-body estimate of its derivative
+/// (both fall back to bisection), to ``timeToleranceSeconds``. Event quantities are taken at the last
+/// evaluation and extrapolated linearly over the final sub-tolerance correction. Shadow transitions are found
+/// on a continuous shadow margin whose rate is bounded by twice the orbital speed, so gaps between evaluated
+/// points that the bound proves free of transitions are not sampled.
+///
+/// For many objects, ``passes(for:from:to:threads:)-([SGP4Propagator],_,_,_)`` computes the Earth rotation and
+/// Sun tables once, prunes objects that can never rise (orbit inclination plus visibility radius below the
+/// site's latitude), and spreads objects over threads.
+public struct PassFinder: Sendable {
+    /// The observer.
+    public var site: Site
+    /// The minimum elevation in degrees (used where no ``horizonMask`` is given, and as a floor under it).
+    public var minimumElevationDeg: Double
+    /// An azimuth-dependent minimum elevation; the limit is the larger of the mask and ``minimumElevationDeg``.
+    public var horizonMask: HorizonMask?
+    /// Atmospheric refraction applied to elevations (none by default, as in the reference vectors).
+    public var refraction: AtmosphericRefraction
+    /// The Earth shadow model for the sunlit flags (the reference point-Sun sphere by default).
+    public var shadowModel: ShadowModel
+    /// The Sun elevation (degrees) below which a sunlit object counts as visible (−6°, civil twilight).
+    public var visibilitySunElevationDeg: Double
+    /// Earth orientation (UT1−UTC, polar motion); `.zero` means UT1 = UTC and no polar motion.
+    public var earthOrientation: EarthOrientation
+    /// Time tolerance of event refinement in seconds.
+    public var timeToleranceSeconds: Double
+    /// Iteration cap of each refinement.
+    public var maximumIterations: Int
+    /// Whether to search shadow entries and exits within passes.
+    public var findsShadowTransitions: Bool
+
+    /// Creates a pass finder for a site and a minimum elevation (degrees), with an optional horizon mask.
+    public init(site: Site, minimumElevationDeg: Double = 0, horizonMask: HorizonMask? = nil) {
+        self.site = site
+        self.minimumElevationDeg = minimumElevationDeg
+        self.horizonMask = horizonMask
+        self.refraction = .none
+        self.shadowModel = .sphericalPointSun
+        self.visibilitySunElevationDeg = -6
+        self.earthOrientation = .zero
+        self.timeToleranceSeconds = 1e-3
+        self.maximumIterations = 60
+        self.findsShadowTransitions = true
+    }
+
+    /// The passes of one object in `[start, end]`, in time order.
+    ///
+    /// - Throws: ``SGP4Error`` when SGP4 fails inside the window (for example after decay).
+    public func passes(for propagator: SGP4Propagator, from start: Instant, to end: Instant) throws(SGP4Error) -> [Pass] {
+        let span = end.seconds(since: start)
+        guard span > 0 else { return [] }
+        let tables = ObservationTimeTables(origin: start, durationSeconds: span, earthOrientation: earthOrientation)
+        let context = PassSearchContext(finder: self, tables: tables)
+        var stats = PassSearchStatistics()
+        return try context.passes(for: propagator, statistics: &stats)
+    }
+
+    /// The passes of one object in `[start, end]` using precomputed tables (whose origin must be `start`'s).
+    ///
+    /// - Throws: ``SGP4Error`` when SGP4 fails inside the window.
+    public func passes(for propagator: SGP4Propagator, tables: ObservationTimeTables) throws(SGP4Error) -> [Pass] {
+        let context = PassSearchContext(finder: self, tables: tables)
+        var stats = PassSearchStatistics()
+        return try context.passes(for: propagator, statistics: &stats)
+    }
+
+    /// The passes of many objects in `[start, end]`, on `threads` threads. Passes are ordered by object (in
+    /// input order), then time. Objects whose propagation fails are left out (see ``search(_:from:to:threads:)``
+    /// for the failures).
+    public func passes(for propagators: [SGP4Propagator], from start: Instant, to end: Instant,
+                       threads: Int = 1) -> [Pass] {
+        search(propagators, from: start, to: end, threads: threads).passes
+    }
+
+    /// The passes of many element sets in `[start, end]` on `threads` threads (SGP4 WGS 72, improved mode).
+    /// Element sets SGP4 rejects are left out.
+    public func passes(for elementSets: [ElementSet], from start: Instant, to end: Instant,
+                       threads: Int = 1) -> [Pass] {
+        var propagators: [SGP4Propagator] = []
+        propagators.reserveCapacity(elementSets.count)
+        for elementSet in elementSets {
+            if let propagator = try? SGP4Propagator(elementSet) { propagators.append(propagator) }
+        }
+        return passes(for: propagators, from: start, to: end, threads: threads)
+    }
+
+    /// Passes of many objects with the failures and search statistics.
+    public func search(_ propagators: [SGP4Propagator], from start: Instant, to end: Instant,
+                       threads: Int = 1) -> CatalogPassSearch {
+        let span = end.seconds(since: start)
+        guard span > 0, !propagators.isEmpty else {
+            return CatalogPassSearch(passes: [], failures: [], statistics: PassSearchStatistics())
+        }
+        let tables = ObservationTimeTables(origin: start, durationSeconds: span, earthOrientation: earthOrientation)
+        let context = PassSearchContext(finder: self, tables: tables)
+        let threadCount = max(1, min(threads, propagators.count))
+        let slots = ResultSlots(count: threadCount)
+        let work: @Sendable (Int) -> Void = { worker in
+            var passes: [Pass] = []
+            var failures: [PassSearchFailure] = []
+            var stats = PassSearchStatistics()
+            var index = worker
+            while index < propagators.count {
+                do throws(SGP4Error) {
+                    let found = try context.passes(for: propagators[index], statistics: &stats)
+                    passes.append(contentsOf: found)
+                } catch {
+                    failures.append(PassSearchFailure(catalogNumber: propagators[index].elementSet.catalogNumber,
+                                                      error: error))
+                }
+                index += threadCount
+            }
+            slots.store(worker, PartialResult(passes: passes, failures: failures, statistics: stats))
+        }
+        if threadCount == 1 {
+            work(0)
+        } else {
+            DispatchQueue.concurrentPerform(iterations: threadCount, execute: work)
+        }
+        var order: [CatalogNumber: Int] = [:]
+        for (i, p) in propagators.enumerated() where order[p.elementSet.catalogNumber] == nil {
+            order[p.elementSet.catalogNumber] = i
+        }
+        var passes: [Pass] = []
+        var failures: [PassSearchFailure] = []
+        var stats = PassSearchStatistics()
+        for result in slots.results() {
+            passes.append(contentsOf: result.passes)
+            failures.append(contentsOf: result.failures)
+            stats.add(result.statistics)
+        }
+        passes.sort { a, b in
+            let oa = order[a.catalogNumber] ?? 0, ob = order[b.catalogNumber] ?? 0
+            if oa != ob { return oa < ob }
+            return a.culmination.instant < b.culmination.instant
+        }
+        failures.sort { (order[$0.catalogNumber] ?? 0) < (order[$1.catalogNumber] ?? 0) }
+        return CatalogPassSearch(passes: passes, failures: failures, statistics: stats)
+    }
+}
+
+/// The result of a pass search over many objects.
+public struct CatalogPassSearch: Sendable {
+    /// Every pass found, by object (input order) then time.
+    public var passes: [Pass]
+    /// Objects whose propagation failed in the window.
+    public var failures: [PassSearchFailure]
+    /// Work counters.
+    public var statistics: PassSearchStatistics
+}
+
+/// An object for which SGP4 failed during a search.
+public struct PassSearchFailure: Sendable, Hashable, CustomStringConvertible {
+    /// The object.
+    public var catalogNumber: CatalogNumber
+    /// What SGP4 reported.
+    public var error: SGP4Error
+    /// "catalog number: error".
+    public var description: String { "\(catalogNumber): \(error)" }
+}
+
+/// Counters of a pass search.
+public struct PassSearchStatistics: Sendable, Hashable {
+    /// Objects searched.
+    public var objects = 0
+    /// Objects pruned without propagation (they can never rise above the threshold at this site).
+    public var prunedObjects = 0
+    /// SGP4 evaluations.
+    public var propagations = 0
+
+    /// Empty counters.
+    public init() {}
+
+    mutating func add(_ other: PassSearchStatistics) {
+        objects += other.objects
+        prunedObjects += other.prunedObjects
+        propagations += other.propagations
+    }
+}
+
+struct PartialResult {
+    var passes: [Pass]
+    var failures: [PassSearchFailure]
+    var statistics: PassSearchStatistics
+}
+
+/// Per-thread result slots (each thread writes only its own slot).
+final class ResultSlots: @unchecked Sendable {
+    private let buffer: UnsafeMutableBufferPointer<PartialResult?>
+
+    init(count: Int) {
+        buffer = .allocate(capacity: count)
+        buffer.initialize(repeating: nil)
+    }
+
+    deinit {
+        buffer.deinitialize()
+        buffer.deallocate()
+    }
+
+    func store(_ index: Int, _ value: PartialResult) { buffer[index] = value }
+
+    func results() -> [PartialResult] { buffer.compactMap { $0 } }
+}
+
+// MARK: - The search
+
+/// One evaluated time of an object: state, look-angle margin and rates.
+struct PassSample {
+    var t: Double
+    /// Elevation margin: sin(el) − sin(threshold).
+    var g: Double
+    /// d sin(el)/dt, 1/s.
+    var fdot: Double
+    var sinEl: Double
+    var cosPsi: Double
+    var r: Vector3
+    var v: Vector3
+    var ri: Vector3
+    var vi: Vector3
+    var frame: EarthFrame
+}
+
+/// Everything shared by all objects of one search.
+struct PassSearchContext: Sendable {
+    let finder: PassFinder
+    let tables: ObservationTimeTables
+    let site: Site
+    let siteUnit: Vector3
+    let siteRadiusKm: Double
+    let siteGeocentricLatitudeRad: Double
+    /// sin of the (true, refraction-removed) constant threshold.
+    let sinThreshold: Double
+    let mask: HorizonMask?
+    /// Lowest true threshold anywhere, minus the geodetic/geocentric vertical difference (rad).
+    let lowThresholdRad: Double
+    let durationSeconds: Double
+
+    static let earthRotation = 7.292_115_146_706_979e-5
+    static let mu = 398_600.8  // WGS 72, as SGP4
+
+    init(finder: PassFinder, tables: ObservationTimeTables) {
+        self.finder = finder
+        self.tables = tables
+        site = finder.site
+        siteRadiusKm = site.itrsKm.length
+        siteUnit = (1 / siteRadiusKm) * site.itrsKm
+        siteGeocentricLatitudeRad = asin(siteUnit.z)
+        mask = finder.horizonMask
+        let trueThreshold = Self.trueElevationDeg(apparent: finder.minimumElevationDeg, refraction: finder.refraction)
+        sinThreshold = sin(trueThreshold * Double.pi / 180)
+        var lowest = finder.minimumElevationDeg
+        if let mask { lowest = max(lowest, mask.lowestElevationDeg) }
+        let lowTrue = Self.trueElevationDeg(apparent: lowest, refraction: finder.refraction) - 0.05
+        let vertical = abs(site.latitudeDeg * Double.pi / 180 - siteGeocentricLatitudeRad) + 1e-4
+        lowThresholdRad = lowTrue * Double.pi / 180 - vertical
+        durationSeconds = tables.durationSeconds
+    }
+
+    /// The geometric elevation whose refracted elevation is `apparent` (fixed-point iteration).
+    static func trueElevationDeg(apparent: Double, refraction: AtmosphericRefraction) -> Double {
+        if case .none = refraction { return apparent }
+        var h = apparent
+        for _ in 0..<6 { h = apparent - refraction.correctionDeg(geometricDeg: h) }
+        return h
+    }
+
+    /// Per-object constants.
+        struct Orbit {
+        var epochOffsetMinutes: Double
+        var cosPsiBound: Double
+        var psiBound: Double
+        var omegaMax: Double
+        var betaRate: Double
+        var useBeta: Bool
+        var elevationRateBound: Double
+        var shortStep: Double
+        var speedMax: Double
+    }
+
+    func orbit(of propagator: SGP4Propagator) -> Orbit? {
+        let es = propagator.elementSet
+        let n = es.meanMotionRevPerDay * 2 * Double.pi / 86_400
+        let e = min(max(es.eccentricity, 0), 0.999)
+        let a = cbrt(Self.mu / (n * n))
+        let rMax = a * (1 + e) * 1.02 + 30
+        let rMin = max(1, a * (1 - e) * 0.98 - 30)
+        let period = 2 * Double.pi / n
+        // Visibility cone at the largest radius.
+        let x = siteRadiusKm * cos(lowThresholdRad) / rMax
+        guard x < 1 else { return nil }  // can never climb above the threshold
+        let psiBound = acos(x) - lowThresholdRad
+        // Inclination prune: the object's geocentric latitude never exceeds the inclination.
+        let incl = es.inclinationDeg * Double.pi / 180
+        let maxLatitude = min(incl, Double.pi - incl) + 0.5 * Double.pi / 180
+        if abs(siteGeocentricLatitudeRad) - psiBound > maxLatitude { return nil }
+        let omegaMax = n * (1 + e).squareRoot() / pow(1 - e, 1.5) * 1.05 + Self.earthRotation * 1.001 + 1e-7
+        let nodeRate = abs(propagator.record.nodedot) / 60 * abs(sin(incl))
+        let betaRate = Self.earthRotation * cos(siteGeocentricLatitudeRad) * 1.001 + nodeRate * 1.1 + 1e-7
+        let speedMax = (Self.mu * (1 + e) / (a * (1 - e))).squareRoot() * 1.05
+        let closest = max(50, rMin - siteRadiusKm)
+        let elevationRateBound = (speedMax + Self.earthRotation * rMax) / closest
+        let deep = period >= 225 * 60 || e > 0.1
+        let shortStep = min(3600, period / (deep ? 24 : 12))
+        return Orbit(epochOffsetMinutes: tables.origin.minutes(since: es.epoch),
+                     cosPsiBound: psiBound >= Double.pi ? -2 : cos(psiBound), psiBound: psiBound,
+                     omegaMax: omegaMax, betaRate: betaRate, useBeta: psiBound < Double.pi / 2,
+                     elevationRateBound: elevationRateBound, shortStep: shortStep, speedMax: speedMax)
+    }
+
+    /// Evaluates an object at `t` seconds after the origin.
+    func sample(_ propagator: SGP4Propagator, _ orbit: Orbit, _ t: Double,
+                _ count: inout Int) throws(SGP4Error) -> PassSample {
+        count += 1
+        let state = try propagator.record.state(minutesSinceEpoch: orbit.epochOffsetMinutes + t / 60)
+        let frame = tables.frame(secondsSinceOrigin: t)
+        let (ri, vi) = frame.state(state.positionKm, state.velocityKmPerS)
+        let rho = ri - site.itrsKm
+        let p = rho.dot(site.up)
+        let r2 = rho.dot(rho)
+        let range = r2.squareRoot()
+        let sinEl = p / range
+        let q = rho.dot(vi)
+        let pdot = vi.dot(site.up)
+        let fdot = (pdot * r2 - p * q) / (r2 * range)
+        var g = sinEl - sinThreshold
+        if let mask {
+            let az = atan2(rho.dot(site.east), rho.dot(site.north)) * (180 / Double.pi)
+            let limit = max(finder.minimumElevationDeg, mask.minimumElevationDeg(atAzimuthDeg: az < 0 ? az + 360 : az))
+            let trueLimit = Self.trueElevationDeg(apparent: limit, refraction: finder.refraction)
+            g = sinEl - sin(trueLimit * Double.pi / 180)
+        }
+        let cosPsi = ri.dot(siteUnit) / ri.length
+        return PassSample(t: t, g: g, fdot: fdot, sinEl: sinEl, cosPsi: cosPsi, r: state.positionKm,
+                          v: state.velocityKmPerS, ri: ri, vi: vi, frame: frame)
+    }
+
+    /// d²(sin el)/dt² at a sample, with a two-body estimate of the acceleration.
+    func fddot(_ s: PassSample) -> Double {
+        let r = s.r
+        let rr = r.length
+        let k = -Self.mu / (rr * rr * rr)
+        let aTEME = k * r
+        let aRot = s.frame.position(aTEME)  // rotation only (position transform)
+        let w = tables.rateRadPerS
+        // ITRS acceleration: R a − 2ω×v − ω×(ω×r).
+        let a = Vector3(x: aRot.x + 2 * w * s.vi.y + w * w * s.ri.x,
+                        y: aRot.y - 2 * w * s.vi.x + w * w * s.ri.y,
+                        z: aRot.z)
+        let rho = s.ri - site.itrsKm
+        let rdot = s.vi
+        let p = rho.dot(site.up), pdot = rdot.dot(site.up), pddot = a.dot(site.up)
+        let r2 = rho.dot(rho)
+        let range = r2.squareRoot()
+        let q = rho.dot(rdot)
+        let r3 = r2 * range
+        return pddot / range - (2 * pdot * q + p * (rdot.dot(rdot) + rho.dot(a))) / r3 + 3 * p * q * q / (r3 * r2)
+    }
+
+    /// The proven-safe skip from a sample (seconds; 0 when none).
+    func safeSkip(_ s: PassSample, _ orbit: Orbit) -> Double {
+        var skip = 0.0
+        if s.cosPsi < orbit.cosPsiBound {
+            let psi = acos(max(-1, min(1, s.cosPsi)))
+            skip = (psi - orbit.psiBound) / orbit.omegaMax
+            if orbit.useBeta {
+                let h = s.r.cross(s.v)
+                let hLen = h.length
+                if hLen > 0 {
+                    let siteTEME = s.frame.temeDirection(fromITRS: siteUnit)
+                    let sinBeta = abs(h.dot(siteTEME)) / hLen
+                    let beta = asin(min(1, sinBeta))
+                    let wobble = 0.5 * Double.pi / 180
+                    skip = max(skip, (beta - orbit.psiBound - wobble) / orbit.betaRate)
+                }
+            }
+        }
+        return max(skip, abs(s.g) / orbit.elevationRateBound)
+    }
+
+    // MARK: Refinement
+
+    /// Root of the elevation margin between samples with opposite signs.
+    func refineCrossing(_ propagator: SGP4Propagator, _ orbit: Orbit, _ a: PassSample, _ b: PassSample,
+                        _ count: inout Int) throws(SGP4Error) -> (PassSample, Double) {
+        var last = a
+        let guess = a.t + (b.t - a.t) * a.g / (a.g - b.g)
+        var evaluations = 0
+        let result = try RootFinding.newton(lo: a.t, fLo: a.g, hi: b.t, fHi: b.g, start: guess,
+                                            tolerance: finder.timeToleranceSeconds,
+                                            maximumIterations: finder.maximumIterations) { (t: Double) throws(SGP4Error) -> (value: Double, derivative: Double) in
+            last = try sample(propagator, orbit, t, &evaluations)
+            return (last.g, last.fdot)
+        }
+        count += evaluations
+        return (last, result.correction)
+    }
+
+    /// The extremum of elevation between samples whose elevation rates have opposite signs.
+    func refineExtremum(_ propagator: SGP4Propagator, _ orbit: Orbit, _ a: PassSample, _ b: PassSample,
+                        _ count: inout Int) throws(SGP4Error) -> (PassSample, Double) {
+        var last = a
+        let guess = a.t + (b.t - a.t) * a.fdot / (a.fdot - b.fdot)
+        var evaluations = 0
+        let result = try RootFinding.newton(lo: a.t, fLo: a.fdot, hi: b.t, fHi: b.fdot, start: guess,
+                                            tolerance: finder.timeToleranceSeconds,
+                                            maximumIterations: finder.maximumIterations) { (t: Double) throws(SGP4Error) -> (value: Double, derivative: Double) in
+            last = try sample(propagator, orbit, t, &evaluations)
+            return (last.fdot, fddot(last))
+        }
+        count += evaluations
+        return (last, result.correction)
+    }
+
+    /// A pass event from a sample moved by `dt` seconds (linear extrapolation over a sub-tolerance step).
+    func event(_ s: PassSample, _ dt: Double) -> PassEvent {
+        let t = s.t + dt
+        let ri = s.ri + dt * s.vi
+        let topo = Topocentric(site: site, positionKm: ri, velocityKmPerS: s.vi)
+        var elevation = topo.elevationRad * (180 / Double.pi)
+        elevation = finder.refraction.apparentElevationDeg(geometricDeg: elevation)
+        let frame = dt == 0 ? s.frame : tables.frame(secondsSinceOrigin: t)
+        let sunITRS = frame.position(tables.sunTEME(secondsSinceOrigin: t, apparent: true))
+        let sunTopo = Topocentric(site: site, positionKm: sunITRS, velocityKmPerS: .zero)
+        let sunGeometric = tables.sunTEME(secondsSinceOrigin: t, apparent: false)
+        let sunlit = finder.shadowModel.illumination(objectKm: s.r + dt * s.v, sunKm: sunGeometric).isSunlit
+        return PassEvent(instant: tables.origin.adding(seconds: t), azimuthDeg: topo.azimuthDeg,
+                         elevationDeg: elevation, rangeKm: topo.rangeKm, rangeRateKmPerS: topo.rangeRateKmPerS,
+                         isSunlit: sunlit, sunElevationDeg: sunTopo.elevationRad * (180 / Double.pi))
+    }
+
+    // MARK: Shadow
+
+    /// A continuous shadow margin in km (≥ 0 sunlit) for the finder's model.
+    func shadowMargin(_ r: Vector3, _ t: Double) -> Double {
+        let sun = tables.sunTEME(secondsSinceOrigin: t, apparent: false)
+        switch finder.shadowModel {
+        case let .pointSun(radius):
+            return ShadowGeometry.pointSunMarginKm(objectKm: r, sunKm: sun, earthRadiusKm: radius)
+        case let .conical(earthRadius, sunRadius):
+            let toSun = sun - r
+            let dSun = toSun.length, dEarth = r.length
+            guard dEarth > earthRadius else { return dEarth - earthRadius }
+            let thetaSun = asin(min(1, sunRadius / dSun))
+            let thetaEarth = asin(min(1, earthRadius / dEarth))
+            let cosSep = max(-1, min(1, -toSun.dot(r) / (dSun * dEarth)))
+            return dEarth * (acos(cosSep) - thetaEarth + thetaSun)
+        }
+    }
+
+    /// Shadow transitions between `start` and `end` given checkpoints (time, TEME position) inside.
+    func shadowTransitions(_ propagator: SGP4Propagator, _ orbit: Orbit, checkpoints: [(Double, Vector3)],
+                           _ count: inout Int) throws(SGP4Error) -> [ShadowTransition] {
+        var points = checkpoints.map { ($0.0, shadowMargin($0.1, $0.0)) }
+        points.sort { $0.0 < $1.0 }
+        let lipschitz: Double
+        if case .conical = finder.shadowModel { lipschitz = 3 * orbit.speedMax + 0.1 } else { lipschitz = 2.05 * orbit.speedMax + 0.1 }
+        var result: [ShadowTransition] = []
+        var stack: [((Double, Double), (Double, Double))] = []
+        for i in stride(from: points.count - 1, to: 0, by: -1) { stack.append((points[i - 1], points[i])) }
+        var evaluations = 0
+        let margin: (Double) throws(SGP4Error) -> Double = { (t: Double) throws(SGP4Error) -> Double in
+            evaluations += 1
+            let state = try propagator.record.state(minutesSinceEpoch: orbit.epochOffsetMinutes + t / 60)
+            return self.shadowMargin(state.positionKm, t)
+        }
+        while let (a, b) = stack.popLast() {
+            let (ta, ma) = a, (tb, mb) = b
+            if (ma < 0) != (mb < 0) {
+                let root = try RootFinding.brent(ta, ma, tb, mb, tolerance: 0.01,
+                                                 maximumIterations: finder.maximumIterations, margin)
+                result.append(ShadowTransition(instant: tables.origin.adding(seconds: root), entersSunlight: ma < 0))
+                continue
+            }
+            if abs(ma) + abs(mb) > lipschitz * (tb - ta) || tb - ta < 0.5 { continue }
+            let tm = 0.5 * (ta + tb)
+            let mm = try margin(tm)
+            stack.append(((tm, mm), b))
+            stack.append((a, (tm, mm)))
+        }
+        count += evaluations
+        result.sort { $0.instant < $1.instant }
+        return result
+    }
+
+    // MARK: The march
+
+    /// A pass being assembled.
+    struct OpenPass {
+        var rise: PassEvent?
+        var best: (PassSample, Double)?
+        var bestIsBoundary: Bool
+        var culminations: Int
+        var checkpoints: [(Double, Vector3)]
+    }
+
+    func passes(for propagator: SGP4Propagator, statistics: inout PassSearchStatistics) throws(SGP4Error) -> [Pass] {
+        statistics.objects += 1
+        guard let orbit = orbit(of: propagator) else {
+            statistics.prunedObjects += 1
+            return []
+        }
+        var count = 0
+        defer { statistics.propagations += count }
+        let end = durationSeconds
+        var passes: [Pass] = []
+        var open: OpenPass? = nil
+        let es = propagator.elementSet
+
+        func consider(_ candidate: (PassSample, Double), boundary: Bool, into pass: inout OpenPass) {
+            if !boundary { pass.culminations += 1 }
+            pass.checkpoints.append((candidate.0.t + candidate.1, candidate.0.r + candidate.1 * candidate.0.v))
+            if let best = pass.best, best.0.sinEl + best.0.fdot * best.1 >= candidate.0.sinEl + candidate.0.fdot * candidate.1 {
+                return
+            }
+            pass.best = candidate
+            pass.bestIsBoundary = boundary
+        }
+
+        func close(_ pass: OpenPass, set: (PassSample, Double)?, count: inout Int) throws(SGP4Error) {
+            guard let best = pass.best else { return }
+            var checkpoints = pass.checkpoints
+            if let set { checkpoints.append((set.0.t + set.1, set.0.r + set.1 * set.0.v)) }
+            let culmination = event(best.0, best.1)
+            var transitions: [ShadowTransition] = []
+            if finder.findsShadowTransitions, checkpoints.count >= 2 {
+                transitions = try shadowTransitions(propagator, orbit, checkpoints: checkpoints, &count)
+            }
+            passes.append(Pass(catalogNumber: es.catalogNumber, objectName: es.objectName, rise: pass.rise,
+                               culmination: culmination, set: set.map { event($0.0, $0.1) },
+                               culminationCount: max(1, pass.culminations), shadowTransitions: transitions,
+                               isVisibleAtCulmination: culmination.isSunlit
+                                   && culmination.sunElevationDeg < finder.visibilitySunElevationDeg))
+        }
+
+        func openPass(rise: (PassSample, Double)?, at s: PassSample) -> OpenPass {
+            var pass = OpenPass(rise: rise.map { event($0.0, $0.1) }, best: nil, bestIsBoundary: false,
+                                culminations: 0, checkpoints: [])
+            if let rise { pass.checkpoints.append((rise.0.t + rise.1, rise.0.r + rise.1 * rise.0.v)) }
+            else { pass.checkpoints.append((s.t, s.r)) }
+            return pass
+        }
+
+        var a = try sample(propagator, orbit, 0, &count)
+        if a.g > 0 {
+            var pass = openPass(rise: nil, at: a)
+            if a.fdot <= 0 { consider((a, 0), boundary: true, into: &pass) }
+            open = pass
+        }
+        while a.t < end {
+            let skip = safeSkip(a, orbit)
+            let clean = skip >= orbit.shortStep
+            let b = try sample(propagator, orbit, min(end, a.t + max(skip, orbit.shortStep)), &count)
+            switch (a.g > 0, b.g > 0) {
+            case (false, false):
+                if !clean && a.fdot > 0 && b.fdot < 0 {
+                    let m = try refineExtremum(propagator, orbit, a, b, &count)
+                    if m.0.g + m.0.fdot * m.1 > 0 {
+                        let peak = m.0
+                        let rise = try refineCrossing(propagator, orbit, a, peak, &count)
+                        let set = try refineCrossing(propagator, orbit, peak, b, &count)
+                        var pass = openPass(rise: rise, at: a)
+                        consider(m, boundary: false, into: &pass)
+                        try close(pass, set: set, count: &count)
+                    }
+                }
+            case (false, true):
+                let rise = try refineCrossing(propagator, orbit, a, b, &count)
+                var pass = openPass(rise: rise, at: a)
+                if b.fdot < 0 {
+                    let lo = rise.0.fdot > 0 ? rise.0 : a
+                    if lo.fdot > 0 {
+                        consider(try refineExtremum(propagator, orbit, lo, b, &count), boundary: false, into: &pass)
+                    }
+                }
+                pass.checkpoints.append((b.t, b.r))
+                open = pass
+            case (true, true):
+                guard var pass = open else { break }
+                if a.fdot > 0 && b.fdot < 0 {
+                    consider(try refineExtremum(propagator, orbit, a, b, &count), boundary: false, into: &pass)
+                    pass.checkpoints.append((b.t, b.r))
+                    open = pass
+                } else if a.fdot < 0 && b.fdot > 0 && !clean {
+                    let m = try refineExtremum(propagator, orbit, a, b, &count)
+                    if m.0.g + m.0.fdot * m.1 <= 0 {
+                        let set = try refineCrossing(propagator, orbit, a, m.0, &count)
+                        try close(pass, set: set, count: &count)
+                        let rise = try refineCrossing(propagator, orbit, m.0, b, &count)
+                        var next = openPass(rise: rise, at: b)
+                        next.checkpoints.append((b.t, b.r))
+                        open = next
+                    } else {
+                        pass.checkpoints.append((b.t, b.r))
+                        open = pass
+                    }
+                } else {
+                    pass.checkpoints.append((b.t, b.r))
+                    open = pass
+                }
+            case (true, false):
+                let set = try refineCrossing(propagator, orbit, a, b, &count)
+                if var pass = open {
+                    if a.fdot > 0 {
+                        let hi = set.0.fdot < 0 ? set.0 : b
+                        if hi.fdot < 0 {
+                            consider(try refineExtremum(propagator, orbit, a, hi, &count), boundary: false, into: &pass)
+                        }
+                    }
+                    if pass.best == nil { consider((a, 0), boundary: true, into: &pass) }
+                    try close(pass, set: set, count: &count)
+                }
+                open = nil
+            }
+            a = b
+        }
+        if var pass = open {
+            if a.fdot > 0 || pass.best == nil { consider((a, 0), boundary: true, into: &pass) }
+            pass.checkpoints.append((a.t, a.r))
+            try close(pass, set: nil, count: &count)
+        }
+        return passes
+    }
+}
