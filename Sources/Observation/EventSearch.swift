@@ -285,6 +285,32 @@ enum RootFinding {
         return (x, fx)
     }
 
+    /// A root in `(0, h)` of the cubic Hermite interpolant with values `y0`, `y1` and derivatives `d0`, `d1` at
+    /// 0 and `h` (values of opposite sign): a starting guess for refinement. Falls back to the secant root.
+    @inlinable
+    static func hermiteRoot(_ y0: Double, _ d0: Double, _ y1: Double, _ d1: Double, _ h: Double) -> Double {
+        let secant = h * y0 / (y0 - y1)
+        guard h > 0, secant.isFinite else { return 0.5 * h }
+        // Power form in s = τ/h: H(s) = y0 + m0 s + c2 s² + c3 s³.
+        let m0 = d0 * h, m1 = d1 * h
+        let c2 = 3 * (y1 - y0) - 2 * m0 - m1
+        let c3 = 2 * (y0 - y1) + m0 + m1
+        var lo = 0.0, hi = 1.0
+        var x = secant / h
+        if !(x > 0 && x < 1) { x = 0.5 }
+        let negativeAtZero = y0 < 0
+        for _ in 0..<8 {
+            let value = y0 + x * (m0 + x * (c2 + x * c3))
+            if (value < 0) == negativeAtZero { lo = x } else { hi = x }
+            let slope = m0 + x * (2 * c2 + 3 * x * c3)
+            var next = slope != 0 ? x - value / slope : 0.5 * (lo + hi)
+            if !(next > lo && next < hi) { next = 0.5 * (lo + hi) }
+            if abs(next - x) < 1e-9 { x = next; break }
+            x = next
+        }
+        return x * h
+    }
+
     /// Safeguarded Newton iteration for a root of `f` in `[lo, hi]` where `f(lo)` and `f(hi)` differ in sign,
     /// using the derivative returned with each value. A Newton step that leaves the bracket, or that does not
     /// at least halve the previous step, is replaced by bisection (Numerical Recipes' `rtsafe` strategy).

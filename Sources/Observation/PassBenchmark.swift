@@ -28,12 +28,16 @@ public enum PassBenchmark {
         public var initialisationSeconds: Double
         /// searchSeconds per satellite-day, in µs.
         public var microsecondsPerSatelliteDay: Double
+        /// The search's work counters.
+        public var statistics: PassSearchStatistics
 
         /// A one-line summary.
         public var description: String {
             "\(satellites) objects (\(prunedObjects) pruned, \(failedObjects) failed, \(rejectedElementSets) rejected), "
                 + "\(passes) passes, \(propagations) propagations, \(threads) thread(s): "
-                + "search \(searchSeconds) s, \(microsecondsPerSatelliteDay) µs per satellite-day; init \(initialisationSeconds) s"
+                + "search \(searchSeconds) s, \(microsecondsPerSatelliteDay) µs per satellite-day; init \(initialisationSeconds) s; "
+                + "propagations: march \(statistics.marchPropagations), crossings \(statistics.crossingPropagations), "
+                + "extrema \(statistics.extremumPropagations), shadow \(statistics.shadowPropagations)"
         }
     }
 
@@ -75,7 +79,7 @@ public enum PassBenchmark {
                       prunedObjects: last.statistics.prunedObjects, failedObjects: last.failures.count,
                       passes: last.passes.count, propagations: last.statistics.propagations, threads: threads,
                       days: days, searchSeconds: best, initialisationSeconds: 0,
-                      microsecondsPerSatelliteDay: best / satelliteDays * 1e6)
+                      microsecondsPerSatelliteDay: best / satelliteDays * 1e6, statistics: last.statistics)
     }
 
     static func seconds(_ d: Duration) -> Double {

@@ -39,8 +39,8 @@ public import Propagation
 ///
 /// Rise and set are refined by safeguarded Newton iteration on the elevation margin using the analytic
 /// elevation rate, culminations by Newton on the elevation rate with a two-body estimate of its derivative
-/// (both fall back to bisection), to ``timeToleranceSeconds``. Event quantities are taken at the last
-/// evaluation and extrapolated linearly over the final sub-tolerance correction. Shadow transitions are found
+/// (both fall back to bisection), until the correction is below ``timeToleranceSeconds``. Event quantities are taken
+/// at the last evaluation and extrapolated linearly over that final correction. Shadow transitions are found
 /// on a continuous shadow margin whose rate is bounded by twice the orbital speed, so gaps between evaluated
 /// points that the bound proves free of transitions are not sampled.
 ///
@@ -62,7 +62,9 @@ public struct PassFinder: Sendable {
     public var visibilitySunElevationDeg: Double
     /// Earth orientation (UT1−UTC, polar motion); `.zero` means UT1 = UTC and no polar motion.
     public var earthOrientation: EarthOrientation
-    /// Time tolerance of event refinement in seconds.
+    /// Refinement stops when the Newton correction is below this many seconds (0.02 s by default). The final
+    /// correction is still applied, so for a converging Newton step the event time is good to second order
+    /// (about 1e−5 s at the default); after a bisection fallback it is good to the tolerance.
     public var timeToleranceSeconds: Double
     /// Iteration cap of each refinement.
     public var maximumIterations: Int
@@ -78,7 +80,7 @@ public struct PassFinder: Sendable {
         self.shadowModel = .sphericalPointSun
         self.visibilitySunElevationDeg = -6
         self.earthOrientation = .zero
-        self.timeToleranceSeconds = 1e-3
+        self.timeToleranceSeconds = 0.02
         self.maximumIterations = 60
         self.findsShadowTransitions = true
     }
@@ -205,8 +207,16 @@ public struct PassSearchStatistics: Sendable, Hashable {
     public var objects = 0
     /// Objects pruned without propagation (they can never rise above the threshold at this site).
     public var prunedObjects = 0
-    /// SGP4 evaluations.
+    /// SGP4 evaluations in total.
     public var propagations = 0
+    /// SGP4 evaluations of the forward march (coarse samples).
+    public var marchPropagations = 0
+    /// SGP4 evaluations refining rises and sets.
+    public var crossingPropagations = 0
+    /// SGP4 evaluations refining elevation maxima and minima.
+    public var extremumPropagations = 0
+    /// SGP4 evaluations searching shadow transitions.
+    public var shadowPropagations = 0
 
     /// Empty counters.
     public init() {}
@@ -215,6 +225,10 @@ public struct PassSearchStatistics: Sendable, Hashable {
         objects += other.objects
         prunedObjects += other.prunedObjects
         propagations += other.propagations
+        marchPropagations += other.marchPropagations
+        crossingPropagations += other.crossingPropagations
+        extremumPropagations += other.extremumPropagations
+        shadowPropagations += other.shadowPropagations
     }
 }
 
@@ -316,6 +330,8 @@ struct PassSearchContext: Sendable {
         var elevationRateBound: Double
         var shortStep: Double
         var speedMax: Double
+        var radiusMax: Double
+        var accelerationMax: Double
     }
 
     func orbit(of propagator: SGP4Propagator) -> Orbit? {
@@ -345,7 +361,8 @@ struct PassSearchContext: Sendable {
         return Orbit(epochOffsetMinutes: tables.origin.minutes(since: es.epoch),
                      cosPsiBound: psiBound >= Double.pi ? -2 : cos(psiBound), psiBound: psiBound,
                      omegaMax: omegaMax, betaRate: betaRate, useBeta: psiBound < Double.pi / 2,
-                     elevationRateBound: elevationRateBound, shortStep: shortStep, speedMax: speedMax)
+                     elevationRateBound: elevationRateBound, shortStep: shortStep, speedMax: speedMax,
+                     radiusMax: rMax, accelerationMax: Self.mu / (rMin * rMin) * 1.05 + 1e-5)
     }
 
     /// Evaluates an object at `t` seconds after the origin.
@@ -422,9 +439,9 @@ struct PassSearchContext: Sendable {
 
     /// Root of the elevation margin between samples with opposite signs.
     func refineCrossing(_ propagator: SGP4Propagator, _ orbit: Orbit, _ a: PassSample, _ b: PassSample,
-                        _ count: inout Int) throws(SGP4Error) -> (PassSample, Double) {
+                        _ count: inout EvalCounts) throws(SGP4Error) -> (PassSample, Double) {
         var last = a
-        let guess = a.t + (b.t - a.t) * a.g / (a.g - b.g)
+        let guess = a.t + RootFinding.hermiteRoot(a.g, a.fdot, b.g, b.fdot, b.t - a.t)
         var evaluations = 0
         let result = try RootFinding.newton(lo: a.t, fLo: a.g, hi: b.t, fHi: b.g, start: guess,
                                             tolerance: finder.timeToleranceSeconds,
@@ -432,15 +449,16 @@ struct PassSearchContext: Sendable {
             last = try sample(propagator, orbit, t, &evaluations)
             return (last.g, last.fdot)
         }
-        count += evaluations
+        count.total += evaluations
+        count.crossing += evaluations
         return (last, result.correction)
     }
 
     /// The extremum of elevation between samples whose elevation rates have opposite signs.
     func refineExtremum(_ propagator: SGP4Propagator, _ orbit: Orbit, _ a: PassSample, _ b: PassSample,
-                        _ count: inout Int) throws(SGP4Error) -> (PassSample, Double) {
+                        _ count: inout EvalCounts) throws(SGP4Error) -> (PassSample, Double) {
         var last = a
-        let guess = a.t + (b.t - a.t) * a.fdot / (a.fdot - b.fdot)
+        let guess = a.t + RootFinding.hermiteRoot(a.fdot, fddot(a), b.fdot, fddot(b), b.t - a.t)
         var evaluations = 0
         let result = try RootFinding.newton(lo: a.t, fLo: a.fdot, hi: b.t, fHi: b.fdot, start: guess,
                                             tolerance: finder.timeToleranceSeconds,
@@ -448,7 +466,8 @@ struct PassSearchContext: Sendable {
             last = try sample(propagator, orbit, t, &evaluations)
             return (last.fdot, fddot(last))
         }
-        count += evaluations
+        count.total += evaluations
+        count.extremum += evaluations
         return (last, result.correction)
     }
 
@@ -488,13 +507,151 @@ struct PassSearchContext: Sendable {
         }
     }
 
-    /// Shadow transitions between `start` and `end` given checkpoints (time, TEME position) inside.
-    func shadowTransitions(_ propagator: SGP4Propagator, _ orbit: Orbit, checkpoints: [(Double, Vector3)],
-                           _ count: inout Int) throws(SGP4Error) -> [ShadowTransition] {
-        var points = checkpoints.map { ($0.0, shadowMargin($0.1, $0.0)) }
+    /// A time with the object's TEME state, where the illumination is known.
+    struct ShadowCheckpoint {
+        var t: Double
+        var r: Vector3
+        var v: Vector3
+
+        init(_ s: PassSample, _ dt: Double) {
+            t = s.t + dt
+            r = s.r + dt * s.v
+            v = s.v
+        }
+
+        init(t: Double, r: Vector3, v: Vector3) {
+            self.t = t
+            self.r = r
+            self.v = v
+        }
+    }
+
+    /// A checkpoint with its illumination, its margin and derivative, and how far on each side the
+    /// illumination is proven unchanged.
+    struct ShadowCover {
+        var t: Double
+        var margin: Double
+        var marginRate: Double
+        var sunlit: Bool
+        var backward: Double
+        var forward: Double
+    }
+
+    /// Proves how long the point-Sun illumination stays unchanged around a checkpoint.
+    ///
+    /// With ŝ the direction to the Sun, s = r·ŝ and q = |r|² − s² (squared distance of the Earth's centre from
+    /// the line of sight): shadow ⇔ s < 0 and q < R². The margin m (see ``ShadowGeometry``) has
+    /// m̈ ≥ −2A on both branches (A bounds the acceleration) and a convex kink between them, so
+    /// m ≥ m₀ + ṁ₀τ − Aτ² proves sunlight; in shadow s ≤ s₀ + ṡ₀τ + ½Aτ² < 0 and
+    /// q ≤ q₀ + q̇₀τ + ½Qτ² < R² with Q = 2v²max + 2 r_max A prove shadow. The Sun's own motion
+    /// (2e−7 rad/s) enters as a small extra rate.
+    func shadowCover(_ c: ShadowCheckpoint, _ orbit: Orbit, radius: Double) -> ShadowCover {
+        let sun = tables.sunTEME(secondsSinceOrigin: c.t, apparent: false)
+        let d = sun - c.r
+        let u = (1 / d.length) * d
+        let s = c.r.dot(u), sd = c.v.dot(u)
+        let rr = c.r.dot(c.r)
+        let rLen = rr.squareRoot()
+        let rdot = c.r.dot(c.v) / rLen
+        let q = max(0, rr - s * s)
+        let qd = 2 * (c.r.dot(c.v) - s * sd)
+        let p = q.squareRoot()
+        let margin: Double
+        let marginRate: Double
+        if s >= 0 {
+            margin = s + rLen - radius
+            marginRate = sd + rdot
+        } else {
+            margin = p - radius
+            marginRate = p > 0 ? qd / (2 * p) : 0
+        }
+        let a = orbit.accelerationMax
+        let drift = orbit.radiusMax * 2.1e-7  // km/s from the Sun's apparent motion
+        func reach(_ c0: Double, _ c1: Double, _ c2: Double) -> Double {
+            // Largest τ ≥ 0 with c0 + c1 τ + c2 τ² keeping the sign of c0 (c0 ≠ 0); c2 works against c0.
+            if c0 > 0 {
+                // c0 + c1 τ − |c2| τ² > 0
+                let k = abs(c2)
+                return (c1 + (c1 * c1 + 4 * k * c0).squareRoot()) / (2 * k)
+            } else {
+                let k = abs(c2)
+                return (-c1 + (c1 * c1 - 4 * k * c0).squareRoot()) / (2 * k)
+            }
+        }
+        var forward = 0.0, backward = 0.0
+        let sunlit = margin >= 0
+        if sunlit {
+            if margin > 0 {
+                forward = reach(margin, marginRate - drift, a + 1e-9)
+                backward = reach(margin, -marginRate - drift, a + 1e-9)
+            }
+        } else {
+            let qq = 2 * orbit.speedMax * orbit.speedMax + 2 * orbit.radiusMax * a
+            let qdrift = 2 * orbit.radiusMax * orbit.radiusMax * 2.1e-7
+            let r2 = radius * radius
+            if s < 0 && q < r2 {
+                forward = min(reach(s, sd + drift, 0.5 * a + 1e-9), reach(q - r2, qd + qdrift, 0.5 * qq))
+                backward = min(reach(s, -sd + drift, 0.5 * a + 1e-9), reach(q - r2, -qd + qdrift, 0.5 * qq))
+            }
+        }
+        return ShadowCover(t: c.t, margin: margin, marginRate: marginRate, sunlit: sunlit,
+                           backward: backward, forward: forward)
+    }
+
+    /// Shadow transitions over the span of the checkpoints (sorted or not).
+    func shadowTransitions(_ propagator: SGP4Propagator, _ orbit: Orbit, checkpoints: [ShadowCheckpoint],
+                           _ count: inout EvalCounts) throws(SGP4Error) -> [ShadowTransition] {
+        guard case let .pointSun(radius) = finder.shadowModel else {
+            return try lipschitzShadowTransitions(propagator, orbit, checkpoints: checkpoints, &count)
+        }
+        var evaluations = 0
+        defer {
+            count.total += evaluations
+            count.shadow += evaluations
+        }
+        func checkpoint(_ t: Double) throws(SGP4Error) -> ShadowCheckpoint {
+            evaluations += 1
+            let state = try propagator.record.state(minutesSinceEpoch: orbit.epochOffsetMinutes + t / 60)
+            return ShadowCheckpoint(t: t, r: state.positionKm, v: state.velocityKmPerS)
+        }
+        var covers = checkpoints.map { shadowCover($0, orbit, radius: radius) }
+        covers.sort { $0.t < $1.t }
+        var result: [ShadowTransition] = []
+        var i = 0
+        var guardCount = 0
+        while i + 1 < covers.count {
+            let a = covers[i], b = covers[i + 1]
+            guardCount += 1
+            if b.t - a.t <= 1e-6 || guardCount > 200 { i += 1; continue }
+            if a.sunlit == b.sunlit {
+                if a.t + a.forward >= b.t - b.backward || b.t - a.t < 0.5 { i += 1; continue }
+                // Not proven: look in the middle of the unproven gap.
+                let lo = a.t + a.forward, hi = b.t - b.backward
+                let mid = 0.5 * (max(a.t, lo) + min(b.t, hi))
+                covers.insert(shadowCover(try checkpoint(mid), orbit, radius: radius), at: i + 1)
+                continue
+            }
+            // One transition between a and b: safeguarded Newton on the margin.
+            var last = a
+            let guess = a.t + RootFinding.hermiteRoot(a.margin, a.marginRate, b.margin, b.marginRate, b.t - a.t)
+            let root = try RootFinding.newton(lo: a.t, fLo: a.margin, hi: b.t, fHi: b.margin, start: guess,
+                                              tolerance: 0.01, maximumIterations: finder.maximumIterations) { (t: Double) throws(SGP4Error) -> (value: Double, derivative: Double) in
+                last = shadowCover(try checkpoint(t), orbit, radius: radius)
+                return (last.margin, last.marginRate)
+            }
+            result.append(ShadowTransition(instant: tables.origin.adding(seconds: root.lastX + root.correction),
+                                           entersSunlight: !a.sunlit))
+            i += 1
+        }
+        return result
+    }
+
+    /// Shadow transitions for models without proven covers: subdivision with a Lipschitz bound on the margin.
+    func lipschitzShadowTransitions(_ propagator: SGP4Propagator, _ orbit: Orbit, checkpoints: [ShadowCheckpoint],
+                                    _ count: inout EvalCounts) throws(SGP4Error) -> [ShadowTransition] {
+        var points = checkpoints.map { ($0.t, shadowMargin($0.r, $0.t)) }
         points.sort { $0.0 < $1.0 }
-        let lipschitz: Double
-        if case .conical = finder.shadowModel { lipschitz = 3 * orbit.speedMax + 0.1 } else { lipschitz = 2.05 * orbit.speedMax + 0.1 }
+        let lipschitz = 3 * orbit.speedMax + 0.1
         var result: [ShadowTransition] = []
         var stack: [((Double, Double), (Double, Double))] = []
         for i in stride(from: points.count - 1, to: 0, by: -1) { stack.append((points[i - 1], points[i])) }
@@ -518,12 +675,21 @@ struct PassSearchContext: Sendable {
             stack.append(((tm, mm), b))
             stack.append((a, (tm, mm)))
         }
-        count += evaluations
+        count.total += evaluations
+        count.shadow += evaluations
         result.sort { $0.instant < $1.instant }
         return result
     }
 
     // MARK: The march
+
+    /// SGP4 evaluations by purpose.
+    struct EvalCounts {
+        var total = 0
+        var crossing = 0
+        var extremum = 0
+        var shadow = 0
+    }
 
     /// A pass being assembled.
     struct OpenPass {
@@ -531,7 +697,7 @@ struct PassSearchContext: Sendable {
         var best: (PassSample, Double)?
         var bestIsBoundary: Bool
         var culminations: Int
-        var checkpoints: [(Double, Vector3)]
+        var checkpoints: [ShadowCheckpoint]
     }
 
     func passes(for propagator: SGP4Propagator, statistics: inout PassSearchStatistics) throws(SGP4Error) -> [Pass] {
@@ -540,8 +706,14 @@ struct PassSearchContext: Sendable {
             statistics.prunedObjects += 1
             return []
         }
-        var count = 0
-        defer { statistics.propagations += count }
+        var count = EvalCounts()
+        defer {
+            statistics.propagations += count.total
+            statistics.crossingPropagations += count.crossing
+            statistics.extremumPropagations += count.extremum
+            statistics.shadowPropagations += count.shadow
+            statistics.marchPropagations += count.total - count.crossing - count.extremum - count.shadow
+        }
         let end = durationSeconds
         var passes: [Pass] = []
         var open: OpenPass? = nil
@@ -549,7 +721,7 @@ struct PassSearchContext: Sendable {
 
         func consider(_ candidate: (PassSample, Double), boundary: Bool, into pass: inout OpenPass) {
             if !boundary { pass.culminations += 1 }
-            pass.checkpoints.append((candidate.0.t + candidate.1, candidate.0.r + candidate.1 * candidate.0.v))
+            pass.checkpoints.append(ShadowCheckpoint(candidate.0, candidate.1))
             if let best = pass.best, best.0.sinEl + best.0.fdot * best.1 >= candidate.0.sinEl + candidate.0.fdot * candidate.1 {
                 return
             }
@@ -557,10 +729,10 @@ struct PassSearchContext: Sendable {
             pass.bestIsBoundary = boundary
         }
 
-        func close(_ pass: OpenPass, set: (PassSample, Double)?, count: inout Int) throws(SGP4Error) {
+        func close(_ pass: OpenPass, set: (PassSample, Double)?, count: inout EvalCounts) throws(SGP4Error) {
             guard let best = pass.best else { return }
             var checkpoints = pass.checkpoints
-            if let set { checkpoints.append((set.0.t + set.1, set.0.r + set.1 * set.0.v)) }
+            if let set { checkpoints.append(ShadowCheckpoint(set.0, set.1)) }
             let culmination = event(best.0, best.1)
             var transitions: [ShadowTransition] = []
             if finder.findsShadowTransitions, checkpoints.count >= 2 {
@@ -576,12 +748,12 @@ struct PassSearchContext: Sendable {
         func openPass(rise: (PassSample, Double)?, at s: PassSample) -> OpenPass {
             var pass = OpenPass(rise: rise.map { event($0.0, $0.1) }, best: nil, bestIsBoundary: false,
                                 culminations: 0, checkpoints: [])
-            if let rise { pass.checkpoints.append((rise.0.t + rise.1, rise.0.r + rise.1 * rise.0.v)) }
-            else { pass.checkpoints.append((s.t, s.r)) }
+            if let rise { pass.checkpoints.append(ShadowCheckpoint(rise.0, rise.1)) }
+            else { pass.checkpoints.append(ShadowCheckpoint(s, 0)) }
             return pass
         }
 
-        var a = try sample(propagator, orbit, 0, &count)
+        var a = try sample(propagator, orbit, 0, &count.total)
         if a.g > 0 {
             var pass = openPass(rise: nil, at: a)
             if a.fdot <= 0 { consider((a, 0), boundary: true, into: &pass) }
@@ -590,7 +762,7 @@ struct PassSearchContext: Sendable {
         while a.t < end {
             let skip = safeSkip(a, orbit)
             let clean = skip >= orbit.shortStep
-            let b = try sample(propagator, orbit, min(end, a.t + max(skip, orbit.shortStep)), &count)
+            let b = try sample(propagator, orbit, min(end, a.t + max(skip, orbit.shortStep)), &count.total)
             switch (a.g > 0, b.g > 0) {
             case (false, false):
                 if !clean && a.fdot > 0 && b.fdot < 0 {
@@ -613,13 +785,13 @@ struct PassSearchContext: Sendable {
                         consider(try refineExtremum(propagator, orbit, lo, b, &count), boundary: false, into: &pass)
                     }
                 }
-                pass.checkpoints.append((b.t, b.r))
+                pass.checkpoints.append(ShadowCheckpoint(b, 0))
                 open = pass
             case (true, true):
                 guard var pass = open else { break }
                 if a.fdot > 0 && b.fdot < 0 {
                     consider(try refineExtremum(propagator, orbit, a, b, &count), boundary: false, into: &pass)
-                    pass.checkpoints.append((b.t, b.r))
+                    pass.checkpoints.append(ShadowCheckpoint(b, 0))
                     open = pass
                 } else if a.fdot < 0 && b.fdot > 0 && !clean {
                     let m = try refineExtremum(propagator, orbit, a, b, &count)
@@ -628,14 +800,14 @@ struct PassSearchContext: Sendable {
                         try close(pass, set: set, count: &count)
                         let rise = try refineCrossing(propagator, orbit, m.0, b, &count)
                         var next = openPass(rise: rise, at: b)
-                        next.checkpoints.append((b.t, b.r))
+                        next.checkpoints.append(ShadowCheckpoint(b, 0))
                         open = next
                     } else {
-                        pass.checkpoints.append((b.t, b.r))
+                        pass.checkpoints.append(ShadowCheckpoint(b, 0))
                         open = pass
                     }
                 } else {
-                    pass.checkpoints.append((b.t, b.r))
+                    pass.checkpoints.append(ShadowCheckpoint(b, 0))
                     open = pass
                 }
             case (true, false):
@@ -656,7 +828,7 @@ struct PassSearchContext: Sendable {
         }
         if var pass = open {
             if a.fdot > 0 || pass.best == nil { consider((a, 0), boundary: true, into: &pass) }
-            pass.checkpoints.append((a.t, a.r))
+            pass.checkpoints.append(ShadowCheckpoint(a, 0))
             try close(pass, set: nil, count: &count)
         }
         return passes
