@@ -315,12 +315,16 @@ enum RootFinding {
     /// using the derivative returned with each value. A Newton step that leaves the bracket, or that does not
     /// at least halve the previous step, is replaced by bisection (Numerical Recipes' `rtsafe` strategy).
     ///
-    /// Starts from `start`; stops when the step is below `tolerance`. Returns the last evaluated point and the
-    /// final correction, so that the caller can extrapolate quantities it computed at that point.
+    /// Starts from `start`. Stops when the step is below `tolerance`, or when the estimated error left after
+    /// applying the last Newton step, `curvature·dx² + relativeDerivativeError·|dx|`, is below it and the step
+    /// is at most `maximumAcceptedStep` (`curvature` is |f″/(2f′)| as returned by `f`; `.infinity` when
+    /// unknown). Returns the last evaluated point and
+    /// the final correction, so that the caller can extrapolate quantities it computed at that point.
     @inlinable
     static func newton<E: Error>(lo lo0: Double, fLo: Double, hi hi0: Double, fHi: Double, start: Double,
-                                 tolerance: Double, maximumIterations: Int,
-                                 _ f: (Double) throws(E) -> (value: Double, derivative: Double))
+                                 tolerance: Double, maximumIterations: Int, relativeDerivativeError: Double = 0,
+                                 maximumAcceptedStep: Double = .infinity,
+                                 _ f: (Double) throws(E) -> (value: Double, derivative: Double, curvature: Double))
         throws(E) -> (lastX: Double, correction: Double)
     {
         // Orient so that f(lo) < 0 < f(hi) in the bookkeeping.
@@ -331,17 +335,23 @@ enum RootFinding {
         var dxOld = abs(hi - lo)
         var dx = dxOld
         for _ in 0..<maximumIterations {
-            let (fx, dfx) = try f(x)
+            let (fx, dfx, curvature) = try f(x)
             if fx == 0 { return (x, 0) }
             if fx < 0 { lo = x } else { hi = x }
             var next = dfx != 0 ? x - fx / dfx : Double.nan
             let inside = next > min(lo, hi) && next < max(lo, hi)
+            var newtonStep = true
             if !inside || abs(2 * fx) > abs(dxOld * dfx) {
                 next = 0.5 * (lo + hi)
+                newtonStep = false
             }
             dxOld = dx
             dx = next - x
             if abs(dx) <= tolerance || abs(hi - lo) <= tolerance {
+                return (x, dx)
+            }
+            if newtonStep && curvature.isFinite && abs(dx) <= maximumAcceptedStep
+                && curvature * dx * dx + relativeDerivativeError * abs(dx) <= tolerance {
                 return (x, dx)
             }
             x = next

@@ -332,6 +332,9 @@ struct PassSearchContext: Sendable {
         var speedMax: Double
         var radiusMax: Double
         var accelerationMax: Double
+        var uDotMax: Double
+        var uDotMin: Double
+        var siteProjectionRate: Double
     }
 
     func orbit(of propagator: SGP4Propagator) -> Orbit? {
@@ -362,7 +365,10 @@ struct PassSearchContext: Sendable {
                      cosPsiBound: psiBound >= Double.pi ? -2 : cos(psiBound), psiBound: psiBound,
                      omegaMax: omegaMax, betaRate: betaRate, useBeta: psiBound < Double.pi / 2,
                      elevationRateBound: elevationRateBound, shortStep: shortStep, speedMax: speedMax,
-                     radiusMax: rMax, accelerationMax: Self.mu / (rMin * rMin) * 1.05 + 1e-5)
+                     radiusMax: rMax, accelerationMax: Self.mu / (rMin * rMin) * 1.05 + 1e-5,
+                     uDotMax: n * (1 + e) * (1 + e) / pow(1 - e * e, 1.5) * 1.05,
+                     uDotMin: n * (1 - e) * (1 - e) / pow(1 - e * e, 1.5) / 1.05,
+                     siteProjectionRate: 2 * Self.earthRotation * cos(siteGeocentricLatitudeRad) * 1.001 + 2 * nodeRate + 1e-7)
     }
 
     /// Evaluates an object at `t` seconds after the origin.
@@ -393,17 +399,27 @@ struct PassSearchContext: Sendable {
     }
 
     /// d²(sin el)/dt² at a sample, with a two-body estimate of the acceleration.
-    func fddot(_ s: PassSample) -> Double {
+    /// The Earth-fixed acceleration at a sample from two-body gravity and J2 (WGS 72), km/s². What SGP4 adds
+    /// beyond that (J3, J4, drag, its periodic terms) is below 1e−5 of it for near-Earth orbits.
+    func accelerationITRS(_ s: PassSample) -> Vector3 {
         let r = s.r
-        let rr = r.length
-        let k = -Self.mu / (rr * rr * rr)
-        let aTEME = k * r
+        let r2 = r.dot(r)
+        let rr = r2.squareRoot()
+        let k = -Self.mu / (r2 * rr)
+        let z2 = r.z * r.z / r2
+        let j2 = -1.5 * 0.001_082_616 * Self.mu * 6378.135 * 6378.135 / (r2 * r2 * rr)
+        let aTEME = Vector3(x: r.x * (k + j2 * (1 - 5 * z2)), y: r.y * (k + j2 * (1 - 5 * z2)),
+                            z: r.z * (k + j2 * (3 - 5 * z2)))
         let aRot = s.frame.position(aTEME)  // rotation only (position transform)
         let w = tables.rateRadPerS
         // ITRS acceleration: R a − 2ω×v − ω×(ω×r).
-        let a = Vector3(x: aRot.x + 2 * w * s.vi.y + w * w * s.ri.x,
-                        y: aRot.y - 2 * w * s.vi.x + w * w * s.ri.y,
-                        z: aRot.z)
+        return Vector3(x: aRot.x + 2 * w * s.vi.y + w * w * s.ri.x,
+                       y: aRot.y - 2 * w * s.vi.x + w * w * s.ri.y,
+                       z: aRot.z)
+    }
+
+    func fddot(_ s: PassSample) -> Double {
+        let a = accelerationITRS(s)
         let rho = s.ri - site.itrsKm
         let rdot = s.vi
         let p = rho.dot(site.up), pdot = rdot.dot(site.up), pddot = a.dot(site.up)
@@ -424,11 +440,30 @@ struct PassSearchContext: Sendable {
                 let h = s.r.cross(s.v)
                 let hLen = h.length
                 if hLen > 0 {
+                    let hUnit = (1 / hLen) * h
                     let siteTEME = s.frame.temeDirection(fromITRS: siteUnit)
-                    let sinBeta = abs(h.dot(siteTEME)) / hLen
-                    let beta = asin(min(1, sinBeta))
+                    let sinBeta = hUnit.dot(siteTEME)
+                    let beta = asin(min(1, abs(sinBeta)))
                     let wobble = 0.5 * Double.pi / 180
                     skip = max(skip, (beta - orbit.psiBound - wobble) / orbit.betaRate)
+                    // Along-track: the satellite must travel (in its plane) to within ψ_B of the site's
+                    // projection on the plane before it can be visible.
+                    let betaLimit = Double.pi / 3
+                    if beta + wobble < betaLimit {
+                        let projected = siteTEME - sinBeta * hUnit
+                        var delta = atan2(s.r.cross(projected).dot(hUnit), s.r.dot(projected))
+                        if delta < 0 { delta += 2 * Double.pi }
+                        let window = orbit.psiBound + Double.pi / 180
+                        if delta > window && delta < 2 * Double.pi - window {
+                            var along = (delta - window) / (orbit.uDotMax + orbit.siteProjectionRate)
+                            if orbit.siteProjectionRate > orbit.uDotMin {
+                                along = min(along, (2 * Double.pi - window - delta) / (orbit.siteProjectionRate - orbit.uDotMin))
+                            }
+                            // Valid while the site stays within 60° of the plane.
+                            along = min(along, (betaLimit - beta - wobble) / orbit.betaRate)
+                            skip = max(skip, along)
+                        }
+                    }
                 }
             }
         }
@@ -438,16 +473,22 @@ struct PassSearchContext: Sendable {
     // MARK: Refinement
 
     /// Root of the elevation margin between samples with opposite signs.
+    ///
+    /// Newton on sin(el) − sin(threshold) with the analytic rate; it stops once the estimated error of the
+    /// final correction, |f″/(2f′)|·dx², is below a thousandth of ``PassFinder/timeToleranceSeconds``.
     func refineCrossing(_ propagator: SGP4Propagator, _ orbit: Orbit, _ a: PassSample, _ b: PassSample,
                         _ count: inout EvalCounts) throws(SGP4Error) -> (PassSample, Double) {
         var last = a
         let guess = a.t + RootFinding.hermiteRoot(a.g, a.fdot, b.g, b.fdot, b.t - a.t)
         var evaluations = 0
+        let tolerance = finder.timeToleranceSeconds
         let result = try RootFinding.newton(lo: a.t, fLo: a.g, hi: b.t, fHi: b.g, start: guess,
-                                            tolerance: finder.timeToleranceSeconds,
-                                            maximumIterations: finder.maximumIterations) { (t: Double) throws(SGP4Error) -> (value: Double, derivative: Double) in
+                                            tolerance: tolerance,
+                                            maximumIterations: finder.maximumIterations,
+                                            maximumAcceptedStep: 3) { (t: Double) throws(SGP4Error) -> (value: Double, derivative: Double, curvature: Double) in
             last = try sample(propagator, orbit, t, &evaluations)
-            return (last.g, last.fdot)
+            let curvature = last.fdot != 0 ? abs(fddot(last) / (2 * last.fdot)) * 1000 : .infinity
+            return (last.g, last.fdot, curvature)
         }
         count.total += evaluations
         count.crossing += evaluations
@@ -455,27 +496,54 @@ struct PassSearchContext: Sendable {
     }
 
     /// The extremum of elevation between samples whose elevation rates have opposite signs.
+    ///
+    /// Newton on the elevation rate with a second derivative from two-body + J2 acceleration (relative error
+    /// taken as 1e−4 in the stopping rule; the tolerance is a twentieth of the finder's, since azimuths of
+    /// high passes change quickly at culmination) and the third derivative of a cubic Hermite model. With `giveUpBelow`, the search stops
+    /// as soon as a quadratic model at an iterate within 60 s of the maximum puts the maximum margin below it
+    /// (used to dismiss near misses; the returned flag is then `true`).
     func refineExtremum(_ propagator: SGP4Propagator, _ orbit: Orbit, _ a: PassSample, _ b: PassSample,
-                        _ count: inout EvalCounts) throws(SGP4Error) -> (PassSample, Double) {
+                        giveUpBelow: Double? = nil,
+                        _ count: inout EvalCounts) throws(SGP4Error) -> (PassSample, Double, Bool) {
         var last = a
-        let guess = a.t + RootFinding.hermiteRoot(a.fdot, fddot(a), b.fdot, fddot(b), b.t - a.t)
+        let h = b.t - a.t
+        let y0 = a.fdot, y1 = b.fdot, m0 = fddot(a) * h, m1 = fddot(b) * h
+        let c2 = 3 * (y1 - y0) - 2 * m0 - m1
+        let c3 = 2 * (y0 - y1) + m0 + m1
+        let guess = a.t + RootFinding.hermiteRoot(y0, m0 / h, y1, m1 / h, h)
         var evaluations = 0
+        var abandoned = false
         let result = try RootFinding.newton(lo: a.t, fLo: a.fdot, hi: b.t, fHi: b.fdot, start: guess,
-                                            tolerance: finder.timeToleranceSeconds,
-                                            maximumIterations: finder.maximumIterations) { (t: Double) throws(SGP4Error) -> (value: Double, derivative: Double) in
+                                            tolerance: finder.timeToleranceSeconds / 50,
+                                            maximumIterations: finder.maximumIterations,
+                                            relativeDerivativeError: 1e-4, maximumAcceptedStep: 1) { (t: Double) throws(SGP4Error) -> (value: Double, derivative: Double, curvature: Double) in
             last = try sample(propagator, orbit, t, &evaluations)
-            return (last.fdot, fddot(last))
+            let second = fddot(last)
+            if let giveUpBelow, second < 0 {
+                let step = last.fdot / second
+                if abs(step) < 60 && last.g - 0.5 * last.fdot * step < giveUpBelow {
+                    abandoned = true
+                    return (0, 1, 0)
+                }
+            }
+            let u = h > 0 ? (t - a.t) / h : 0
+            let third = (2 * c2 + 6 * c3 * u) / (h * h)
+            let curvature = second != 0 ? abs(third / (2 * second)) : .infinity
+            return (last.fdot, second, curvature)
         }
         count.total += evaluations
         count.extremum += evaluations
-        return (last, result.correction)
+        return (last, result.correction, abandoned)
     }
 
-    /// A pass event from a sample moved by `dt` seconds (linear extrapolation over a sub-tolerance step).
+    /// A pass event from a sample moved by `dt` seconds (at most a few seconds: the final Newton correction),
+    /// by a second-order Taylor step with the two-body acceleration.
     func event(_ s: PassSample, _ dt: Double) -> PassEvent {
         let t = s.t + dt
-        let ri = s.ri + dt * s.vi
-        let topo = Topocentric(site: site, positionKm: ri, velocityKmPerS: s.vi)
+        let acceleration = dt == 0 ? Vector3.zero : accelerationITRS(s)
+        let ri = s.ri + dt * s.vi + (0.5 * dt * dt) * acceleration
+        let vi = s.vi + dt * acceleration
+        let topo = Topocentric(site: site, positionKm: ri, velocityKmPerS: vi)
         var elevation = topo.elevationRad * (180 / Double.pi)
         elevation = finder.refraction.apparentElevationDeg(geometricDeg: elevation)
         let frame = dt == 0 ? s.frame : tables.frame(secondsSinceOrigin: t)
@@ -635,9 +703,10 @@ struct PassSearchContext: Sendable {
             var last = a
             let guess = a.t + RootFinding.hermiteRoot(a.margin, a.marginRate, b.margin, b.marginRate, b.t - a.t)
             let root = try RootFinding.newton(lo: a.t, fLo: a.margin, hi: b.t, fHi: b.margin, start: guess,
-                                              tolerance: 0.01, maximumIterations: finder.maximumIterations) { (t: Double) throws(SGP4Error) -> (value: Double, derivative: Double) in
+                                              tolerance: 0.01, maximumIterations: finder.maximumIterations) { (t: Double) throws(SGP4Error) -> (value: Double, derivative: Double, curvature: Double) in
                 last = shadowCover(try checkpoint(t), orbit, radius: radius)
-                return (last.margin, last.marginRate)
+                let curvature = last.marginRate != 0 ? orbit.accelerationMax / abs(last.marginRate) : .infinity
+                return (last.margin, last.marginRate, curvature)
             }
             result.append(ShadowTransition(instant: tables.origin.adding(seconds: root.lastX + root.correction),
                                            entersSunlight: !a.sunlit))
@@ -766,8 +835,9 @@ struct PassSearchContext: Sendable {
             switch (a.g > 0, b.g > 0) {
             case (false, false):
                 if !clean && a.fdot > 0 && b.fdot < 0 {
-                    let m = try refineExtremum(propagator, orbit, a, b, &count)
-                    if m.0.g + m.0.fdot * m.1 > 0 {
+                    let found = try refineExtremum(propagator, orbit, a, b, giveUpBelow: -0.003, &count)
+                    let m = (found.0, found.1)
+                    if !found.2 && m.0.g + m.0.fdot * m.1 > 0 {
                         let peak = m.0
                         let rise = try refineCrossing(propagator, orbit, a, peak, &count)
                         let set = try refineCrossing(propagator, orbit, peak, b, &count)
@@ -782,7 +852,8 @@ struct PassSearchContext: Sendable {
                 if b.fdot < 0 {
                     let lo = rise.0.fdot > 0 ? rise.0 : a
                     if lo.fdot > 0 {
-                        consider(try refineExtremum(propagator, orbit, lo, b, &count), boundary: false, into: &pass)
+                        let m = try refineExtremum(propagator, orbit, lo, b, &count)
+                        consider((m.0, m.1), boundary: false, into: &pass)
                     }
                 }
                 pass.checkpoints.append(ShadowCheckpoint(b, 0))
@@ -790,11 +861,13 @@ struct PassSearchContext: Sendable {
             case (true, true):
                 guard var pass = open else { break }
                 if a.fdot > 0 && b.fdot < 0 {
-                    consider(try refineExtremum(propagator, orbit, a, b, &count), boundary: false, into: &pass)
+                    let m = try refineExtremum(propagator, orbit, a, b, &count)
+                    consider((m.0, m.1), boundary: false, into: &pass)
                     pass.checkpoints.append(ShadowCheckpoint(b, 0))
                     open = pass
                 } else if a.fdot < 0 && b.fdot > 0 && !clean {
-                    let m = try refineExtremum(propagator, orbit, a, b, &count)
+                    let found = try refineExtremum(propagator, orbit, a, b, &count)
+                    let m = (found.0, found.1)
                     if m.0.g + m.0.fdot * m.1 <= 0 {
                         let set = try refineCrossing(propagator, orbit, a, m.0, &count)
                         try close(pass, set: set, count: &count)
@@ -816,7 +889,8 @@ struct PassSearchContext: Sendable {
                     if a.fdot > 0 {
                         let hi = set.0.fdot < 0 ? set.0 : b
                         if hi.fdot < 0 {
-                            consider(try refineExtremum(propagator, orbit, a, hi, &count), boundary: false, into: &pass)
+                            let m = try refineExtremum(propagator, orbit, a, hi, &count)
+                            consider((m.0, m.1), boundary: false, into: &pass)
                         }
                     }
                     if pass.best == nil { consider((a, 0), boundary: true, into: &pass) }
