@@ -87,8 +87,10 @@ public struct PassFinder: Sendable {
 
     /// The passes of one object in `[start, end]`, in time order.
     ///
-    /// - Throws: ``SGP4Error`` when SGP4 fails inside the window (for example after decay).
-    public func passes(for propagator: SGP4Propagator, from start: Instant, to end: Instant) throws(SGP4Error) -> [Pass] {
+    /// - Throws: ``PassSearchError`` when SGP4 fails inside the window (for example after decay) or returns
+    ///   states inconsistent with the element set (a stale element set of a decayed object can give positions
+    ///   a billion km away without an SGP4 error).
+    public func passes(for propagator: SGP4Propagator, from start: Instant, to end: Instant) throws(PassSearchError) -> [Pass] {
         let span = end.seconds(since: start)
         guard span > 0 else { return [] }
         let tables = ObservationTimeTables(origin: start, durationSeconds: span, earthOrientation: earthOrientation)
@@ -99,8 +101,8 @@ public struct PassFinder: Sendable {
 
     /// The passes of one object in `[start, end]` using precomputed tables (whose origin must be `start`'s).
     ///
-    /// - Throws: ``SGP4Error`` when SGP4 fails inside the window.
-    public func passes(for propagator: SGP4Propagator, tables: ObservationTimeTables) throws(SGP4Error) -> [Pass] {
+    /// - Throws: ``PassSearchError`` as ``passes(for:from:to:)``.
+    public func passes(for propagator: SGP4Propagator, tables: ObservationTimeTables) throws(PassSearchError) -> [Pass] {
         let context = PassSearchContext(finder: self, tables: tables)
         var stats = PassSearchStatistics()
         return try context.passes(for: propagator, statistics: &stats)
@@ -143,7 +145,7 @@ public struct PassFinder: Sendable {
             var stats = PassSearchStatistics()
             var index = worker
             while index < propagators.count {
-                do throws(SGP4Error) {
+                do throws(PassSearchError) {
                     let found = try context.passes(for: propagators[index], statistics: &stats)
                     passes.append(contentsOf: found)
                 } catch {
@@ -191,12 +193,44 @@ public struct CatalogPassSearch: Sendable {
     public var statistics: PassSearchStatistics
 }
 
-/// An object for which SGP4 failed during a search.
+/// Why the passes of an object could not be found.
+public struct PassSearchError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// The reason.
+    public enum Reason: Sendable, Hashable {
+        /// SGP4 failed.
+        case propagation(SGP4Error)
+        /// SGP4 returned a state the element set cannot produce (radius in km given), so its results are
+        /// meaningless (typically a decayed object with a stale element set).
+        case implausibleState(radiusKm: Double)
+    }
+
+    /// The reason.
+    public var reason: Reason
+    /// Minutes since the element set's epoch at which it happened.
+    public var minutesSinceEpoch: Double
+
+    /// Creates an error.
+    public init(_ reason: Reason, minutesSinceEpoch: Double) {
+        self.reason = reason
+        self.minutesSinceEpoch = minutesSinceEpoch
+    }
+
+    /// A one-line explanation.
+    public var description: String {
+        switch reason {
+        case let .propagation(error): return "SGP4: \(error)"
+        case let .implausibleState(radius):
+            return "SGP4 state at \(minutesSinceEpoch) min has radius \(radius) km, impossible for this element set"
+        }
+    }
+}
+
+/// An object for which the search failed.
 public struct PassSearchFailure: Sendable, Hashable, CustomStringConvertible {
     /// The object.
     public var catalogNumber: CatalogNumber
-    /// What SGP4 reported.
-    public var error: SGP4Error
+    /// What went wrong.
+    public var error: PassSearchError
     /// "catalog number: error".
     public var description: String { "\(catalogNumber): \(error)" }
 }
@@ -331,19 +365,25 @@ struct PassSearchContext: Sendable {
         var shortStep: Double
         var speedMax: Double
         var radiusMax: Double
+        var radiusMin: Double
         var accelerationMax: Double
         var uDotMax: Double
         var uDotMin: Double
         var siteProjectionRate: Double
     }
 
-    func orbit(of propagator: SGP4Propagator) -> Orbit? {
+    /// The object's bounds from its element set, widened to contain `radiusKm` when given.
+    func orbit(of propagator: SGP4Propagator, including radiusKm: Double? = nil) -> Orbit? {
         let es = propagator.elementSet
         let n = es.meanMotionRevPerDay * 2 * Double.pi / 86_400
         let e = min(max(es.eccentricity, 0), 0.999)
         let a = cbrt(Self.mu / (n * n))
-        let rMax = a * (1 + e) * 1.02 + 30
-        let rMin = max(1, a * (1 - e) * 0.98 - 30)
+        var rMax = a * (1 + e) * 1.02 + 30
+        var rMin = max(1, a * (1 - e) * 0.98 - 30)
+        if let radiusKm {
+            rMax = max(rMax, radiusKm * 1.05)
+            rMin = min(rMin, radiusKm * 0.95)
+        }
         let period = 2 * Double.pi / n
         // Visibility cone at the largest radius.
         let x = siteRadiusKm * cos(lowThresholdRad) / rMax
@@ -365,17 +405,26 @@ struct PassSearchContext: Sendable {
                      cosPsiBound: psiBound >= Double.pi ? -2 : cos(psiBound), psiBound: psiBound,
                      omegaMax: omegaMax, betaRate: betaRate, useBeta: psiBound < Double.pi / 2,
                      elevationRateBound: elevationRateBound, shortStep: shortStep, speedMax: speedMax,
-                     radiusMax: rMax, accelerationMax: Self.mu / (rMin * rMin) * 1.05 + 1e-5,
+                     radiusMax: rMax, radiusMin: rMin, accelerationMax: Self.mu / (rMin * rMin) * 1.05 + 1e-5,
                      uDotMax: n * (1 + e) * (1 + e) / pow(1 - e * e, 1.5) * 1.05,
                      uDotMin: n * (1 - e) * (1 - e) / pow(1 - e * e, 1.5) / 1.05,
                      siteProjectionRate: 2 * Self.earthRotation * cos(siteGeocentricLatitudeRad) * 1.001 + 2 * nodeRate + 1e-7)
     }
 
+    /// SGP4 with its error wrapped.
+    func propagate(_ propagator: SGP4Propagator, _ minutes: Double) throws(PassSearchError) -> StateVector<TEME> {
+        do {
+            return try propagator.record.state(minutesSinceEpoch: minutes)
+        } catch {
+            throw PassSearchError(.propagation(error), minutesSinceEpoch: minutes)
+        }
+    }
+
     /// Evaluates an object at `t` seconds after the origin.
     func sample(_ propagator: SGP4Propagator, _ orbit: Orbit, _ t: Double,
-                _ count: inout Int) throws(SGP4Error) -> PassSample {
+                _ count: inout Int) throws(PassSearchError) -> PassSample {
         count += 1
-        let state = try propagator.record.state(minutesSinceEpoch: orbit.epochOffsetMinutes + t / 60)
+        let state = try propagate(propagator, orbit.epochOffsetMinutes + t / 60)
         let frame = tables.frame(secondsSinceOrigin: t)
         let (ri, vi) = frame.state(state.positionKm, state.velocityKmPerS)
         let rho = ri - site.itrsKm
@@ -477,7 +526,7 @@ struct PassSearchContext: Sendable {
     /// Newton on sin(el) − sin(threshold) with the analytic rate; it stops once the estimated error of the
     /// final correction, |f″/(2f′)|·dx², is below a thousandth of ``PassFinder/timeToleranceSeconds``.
     func refineCrossing(_ propagator: SGP4Propagator, _ orbit: Orbit, _ a: PassSample, _ b: PassSample,
-                        _ count: inout EvalCounts) throws(SGP4Error) -> (PassSample, Double) {
+                        _ count: inout EvalCounts) throws(PassSearchError) -> (PassSample, Double) {
         var last = a
         let guess = a.t + RootFinding.hermiteRoot(a.g, a.fdot, b.g, b.fdot, b.t - a.t)
         var evaluations = 0
@@ -485,7 +534,7 @@ struct PassSearchContext: Sendable {
         let result = try RootFinding.newton(lo: a.t, fLo: a.g, hi: b.t, fHi: b.g, start: guess,
                                             tolerance: tolerance,
                                             maximumIterations: finder.maximumIterations,
-                                            maximumAcceptedStep: 3) { (t: Double) throws(SGP4Error) -> (value: Double, derivative: Double, curvature: Double) in
+                                            maximumAcceptedStep: 3) { (t: Double) throws(PassSearchError) -> (value: Double, derivative: Double, curvature: Double) in
             last = try sample(propagator, orbit, t, &evaluations)
             let curvature = last.fdot != 0 ? abs(fddot(last) / (2 * last.fdot)) * 1000 : .infinity
             return (last.g, last.fdot, curvature)
@@ -504,7 +553,7 @@ struct PassSearchContext: Sendable {
     /// (used to dismiss near misses; the returned flag is then `true`).
     func refineExtremum(_ propagator: SGP4Propagator, _ orbit: Orbit, _ a: PassSample, _ b: PassSample,
                         giveUpBelow: Double? = nil,
-                        _ count: inout EvalCounts) throws(SGP4Error) -> (PassSample, Double, Bool) {
+                        _ count: inout EvalCounts) throws(PassSearchError) -> (PassSample, Double, Bool) {
         var last = a
         let h = b.t - a.t
         let y0 = a.fdot, y1 = b.fdot, m0 = fddot(a) * h, m1 = fddot(b) * h
@@ -516,7 +565,7 @@ struct PassSearchContext: Sendable {
         let result = try RootFinding.newton(lo: a.t, fLo: a.fdot, hi: b.t, fHi: b.fdot, start: guess,
                                             tolerance: finder.timeToleranceSeconds / 50,
                                             maximumIterations: finder.maximumIterations,
-                                            relativeDerivativeError: 1e-4, maximumAcceptedStep: 1) { (t: Double) throws(SGP4Error) -> (value: Double, derivative: Double, curvature: Double) in
+                                            relativeDerivativeError: 1e-4, maximumAcceptedStep: 1) { (t: Double) throws(PassSearchError) -> (value: Double, derivative: Double, curvature: Double) in
             last = try sample(propagator, orbit, t, &evaluations)
             let second = fddot(last)
             if let giveUpBelow, second < 0 {
@@ -668,7 +717,7 @@ struct PassSearchContext: Sendable {
 
     /// Shadow transitions over the span of the checkpoints (sorted or not).
     func shadowTransitions(_ propagator: SGP4Propagator, _ orbit: Orbit, checkpoints: [ShadowCheckpoint],
-                           _ count: inout EvalCounts) throws(SGP4Error) -> [ShadowTransition] {
+                           _ count: inout EvalCounts) throws(PassSearchError) -> [ShadowTransition] {
         guard case let .pointSun(radius) = finder.shadowModel else {
             return try lipschitzShadowTransitions(propagator, orbit, checkpoints: checkpoints, &count)
         }
@@ -677,9 +726,9 @@ struct PassSearchContext: Sendable {
             count.total += evaluations
             count.shadow += evaluations
         }
-        func checkpoint(_ t: Double) throws(SGP4Error) -> ShadowCheckpoint {
+        func checkpoint(_ t: Double) throws(PassSearchError) -> ShadowCheckpoint {
             evaluations += 1
-            let state = try propagator.record.state(minutesSinceEpoch: orbit.epochOffsetMinutes + t / 60)
+            let state = try propagate(propagator, orbit.epochOffsetMinutes + t / 60)
             return ShadowCheckpoint(t: t, r: state.positionKm, v: state.velocityKmPerS)
         }
         var covers = checkpoints.map { shadowCover($0, orbit, radius: radius) }
@@ -703,7 +752,7 @@ struct PassSearchContext: Sendable {
             var last = a
             let guess = a.t + RootFinding.hermiteRoot(a.margin, a.marginRate, b.margin, b.marginRate, b.t - a.t)
             let root = try RootFinding.newton(lo: a.t, fLo: a.margin, hi: b.t, fHi: b.margin, start: guess,
-                                              tolerance: 0.01, maximumIterations: finder.maximumIterations) { (t: Double) throws(SGP4Error) -> (value: Double, derivative: Double, curvature: Double) in
+                                              tolerance: 0.01, maximumIterations: finder.maximumIterations) { (t: Double) throws(PassSearchError) -> (value: Double, derivative: Double, curvature: Double) in
                 last = shadowCover(try checkpoint(t), orbit, radius: radius)
                 let curvature = last.marginRate != 0 ? orbit.accelerationMax / abs(last.marginRate) : .infinity
                 return (last.margin, last.marginRate, curvature)
@@ -717,7 +766,7 @@ struct PassSearchContext: Sendable {
 
     /// Shadow transitions for models without proven covers: subdivision with a Lipschitz bound on the margin.
     func lipschitzShadowTransitions(_ propagator: SGP4Propagator, _ orbit: Orbit, checkpoints: [ShadowCheckpoint],
-                                    _ count: inout EvalCounts) throws(SGP4Error) -> [ShadowTransition] {
+                                    _ count: inout EvalCounts) throws(PassSearchError) -> [ShadowTransition] {
         var points = checkpoints.map { ($0.t, shadowMargin($0.r, $0.t)) }
         points.sort { $0.0 < $1.0 }
         let lipschitz = 3 * orbit.speedMax + 0.1
@@ -725,9 +774,9 @@ struct PassSearchContext: Sendable {
         var stack: [((Double, Double), (Double, Double))] = []
         for i in stride(from: points.count - 1, to: 0, by: -1) { stack.append((points[i - 1], points[i])) }
         var evaluations = 0
-        let margin: (Double) throws(SGP4Error) -> Double = { (t: Double) throws(SGP4Error) -> Double in
+        let margin: (Double) throws(PassSearchError) -> Double = { (t: Double) throws(PassSearchError) -> Double in
             evaluations += 1
-            let state = try propagator.record.state(minutesSinceEpoch: orbit.epochOffsetMinutes + t / 60)
+            let state = try propagate(propagator, orbit.epochOffsetMinutes + t / 60)
             return self.shadowMargin(state.positionKm, t)
         }
         while let (a, b) = stack.popLast() {
@@ -769,9 +818,21 @@ struct PassSearchContext: Sendable {
         var checkpoints: [ShadowCheckpoint]
     }
 
-    func passes(for propagator: SGP4Propagator, statistics: inout PassSearchStatistics) throws(SGP4Error) -> [Pass] {
+    /// Checks a march sample's radius against the bounds the skips rely on: widens them when SGP4's orbit has
+    /// drifted from the element set's (decay, lunar–solar perturbations), and rejects absurd states.
+    func checkRadius(_ s: PassSample, _ orbit: inout Orbit, _ propagator: SGP4Propagator) throws(PassSearchError) {
+        let radius = s.r.length
+        if radius <= orbit.radiusMax && radius >= orbit.radiusMin { return }
+        if radius > 3 * orbit.radiusMax + 1000 || radius < 6000 || !radius.isFinite {
+            throw PassSearchError(.implausibleState(radiusKm: radius),
+                                  minutesSinceEpoch: orbit.epochOffsetMinutes + s.t / 60)
+        }
+        if let widened = self.orbit(of: propagator, including: radius) { orbit = widened }
+    }
+
+    func passes(for propagator: SGP4Propagator, statistics: inout PassSearchStatistics) throws(PassSearchError) -> [Pass] {
         statistics.objects += 1
-        guard let orbit = orbit(of: propagator) else {
+        guard var orbit = orbit(of: propagator) else {
             statistics.prunedObjects += 1
             return []
         }
@@ -798,7 +859,7 @@ struct PassSearchContext: Sendable {
             pass.bestIsBoundary = boundary
         }
 
-        func close(_ pass: OpenPass, set: (PassSample, Double)?, count: inout EvalCounts) throws(SGP4Error) {
+        func close(_ pass: OpenPass, set: (PassSample, Double)?, count: inout EvalCounts) throws(PassSearchError) {
             guard let best = pass.best else { return }
             var checkpoints = pass.checkpoints
             if let set { checkpoints.append(ShadowCheckpoint(set.0, set.1)) }
@@ -823,6 +884,7 @@ struct PassSearchContext: Sendable {
         }
 
         var a = try sample(propagator, orbit, 0, &count.total)
+        try checkRadius(a, &orbit, propagator)
         if a.g > 0 {
             var pass = openPass(rise: nil, at: a)
             if a.fdot <= 0 { consider((a, 0), boundary: true, into: &pass) }
@@ -832,6 +894,7 @@ struct PassSearchContext: Sendable {
             let skip = safeSkip(a, orbit)
             let clean = skip >= orbit.shortStep
             let b = try sample(propagator, orbit, min(end, a.t + max(skip, orbit.shortStep)), &count.total)
+            try checkRadius(b, &orbit, propagator)
             switch (a.g > 0, b.g > 0) {
             case (false, false):
                 if !clean && a.fdot > 0 && b.fdot < 0 {
