@@ -90,17 +90,18 @@ public struct EventSearch: Sendable, Hashable {
         let span = end.seconds(since: start)
         guard span > 0 else { return [] }
         func g(_ t: Double) throws(E) -> Double { try f(start.adding(seconds: t)) - level }
+        func raw(_ t: Double) throws(E) -> Double { try f(start.adding(seconds: t)) }
         var times: [Double] = []
-        var values: [Double] = []
+        var values: [Double] = []  // raw values: subtracting the level could erase tiny differences
         let steps = max(1, Int((span / coarseStepSeconds).rounded(.up)))
         for i in 0...steps {
             let t = min(span, Double(i) * span / Double(steps))
             times.append(t)
-            values.append(try g(t))
+            values.append(try raw(t))
         }
         var result: [(Double, CrossingDirection)] = []
         for i in 0..<steps {
-            let (a, b, fa, fb) = (times[i], times[i + 1], values[i], values[i + 1])
+            let (a, b, fa, fb) = (times[i], times[i + 1], values[i] - level, values[i + 1] - level)
             if (fa < 0) != (fb < 0) {
                 let root = try RootFinding.brent(a, fa, b, fb, tolerance: toleranceSeconds,
                                                  maximumIterations: maximumIterations, g)
@@ -110,18 +111,22 @@ public struct EventSearch: Sendable, Hashable {
         // Short excursions: an interior extremum on the far side of the level from both neighbours.
         if steps >= 2 {
             for i in 1..<steps {
-                let (fl, fm, fr) = (values[i - 1], values[i], values[i + 1])
-                let isMax = fm >= fl && fm >= fr && (fm > fl || fm > fr)
-                let isMin = fm <= fl && fm <= fr && (fm < fl || fm < fr)
+                let (rl, rm, rr) = (values[i - 1], values[i], values[i + 1])
+                // Strict on the left only, so a two-sample plateau is one extremum.
+                let isMax = rm > rl && rm >= rr
+                let isMin = rm < rl && rm <= rr
                 guard isMax || isMin else { continue }
+                let (fl, fm, fr) = (rl - level, rm - level, rr - level)
                 // Only when both intervals around the sample show no sign change.
                 guard (fl < 0) == (fm < 0), (fm < 0) == (fr < 0) else { continue }
+                // A maximum below the level or a minimum above it could cross; the others cannot.
+                guard (isMax && fm < 0) || (isMin && fm >= 0) else { continue }
                 let sign: Double = isMax ? -1 : 1
                 let ext = try RootFinding.brentMinimum(times[i - 1], times[i + 1], tolerance: toleranceSeconds,
                                                        maximumIterations: maximumIterations) { (t: Double) throws(E) -> Double in
-                    sign * (try g(t))
+                    sign * (try raw(t))
                 }
-                let value = sign * ext.value
+                let value = sign * ext.value - level
                 guard (value < 0) != (fm < 0) else { continue }
                 let first = try RootFinding.brent(times[i - 1], fl, ext.x, value, tolerance: toleranceSeconds,
                                                   maximumIterations: maximumIterations, g)
@@ -151,8 +156,8 @@ public struct EventSearch: Sendable, Hashable {
         var result: [Extremum] = []
         for i in 1..<steps {
             let (fl, fm, fr) = (values[i - 1], values[i], values[i + 1])
-            let isMax = fm >= fl && fm >= fr && (fm > fl || fm > fr)
-            let isMin = fm <= fl && fm <= fr && (fm < fl || fm < fr)
+            let isMax = fm > fl && fm >= fr
+            let isMin = fm < fl && fm <= fr
             guard isMax || isMin else { continue }
             let sign: Double = isMax ? -1 : 1
             let ext = try RootFinding.brentMinimum(times[i - 1], times[i + 1], tolerance: toleranceSeconds,

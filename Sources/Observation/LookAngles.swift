@@ -74,7 +74,8 @@ public enum Doppler {
 ///
 /// Uses Saemundsson's formula (Sky & Telescope 72, 1986, p. 70; as given in Meeus, *Astronomical Algorithms*
 /// ch. 16) for the refraction R of an object at true (geometric) altitude h:
-/// R = 1.02′ / tan(h + 10.3°/(h + 5.11°)), scaled by (P / 1010 mbar)·(283 K / (273 K + T)).
+/// R = 1.02′ / tan(h + 10.3°/(h + 5.11°)) + 0.0019279′ (the constant makes R = 0 at the zenith), scaled by
+/// (P / 1010 mbar)·(283 K / (273 K + T)).
 /// Apparent elevation = h + R. It is the inverse of Bennett's formula to about 0.07′ and is valid from the
 /// zenith down to about −1°; below −1° the correction is faded linearly to zero at −2° (no refraction for
 /// objects well below the horizon), so the apparent elevation stays continuous and increasing.
@@ -97,7 +98,7 @@ public enum AtmosphericRefraction: Sendable, Hashable {
         }
         func saemundsson(_ h: Double) -> Double {
             let arg = (h + 10.3 / (h + 5.11)) * (Double.pi / 180)
-            return 1.02 / tan(arg) / 60
+            return (1.02 / tan(arg) + 0.0019279) / 60
         }
         if h >= -1 { return scale * saemundsson(h) }
         if h <= -2 { return 0 }

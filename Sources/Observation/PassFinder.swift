@@ -366,6 +366,7 @@ struct PassSearchContext: Sendable {
         var speedMax: Double
         var radiusMax: Double
         var radiusMin: Double
+        var semiMajorAxisKm: Double
         var accelerationMax: Double
         var uDotMax: Double
         var uDotMin: Double
@@ -405,7 +406,7 @@ struct PassSearchContext: Sendable {
                      cosPsiBound: psiBound >= Double.pi ? -2 : cos(psiBound), psiBound: psiBound,
                      omegaMax: omegaMax, betaRate: betaRate, useBeta: psiBound < Double.pi / 2,
                      elevationRateBound: elevationRateBound, shortStep: shortStep, speedMax: speedMax,
-                     radiusMax: rMax, radiusMin: rMin, accelerationMax: Self.mu / (rMin * rMin) * 1.05 + 1e-5,
+                     radiusMax: rMax, radiusMin: rMin, semiMajorAxisKm: a, accelerationMax: Self.mu / (rMin * rMin) * 1.05 + 1e-5,
                      uDotMax: n * (1 + e) * (1 + e) / pow(1 - e * e, 1.5) * 1.05,
                      uDotMin: n * (1 - e) * (1 - e) / pow(1 - e * e, 1.5) / 1.05,
                      siteProjectionRate: 2 * Self.earthRotation * cos(siteGeocentricLatitudeRad) * 1.001 + 2 * nodeRate + 1e-7)
@@ -822,11 +823,17 @@ struct PassSearchContext: Sendable {
     /// drifted from the element set's (decay, lunar–solar perturbations), and rejects absurd states.
     func checkRadius(_ s: PassSample, _ orbit: inout Orbit, _ propagator: SGP4Propagator) throws(PassSearchError) {
         let radius = s.r.length
-        if radius <= orbit.radiusMax && radius >= orbit.radiusMin { return }
-        if radius > 3 * orbit.radiusMax + 1000 || radius < 6000 || !radius.isFinite {
+        // Osculating semi-major axis (vis-viva): SGP4's short-period terms move it by ~0.2 %, decay over weeks
+        // by a few %; a state 25 % off is not this object's orbit any more (stale element set of a decayed
+        // object, where SGP4's drag polynomial has run away).
+        let osculatingA = 1 / (2 / radius - s.v.dot(s.v) / Self.mu)
+        let plausible = radius.isFinite && osculatingA > 0 && abs(osculatingA / orbit.semiMajorAxisKm - 1) < 0.25
+            && radius < orbit.radiusMax * 1.25 + 100 && radius > orbit.radiusMin * 0.9 - 100 && radius > 6000
+        if !plausible {
             throw PassSearchError(.implausibleState(radiusKm: radius),
                                   minutesSinceEpoch: orbit.epochOffsetMinutes + s.t / 60)
         }
+        if radius <= orbit.radiusMax && radius >= orbit.radiusMin { return }
         if let widened = self.orbit(of: propagator, including: radius) { orbit = widened }
     }
 
