@@ -520,12 +520,36 @@ struct PassSearchContext: Sendable {
         return max(skip, abs(s.g) / orbit.elevationRateBound)
     }
 
+    /// The next short step: at most ``Orbit/shortStep``, shortened to land just past the next predicted
+    /// culmination (while the elevation rises) or set (while above the threshold and falling), so that the
+    /// refinements start from tight brackets. Predictions use the local quadratic model of sin(el); they only
+    /// shorten steps, so the short-pass argument of the short step still holds.
+    func aimedStep(_ a: PassSample, _ orbit: Orbit) -> Double {
+        let h = orbit.shortStep
+        let second = fddot(a)
+        guard second < 0 else { return h }
+        var target = h
+        if a.fdot > 0 {
+            // Far from the peak the quadratic model undershoots; aim only when it is near.
+            let toPeak = -a.fdot / second
+            if toPeak < 0.4 * h { target = toPeak + max(5, 0.05 * toPeak) }
+        } else if a.g > 0 {
+            // g + ḟτ + ½f̈τ² = 0, the later root.
+            let disc = a.fdot * a.fdot - 2 * second * a.g
+            if disc > 0 {
+                let toSet = (-a.fdot - disc.squareRoot()) / second
+                if toSet > 0 { target = toSet + max(2, 0.03 * toSet) }
+            }
+        }
+        return min(h, max(target, 0.02 * h))
+    }
+
     // MARK: Refinement
 
     /// Root of the elevation margin between samples with opposite signs.
     ///
     /// Newton on sin(el) − sin(threshold) with the analytic rate; it stops once the estimated error of the
-    /// final correction, |f″/(2f′)|·dx², is below a thousandth of ``PassFinder/timeToleranceSeconds``.
+    /// final correction, |f″/(2f′)|·dx², is below a hundredth of ``PassFinder/timeToleranceSeconds``.
     func refineCrossing(_ propagator: SGP4Propagator, _ orbit: Orbit, _ a: PassSample, _ b: PassSample,
                         _ count: inout EvalCounts) throws(PassSearchError) -> (PassSample, Double) {
         var last = a
@@ -537,7 +561,8 @@ struct PassSearchContext: Sendable {
                                             maximumIterations: finder.maximumIterations,
                                             maximumAcceptedStep: 3) { (t: Double) throws(PassSearchError) -> (value: Double, derivative: Double, curvature: Double) in
             last = try sample(propagator, orbit, t, &evaluations)
-            let curvature = last.fdot != 0 ? abs(fddot(last) / (2 * last.fdot)) * 1000 : .infinity
+            // With a mask the derivative ignores the mask's slope, so only the step-size test is trusted.
+            let curvature = last.fdot != 0 && mask == nil ? abs(fddot(last) / (2 * last.fdot)) * 100 : .infinity
             return (last.g, last.fdot, curvature)
         }
         count.total += evaluations
@@ -900,7 +925,8 @@ struct PassSearchContext: Sendable {
         while a.t < end {
             let skip = safeSkip(a, orbit)
             let clean = skip >= orbit.shortStep
-            let b = try sample(propagator, orbit, min(end, a.t + max(skip, orbit.shortStep)), &count.total)
+            let step = clean ? skip : orbit.shortStep
+            let b = try sample(propagator, orbit, min(end, a.t + step), &count.total)
             try checkRadius(b, &orbit, propagator)
             switch (a.g > 0, b.g > 0) {
             case (false, false):

@@ -34,6 +34,11 @@ public struct ObservationTimeTables: Sendable {
     @usableFromInline let rateRadPerS: Double
     @usableFromInline let sunApparent: [Vector3]
     @usableFromInline let sunGeometric: [Vector3]
+    @usableFromInline let gridCos: [Double]
+    @usableFromInline let gridSin: [Double]
+    @usableFromInline static let gridPerSegment = 61
+    @usableFromInline static let gridSpacingSeconds = 60.0
+    @usableFromInline let polarMotion: PolarMotion?
     @usableFromInline let hasPolarMotion: Bool
     @usableFromInline let cosXp: Double
     @usableFromInline let sinXp: Double
@@ -73,12 +78,26 @@ public struct ObservationTimeTables: Sendable {
         increments.append(rate)
         thetaRates = increments
         thetaAnchors = thetas
+        // cos/sin of GMST every minute inside each hour segment, for cheap rotations (see frame(…)).
+        var gc: [Double] = [], gs: [Double] = []
+        gc.reserveCapacity(count * Self.gridPerSegment)
+        gs.reserveCapacity(count * Self.gridPerSegment)
+        for k in 0..<count {
+            for j in 0..<Self.gridPerSegment {
+                let theta = thetas[k] + increments[k] * Self.gridSpacingSeconds * Double(j)
+                gc.append(cos(theta))
+                gs.append(sin(theta))
+            }
+        }
+        gridCos = gc
+        gridSin = gs
         exactSegments = exact
         rateRadPerS = rate
         sunApparent = apparent
         sunGeometric = geometric
         let eop = earthOrientation.parameters(at: origin.adding(seconds: duration / 2))
         hasPolarMotion = eop.xpRad != 0 || eop.ypRad != 0
+        polarMotion = hasPolarMotion ? PolarMotion(xpRad: eop.xpRad, ypRad: eop.ypRad) : nil
         cosXp = cos(eop.xpRad)
         sinXp = sin(eop.xpRad)
         cosYp = cos(eop.ypRad)
@@ -111,10 +130,40 @@ public struct ObservationTimeTables: Sendable {
     }
 
     /// The TEME → Earth-fixed rotation at `t` seconds after ``origin``.
+    ///
+    /// cos/sin of GMST come from the per-minute grid rotated by the remaining angle δ (|δ| ≤ 0.0022 rad) with
+    /// short Taylor series (errors below 1e−20), instead of two libm calls.
     @inlinable
     func frame(secondsSinceOrigin t: Double) -> EarthFrame {
-        let theta = gmstRad(secondsSinceOrigin: t)
-        return EarthFrame(cosTheta: cos(theta), sinTheta: sin(theta), omega: rateRadPerS, tables: self)
+        let x = t / Self.anchorSpacingSeconds + 2
+        let k = Int(x.rounded(.down))
+        if k < 0 || k >= exactSegments.count || exactSegments[k] {
+            let theta = gmstRad(secondsSinceOrigin: t)
+            return EarthFrame(cosTheta: cos(theta), sinTheta: sin(theta), omega: rateRadPerS, polar: polarMotion)
+        }
+        let inSegment = t - Double(k - 2) * Self.anchorSpacingSeconds
+        let j = min(Self.gridPerSegment - 1, max(0, Int((inSegment / Self.gridSpacingSeconds).rounded())))
+        let d = thetaRates[k] * (inSegment - Self.gridSpacingSeconds * Double(j))
+        let d2 = d * d
+        let sinD = d * (1 - d2 / 6 * (1 - d2 / 20))
+        let cosD = 1 - d2 / 2 * (1 - d2 / 12 * (1 - d2 / 30))
+        let index = k * Self.gridPerSegment + j
+        let c0 = gridCos[index], s0 = gridSin[index]
+        return EarthFrame(cosTheta: c0 * cosD - s0 * sinD, sinTheta: s0 * cosD + c0 * sinD, omega: rateRadPerS,
+                          polar: polarMotion)
+    }
+}
+
+/// Polar motion rotation constants (shared by reference so that frames stay small).
+@usableFromInline
+final class PolarMotion: Sendable {
+    @usableFromInline let cx: Double, sx: Double, cy: Double, sy: Double
+
+    init(xpRad: Double, ypRad: Double) {
+        cx = cos(xpRad)
+        sx = sin(xpRad)
+        cy = cos(ypRad)
+        sy = sin(ypRad)
     }
 }
 
@@ -124,24 +173,20 @@ struct EarthFrame: Sendable {
     @usableFromInline let c: Double
     @usableFromInline let s: Double
     @usableFromInline let omega: Double
-    @usableFromInline let polar: Bool
-    @usableFromInline let cx: Double, sx: Double, cy: Double, sy: Double
+    @usableFromInline let polar: PolarMotion?
 
     @inlinable
-    init(cosTheta: Double, sinTheta: Double, omega: Double, tables: ObservationTimeTables) {
+    init(cosTheta: Double, sinTheta: Double, omega: Double, polar: PolarMotion?) {
         c = cosTheta
         s = sinTheta
         self.omega = omega
-        polar = tables.hasPolarMotion
-        cx = tables.cosXp
-        sx = tables.sinXp
-        cy = tables.cosYp
-        sy = tables.sinYp
+        self.polar = polar
     }
 
     @inlinable
     func pefToITRS(_ r: Vector3) -> Vector3 {
-        if !polar { return r }
+        guard let p = polar else { return r }
+        let (cx, sx, cy, sy) = (p.cx, p.sx, p.cy, p.sy)
         return Vector3(x: cx * r.x + sx * r.z,
                        y: sx * sy * r.x + cy * r.y - cx * sy * r.z,
                        z: -sx * cy * r.x + sy * r.y + cx * cy * r.z)
@@ -149,7 +194,8 @@ struct EarthFrame: Sendable {
 
     @inlinable
     func itrsToPEF(_ r: Vector3) -> Vector3 {
-        if !polar { return r }
+        guard let p = polar else { return r }
+        let (cx, sx, cy, sy) = (p.cx, p.sx, p.cy, p.sy)
         return Vector3(x: cx * r.x + sx * sy * r.y - sx * cy * r.z,
                        y: cy * r.y + sy * r.z,
                        z: sx * r.x - cx * sy * r.y + cx * cy * r.z)
