@@ -379,7 +379,7 @@ struct PassSearchContext: Sendable {
         let n = es.meanMotionRevPerDay * 2 * Double.pi / 86_400
         let e = min(max(es.eccentricity, 0), 0.999)
         let a = cbrt(Self.mu / (n * n))
-        var rMax = a * (1 + e) * 1.02 + 30
+        var rMax = a * (1 + e) * 1.005 + 25
         var rMin = max(1, a * (1 - e) * 0.98 - 30)
         if let radiusKm {
             rMax = max(rMax, radiusKm * 1.05)
