@@ -22,31 +22,45 @@ public import Propagation
 /// ## How passes are found, and why short ones are not missed
 /// The search marches forward in time with steps that are either *proven safe* or *short enough*:
 ///
-/// 1. **Proven-safe skips.** The object can be above the threshold only inside a cone around the site: its
-///    central angle ψ from the site must be below ψ_B, the visibility radius at the highest possible radius
-///    (apogee + margin) for the threshold lowered by the geodetic–geocentric vertical difference. ψ changes no
-///    faster than the largest angular rate of the orbit (perigee rate + Earth rotation), so the time to reach
-///    the cone bounds a skip. Independently the site must be within ψ_B of the orbit plane; the site's angle
-///    to the plane changes only with Earth rotation and nodal regression, which allows skips of hours when the
-///    ground track is far away. Inside the cone, the elevation margin (sin el − sin threshold) changes no
-///    faster than |v_rel|/range, which bounds a skip too. No crossing can occur inside a proven-safe skip.
+/// 1. **Proven-safe skips** (no crossing can occur inside one). The object can be above the threshold only
+///    inside a cone around the site: its central angle ψ from the site must be below ψ_B, the visibility
+///    radius at the highest possible radius (apogee + margin) for the threshold lowered by the
+///    geodetic–geocentric vertical difference. Three bounds give skips:
+///    - *cone*: ψ changes no faster than the largest angular rate of the orbit (perigee rate + Earth
+///      rotation), so the time to reach the cone is at least (ψ − ψ_B)/ω_max;
+///    - *plane*: the site must be within ψ_B of the orbit plane; its angle to the plane changes only with
+///      Earth rotation and nodal regression (plus a 0.5° allowance for short-period wobble), which allows
+///      skips of hours when the ground track is far away;
+///    - *along track*: measured in the orbit plane in the direction of motion, the object must come within
+///      ψ_B + 1° of the site's projection; it advances at most at the perigee rate while the projection moves
+///      at most at twice the Earth-rotation rate, so right after a pass the next revolution is skipped in one
+///      step;
+///    - and inside the cone the elevation margin (sin el − sin threshold) changes no faster than |v|/range.
 /// 2. **Short steps** otherwise: a twelfth of the period (a 24th for eccentric or deep-space orbits, at most an
-///    hour). Between two such samples, a crossing shows as a sign change, and a pass too short to contain a
-///    sample shows as the elevation rate changing from rising to falling; that maximum is then located and
-///    checked against the threshold. A pass of a few seconds is therefore found as long as elevation has at
-///    most one local maximum per short step, which holds for every Earth orbit at these step sizes (elevation
-///    seen from the ground has one maximum per revolution except for slow, high orbits whose loops last hours).
+///    hour). Between two such samples a crossing shows as a sign change, and a pass too short to contain a
+///    sample shows as the elevation rate turning from rising to falling; that maximum is then located and
+///    checked against the threshold (near misses are dismissed once a quadratic model at an iterate within
+///    60 s of the maximum puts it 0.003 below the threshold in sin el, about 0.17°). A pass of a few seconds
+///    is therefore found as long as elevation has at most one local maximum per short step: seen from the
+///    ground, elevation has one maximum per revolution except for slow, high orbits whose loops last hours.
+///    This was checked on the whole 2023-10 catalog against a 10 s elevation scan (every scanned pass found).
 ///
-/// Rise and set are refined by safeguarded Newton iteration on the elevation margin using the analytic
-/// elevation rate, culminations by Newton on the elevation rate with a two-body estimate of its derivative
-/// (both fall back to bisection), until the correction is below ``timeToleranceSeconds``. Event quantities are taken
-/// at the last evaluation and extrapolated linearly over that final correction. Shadow transitions are found
-/// on a continuous shadow margin whose rate is bounded by twice the orbital speed, so gaps between evaluated
-/// points that the bound proves free of transitions are not sampled.
+/// Rise and set are refined by safeguarded Newton iteration (bisection fallback) on the elevation margin with
+/// the analytic elevation rate, culminations by Newton on the elevation rate with a second derivative from
+/// two-body + J2 acceleration; they start from cubic Hermite guesses between the bracketing samples and stop
+/// once the step is below ``timeToleranceSeconds`` or the estimated error left after the final step is far
+/// below it. Event quantities are taken at the last evaluation and carried over the final step (≤ 3 s) by a
+/// second-order Taylor step. Shadow transitions use proven illumination covers: from each evaluated state
+/// (rise, culmination, set, march samples) quadratic bounds on the shadow geometry give an interval with
+/// unchanged illumination; only gaps between covers are sampled, and transitions are refined by Newton.
 ///
-/// For many objects, ``passes(for:from:to:threads:)-([SGP4Propagator],_,_,_)`` computes the Earth rotation and
-/// Sun tables once, prunes objects that can never rise (orbit inclination plus visibility radius below the
-/// site's latitude), and spreads objects over threads.
+/// SGP4 states are checked against the element set (vis-viva semi-major axis within 25 %, radius within
+/// bounds): a stale element set of a decayed object can give positions far from any orbit without an SGP4
+/// error, and such objects are reported as ``PassSearchError`` instead of producing passes.
+///
+/// For many objects, ``search(_:from:to:threads:)`` computes the Earth rotation and Sun tables once (one
+/// TEME → ITRS rotation grid and one Sun table for all objects), prunes objects that can never rise (orbit
+/// inclination plus visibility radius below the site's latitude), and spreads objects over threads.
 public struct PassFinder: Sendable {
     /// The observer.
     public var site: Site
