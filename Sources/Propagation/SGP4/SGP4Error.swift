@@ -4,7 +4,7 @@
 ///
 /// | code | condition |
 /// | --- | --- |
-/// | 1 | mean eccentricity out of range (≥ 1 or < −0.001), or the element set itself is invalid |
+/// | 1 | mean eccentricity out of range (≥ 1 or < −0.001); also an invalid element set or a non-finite time |
 /// | 2 | mean motion ≤ 0 |
 /// | 3 | perturbed eccentricity (after the lunar–solar periodics) outside 0…1 |
 /// | 4 | semi-latus rectum < 0 |
@@ -15,7 +15,7 @@ public struct SGP4Error: Error, Sendable, Hashable, CustomStringConvertible {
     @usableFromInline
     enum Condition: UInt8, Sendable, Hashable {
         case meanEccentricityNegative, meanEccentricityTooLarge, meanEccentricityNotANumber
-        case invalidEccentricity, nonFiniteElement
+        case invalidEccentricity, nonFiniteElement, nonFiniteTime
         case meanMotionNotPositive, invalidMeanMotion
         case perturbedEccentricityOutOfRange
         case semiLatusRectumNegative
@@ -37,7 +37,7 @@ public struct SGP4Error: Error, Sendable, Hashable, CustomStringConvertible {
         self.minutesSinceEpoch = minutes
         switch condition {
         case .meanEccentricityNegative, .meanEccentricityTooLarge, .meanEccentricityNotANumber,
-             .invalidEccentricity, .nonFiniteElement:
+             .invalidEccentricity, .nonFiniteElement, .nonFiniteTime:
             code = 1
         case .meanMotionNotPositive, .invalidMeanMotion: code = 2
         case .perturbedEccentricityOutOfRange: code = 3
@@ -56,6 +56,7 @@ public struct SGP4Error: Error, Sendable, Hashable, CustomStringConvertible {
         case .meanEccentricityNotANumber: what = "mean eccentricity is not a number"
         case .invalidEccentricity: what = "element set eccentricity outside 0 ..< 1"
         case .nonFiniteElement: what = "element set has a non-finite element"
+        case .nonFiniteTime: what = "time since epoch is not finite"
         case .meanMotionNotPositive: what = "mean motion <= 0"
         case .invalidMeanMotion: what = "element set mean motion not positive"
         case .perturbedEccentricityOutOfRange: what = "perturbed eccentricity outside 0 ... 1"

@@ -6,8 +6,13 @@ extension SGP4Record {
     /// The TEME state (km, km/s) at `t` minutes since epoch (Vallado's `sgp4`).
     ///
     /// A pure function of the record and `t`: the deep-space resonance integration restarts from epoch on every
-    /// call, taking the same 720-minute steps the reference code takes when it continues from its previous call.
+    /// call, taking the same 720-minute steps the reference code takes when it continues from its previous call,
+    /// so the results are the same; its cost grows with |t| (one step per 720 minutes). Allocation-free, also
+    /// when it throws.
     public func state(minutesSinceEpoch t: Double) throws(SGP4Error) -> StateVector<TEME> {
+        // A non-finite time would make every mean element NaN (and the resonance integration endless).
+        guard t.isFinite else { throw SGP4Error(.nonFiniteTime, at: t) }
+
         // Secular gravity and atmospheric drag.
         let xmdf = mo + mdot * t
         let argpdf = argpo + argpdot * t
@@ -37,15 +42,16 @@ extension SGP4Record {
         var nm = noUnkozai
         var em = ecco
         var inclm = inclo
-        if let ds = deepSpace {
-            ds.secularAndResonant(record: self, t: t, em: &em, argpm: &argpm, inclm: &inclm, mm: &mm,
-                                  nodem: &nodem, nm: &nm)
+        if isDeepSpace {
+            deepSpace.secularAndResonant(record: self, t: t, em: &em, argpm: &argpm, inclm: &inclm, mm: &mm,
+                                         nodem: &nodem, nm: &nm)
         }
 
         guard nm > 0.0 else {
             throw SGP4Error(.meanMotionNotPositive, at: t)
         }
-        let am = lmPow(xke / nm, twoThirds) * tempa * tempa
+        // (xke/nm)^(2/3) is `ao` while nm is still the epoch mean motion (bit-identical: same pow, same input).
+        let am = (nm == noUnkozai ? ao : lmPow(xke / nm, twoThirds)) * tempa * tempa
         nm = xke / lmPow(am, 1.5)
         em = em - tempe
 
@@ -73,8 +79,9 @@ extension SGP4Record {
         var cosip: Double
         var aycof = self.aycof
         var xlcof = self.xlcof
-        if let ds = deepSpace {
-            ds.periodics(t: t, afspcMode: afspcMode, ep: &ep, inclp: &xincp, nodep: &nodep, argpp: &argpp, mp: &mp)
+        if isDeepSpace {
+            deepSpace.periodics(t: t, afspcMode: afspcMode, ep: &ep, inclp: &xincp, nodep: &nodep, argpp: &argpp,
+                                mp: &mp)
             if xincp < 0.0 {
                 xincp = -xincp
                 nodep = nodep + Double.pi
@@ -84,8 +91,7 @@ extension SGP4Record {
                 throw SGP4Error(.perturbedEccentricityOutOfRange, at: t)
             }
             // Long-period coefficients from the perturbed inclination.
-            sinip = lmSin(xincp)
-            cosip = lmCos(xincp)
+            (sinip, cosip) = lmSinCos(xincp)
             aycof = -0.5 * j3oj2 * sinip
             if abs(cosip + 1.0) > 1.5e-12 {
                 xlcof = -0.25 * j3oj2 * sinip * (3.0 + 5.0 * cosip) / (1.0 + cosip)
@@ -93,14 +99,16 @@ extension SGP4Record {
                 xlcof = -0.25 * j3oj2 * sinip * (3.0 + 5.0 * cosip) / 1.5e-12
             }
         } else {
-            sinip = lmSin(inclm)
-            cosip = lmCos(inclm)
+            // Near earth the inclination never changes: sin and cos of inclo from initialisation.
+            sinip = sinio
+            cosip = cosio
         }
 
         // Long-period periodics.
-        let axnl = ep * lmCos(argpp)
+        let (sinargpp, cosargpp) = lmSinCos(argpp)
+        let axnl = ep * cosargpp
         var temp = 1.0 / (am * (1.0 - ep * ep))
-        let aynl = ep * lmSin(argpp) + temp * aycof
+        let aynl = ep * sinargpp + temp * aycof
         let xl = mp + argpp + nodep + temp * xlcof * axnl
 
         // Kepler's equation for the eccentric longitude.
@@ -111,8 +119,7 @@ extension SGP4Record {
         var sineo1 = 0.0
         var coseo1 = 0.0
         while abs(tem5) >= 1.0e-12 && ktr <= 10 {
-            sineo1 = lmSin(eo1)
-            coseo1 = lmCos(eo1)
+            (sineo1, coseo1) = lmSinCos(eo1)
             tem5 = 1.0 - coseo1 * axnl - sineo1 * aynl
             tem5 = (u - aynl * coseo1 + axnl * sineo1 - eo1) / tem5
             if abs(tem5) >= 0.95 {
@@ -147,7 +154,7 @@ extension SGP4Record {
         var con41 = self.con41
         var x1mth2 = self.x1mth2
         var x7thm1 = self.x7thm1
-        if deepSpace != nil {
+        if isDeepSpace {
             let cosisq = cosip * cosip
             con41 = 3.0 * cosisq - 1.0
             x1mth2 = 1.0 - cosisq
@@ -163,12 +170,9 @@ extension SGP4Record {
         let rvdot = rvdotl + nm * temp1 * (x1mth2 * cos2u + 1.5 * con41) / xke
 
         // Orientation vectors.
-        let sinsu = lmSin(su)
-        let cossu = lmCos(su)
-        let snod = lmSin(xnode)
-        let cnod = lmCos(xnode)
-        let sini = lmSin(xinc)
-        let cosi = lmCos(xinc)
+        let (sinsu, cossu) = lmSinCos(su)
+        let (snod, cnod) = lmSinCos(xnode)
+        let (sini, cosi) = lmSinCos(xinc)
         let xmx = -snod * cosi
         let xmy = cnod * cosi
         let ux = xmx * sinsu + cnod * cossu
@@ -228,29 +232,36 @@ extension SGP4Record.DeepSpace {
         var ft = 0.0
         while true {
             if resonance == .synchronous {
-                xndt = del1 * lmSin(xli - fasx2) + del2 * lmSin(2.0 * (xli - fasx4)) + del3 * lmSin(3.0 * (xli - fasx6))
+                let s1 = lmSinCos(xli - fasx2)
+                let s2 = lmSinCos(2.0 * (xli - fasx4))
+                let s3 = lmSinCos(3.0 * (xli - fasx6))
+                xndt = del1 * s1.sin + del2 * s2.sin + del3 * s3.sin
                 xldot = xni + xfact
-                xnddt = del1 * lmCos(xli - fasx2) + 2.0 * del2 * lmCos(2.0 * (xli - fasx4))
-                    + 3.0 * del3 * lmCos(3.0 * (xli - fasx6))
+                xnddt = del1 * s1.cos + 2.0 * del2 * s2.cos + 3.0 * del3 * s3.cos
                 xnddt = xnddt * xldot
             } else {
                 let xomi = r.argpo + r.argpdot * atime
                 let x2omi = xomi + xomi
                 let x2li = xli + xli
-                xndt = d2201 * lmSin(x2omi + xli - g22) + d2211 * lmSin(xli - g22)
-                    + d3210 * lmSin(xomi + xli - g32) + d3222 * lmSin(-xomi + xli - g32)
-                    + d4410 * lmSin(x2omi + x2li - g44) + d4422 * lmSin(x2li - g44)
-                    + d5220 * lmSin(xomi + xli - g52) + d5232 * lmSin(-xomi + xli - g52)
-                    + d5421 * lmSin(xomi + x2li - g54) + d5433 * lmSin(-xomi + x2li - g54)
+                let a2201 = lmSinCos(x2omi + xli - g22)
+                let a2211 = lmSinCos(xli - g22)
+                let a3210 = lmSinCos(xomi + xli - g32)
+                let a3222 = lmSinCos(-xomi + xli - g32)
+                let a4410 = lmSinCos(x2omi + x2li - g44)
+                let a4422 = lmSinCos(x2li - g44)
+                let a5220 = lmSinCos(xomi + xli - g52)
+                let a5232 = lmSinCos(-xomi + xli - g52)
+                let a5421 = lmSinCos(xomi + x2li - g54)
+                let a5433 = lmSinCos(-xomi + x2li - g54)
+                xndt = d2201 * a2201.sin + d2211 * a2211.sin + d3210 * a3210.sin + d3222 * a3222.sin
+                    + d4410 * a4410.sin + d4422 * a4422.sin + d5220 * a5220.sin + d5232 * a5232.sin
+                    + d5421 * a5421.sin + d5433 * a5433.sin
                 xldot = xni + xfact
-                xnddt = d2201 * lmCos(x2omi + xli - g22) + d2211 * lmCos(xli - g22)
-                    + d3210 * lmCos(xomi + xli - g32) + d3222 * lmCos(-xomi + xli - g32)
-                    + d5220 * lmCos(xomi + xli - g52) + d5232 * lmCos(-xomi + xli - g52)
-                    + 2.0 * (d4410 * lmCos(x2omi + x2li - g44) + d4422 * lmCos(x2li - g44)
-                        + d5421 * lmCos(xomi + x2li - g54) + d5433 * lmCos(-xomi + x2li - g54))
+                xnddt = d2201 * a2201.cos + d2211 * a2211.cos + d3210 * a3210.cos + d3222 * a3222.cos
+                    + d5220 * a5220.cos + d5232 * a5232.cos
+                    + 2.0 * (d4410 * a4410.cos + d4422 * a4422.cos + d5421 * a5421.cos + d5433 * a5433.cos)
                 xnddt = xnddt * xldot
             }
-            // `!(… < stepp)` also ends the loop for a NaN time instead of spinning forever.
             if abs(t - atime) >= stepp {
                 xli = xli + xldot * delt + xndt * step2
                 xni = xni + xndt * delt + xnddt * step2
@@ -284,9 +295,10 @@ extension SGP4Record.DeepSpace {
         // Solar terms.
         var zm = zmos + zns * t
         var zf = zm + 2.0 * zes * lmSin(zm)
-        var sinzf = lmSin(zf)
+        var sczf = lmSinCos(zf)
+        var sinzf = sczf.sin
         var f2 = 0.5 * sinzf * sinzf - 0.25
-        var f3 = -0.5 * sinzf * lmCos(zf)
+        var f3 = -0.5 * sinzf * sczf.cos
         let ses = se2 * f2 + se3 * f3
         let sis = si2 * f2 + si3 * f3
         let sls = sl2 * f2 + sl3 * f3 + sl4 * sinzf
@@ -296,9 +308,10 @@ extension SGP4Record.DeepSpace {
         // Lunar terms.
         zm = zmol + znl * t
         zf = zm + 2.0 * zel * lmSin(zm)
-        sinzf = lmSin(zf)
+        sczf = lmSinCos(zf)
+        sinzf = sczf.sin
         f2 = 0.5 * sinzf * sinzf - 0.25
-        f3 = -0.5 * sinzf * lmCos(zf)
+        f3 = -0.5 * sinzf * sczf.cos
         let sel = ee2 * f2 + e3 * f3
         let sil = xi2 * f2 + xi3 * f3
         let sll = xl2 * f2 + xl3 * f3 + xl4 * sinzf
@@ -314,8 +327,7 @@ extension SGP4Record.DeepSpace {
 
         inclp = inclp + pinc
         ep = ep + pe
-        let sinip = lmSin(inclp)
-        let cosip = lmCos(inclp)
+        let (sinip, cosip) = lmSinCos(inclp)
 
         if inclp >= 0.2 {
             // Apply the periodics directly.
@@ -326,8 +338,7 @@ extension SGP4Record.DeepSpace {
             mp = mp + pl
         } else {
             // Lyddane modification: apply them to the non-singular elements.
-            let sinop = lmSin(nodep)
-            let cosop = lmCos(nodep)
+            let (sinop, cosop) = lmSinCos(nodep)
             var alfdp = sinip * sinop
             var betdp = sinip * cosop
             let dalf = ph * cosop + pinc * cosip * sinop

@@ -91,7 +91,10 @@ extension SGP4Record {
         let no = el.noKozai / (1.0 + del)
         noUnkozai = no
         let ao = lmPow(xke / no, twoThirds)
+        self.ao = ao
         let sinio = lmSin(inclo)
+        self.sinio = sinio
+        self.cosio = cosio
         let po = ao * omeosq
         let con42 = 1.0 - 5.0 * cosio2
         con41 = -con42 - cosio2 - cosio2
@@ -161,6 +164,7 @@ extension SGP4Record {
             // Deep space. dpper at initialisation leaves the elements unchanged (its periodics at epoch are the
             // reference the later ones are measured from, and Vallado's code keeps them at zero), so it is skipped.
             simplifiedDrag = true
+            isDeepSpace = true
             var ds = DeepSpace()
             let common = Self.deepSpaceCommon(epochDays: el.epochDays, ecco: ecco, argpo: argpo, inclo: inclo,
                                               nodeo: nodeo, no: no, into: &ds)

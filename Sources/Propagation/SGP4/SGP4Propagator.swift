@@ -82,6 +82,10 @@ public struct SGP4Propagator: Sendable {
 
     /// The TEME state (km, km/s) at an instant; the elapsed time from the epoch is measured in SI minutes.
     ///
+    /// The reference code forms the minutes since epoch from UTC Julian dates, which ignores leap seconds; across
+    /// a leap second the two differ by one second (about 7.5 km along track in low orbit). Use
+    /// ``state(minutesSinceEpoch:)`` to reproduce the reference's convention exactly.
+    ///
     /// - Throws: ``SGP4Error`` as ``state(minutesSinceEpoch:)``.
     @inlinable
     public func state(at instant: Instant) throws(SGP4Error) -> StateVector<TEME> {

@@ -17,7 +17,9 @@ public enum SGP4OpsMode: Sendable, Hashable {
 /// Earth radii (``earthRadiusKm``), time in minutes, angles in radians, rates per minute.
 ///
 /// Fields that a branch does not use are zero: the higher-order drag terms (``d2`` … ``t5cof``) when
-/// ``simplifiedDrag`` is set, and ``deepSpace`` is `nil` for near-earth orbits (period < 225 min).
+/// ``simplifiedDrag`` is set, and every field of ``deepSpace`` for near-earth orbits (period < 225 min, with
+/// ``isDeepSpace`` false). The deep-space block is stored inline (not as an optional) so that evaluation reads it
+/// in place and a batch layout can copy it unconditionally.
 @frozen
 public struct SGP4Record: Sendable, Hashable {
     // MARK: Gravity model
@@ -49,6 +51,9 @@ public struct SGP4Record: Sendable, Hashable {
     public var mo: Double
     /// Brouwer ("un-Kozaied") mean motion `no_unkozai`, rad/min.
     public var noUnkozai: Double
+    /// `ao` = (xke / no_unkozai)^(2/3), the epoch semi-major axis before drag, Earth radii. Evaluation reuses it
+    /// whenever the mean motion is still `noUnkozai` (always near earth), saving a `pow`.
+    public var ao: Double
 
     // MARK: Secular rates (gravity)
 
@@ -107,6 +112,10 @@ public struct SGP4Record: Sendable, Hashable {
     public var x1mth2: Double
     /// `x7thm1`: 7cos²i − 1 (near-earth; recomputed in deep space).
     public var x7thm1: Double
+    /// sin(inclo) (near-earth evaluation reuses it; deep space uses the perturbed inclination).
+    public var sinio: Double
+    /// cos(inclo) (near-earth evaluation reuses it; deep space uses the perturbed inclination).
+    public var cosio: Double
 
     // MARK: Modes
 
@@ -116,12 +125,10 @@ public struct SGP4Record: Sendable, Hashable {
     public var simplifiedDrag: Bool
     /// `opsmode == 'a'`.
     public var afspcMode: Bool
-    /// The deep-space (SDP4) constants; `nil` for near-earth orbits (`method == 'n'`).
-    public var deepSpace: DeepSpace?
-
-    /// Whether the record uses the deep-space theory (period ≥ 225 min).
-    @inlinable
-    public var isDeepSpace: Bool { deepSpace != nil }
+    /// Whether the record uses the deep-space theory, period ≥ 225 min (`method == 'd'`).
+    public var isDeepSpace: Bool
+    /// The deep-space (SDP4) constants; all zero, and unused, when ``isDeepSpace`` is false.
+    public var deepSpace: DeepSpace
 
     /// The deep-space (SDP4) constants of Vallado's `dscom` and `dsinit`.
     @frozen
@@ -241,8 +248,10 @@ public struct SGP4Record: Sendable, Hashable {
         /// Creates a record with every coefficient zero and no resonance.
         @inlinable
         public init() {
-            se2 = 0; se3 = 0; si2 = 0; si3 = 0; sl2 = 0; sl3 = 0; sl4 = 0; sgh2 = 0; sgh3 = 0; sgh4 = 0; sh2 = 0; sh3 = 0
-            ee2 = 0; e3 = 0; xi2 = 0; xi3 = 0; xl2 = 0; xl3 = 0; xl4 = 0; xgh2 = 0; xgh3 = 0; xgh4 = 0; xh2 = 0; xh3 = 0
+            se2 = 0; se3 = 0; si2 = 0; si3 = 0; sl2 = 0; sl3 = 0; sl4 = 0
+            sgh2 = 0; sgh3 = 0; sgh4 = 0; sh2 = 0; sh3 = 0
+            ee2 = 0; e3 = 0; xi2 = 0; xi3 = 0; xl2 = 0; xl3 = 0; xl4 = 0
+            xgh2 = 0; xgh3 = 0; xgh4 = 0; xh2 = 0; xh3 = 0
             zmol = 0; zmos = 0
             dedt = 0; didt = 0; dmdt = 0; dnodt = 0; domdt = 0
             resonance = .none
@@ -255,11 +264,11 @@ public struct SGP4Record: Sendable, Hashable {
     @inlinable
     public init() {
         earthRadiusKm = 0; xke = 0; j2 = 0; j3oj2 = 0; velocityKmPerS = 0
-        bstar = 0; ecco = 0; inclo = 0; nodeo = 0; argpo = 0; mo = 0; noUnkozai = 0
+        bstar = 0; ecco = 0; inclo = 0; nodeo = 0; argpo = 0; mo = 0; noUnkozai = 0; ao = 0
         mdot = 0; argpdot = 0; nodedot = 0
         nodecf = 0; cc1 = 0; cc4 = 0; cc5 = 0; t2cof = 0; omgcof = 0; xmcof = 0; eta = 0; delmo = 0; sinmao = 0
         d2 = 0; d3 = 0; d4 = 0; t3cof = 0; t4cof = 0; t5cof = 0
-        aycof = 0; xlcof = 0; con41 = 0; x1mth2 = 0; x7thm1 = 0
-        gsto = 0; simplifiedDrag = false; afspcMode = false; deepSpace = nil
+        aycof = 0; xlcof = 0; con41 = 0; x1mth2 = 0; x7thm1 = 0; sinio = 0; cosio = 0
+        gsto = 0; simplifiedDrag = false; afspcMode = false; isDeepSpace = false; deepSpace = DeepSpace()
     }
 }
