@@ -42,6 +42,18 @@ public enum SolarSystem {
         sunPositionTEME(julianCenturiesTT: julianCenturiesTT(instant), apparent: apparent)
     }
 
+    /// The Sun's geocentric position in TEME (km), apparent and geometric, sharing one evaluation of the series.
+    public static func sunPositionsTEME(at instant: Instant) -> (apparent: Vector3, geometric: Vector3) {
+        let t = julianCenturiesTT(instant)
+        let s = sunEcliptic(t)
+        let n = Nutation(t)
+        let lambda = s.longitudeDeg + n.longitudeDeg
+        let distance = s.distanceAU * astronomicalUnitKm
+        return (eclipticOfDateToTEME(longitudeDeg: lambda - aberrationDeg / s.distanceAU, latitudeDeg: 0,
+                                     distanceKm: distance, nutation: n),
+                eclipticOfDateToTEME(longitudeDeg: lambda, latitudeDeg: 0, distanceKm: distance, nutation: n))
+    }
+
     /// The Moon's geocentric position in TEME, in km (apparent: with nutation; the 1.3 s light-time is below
     /// 1″ and neglected).
     @inlinable

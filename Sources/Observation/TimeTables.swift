@@ -59,8 +59,9 @@ public struct ObservationTimeTables: Sendable {
         for k in 0..<count {
             let instant = origin.adding(seconds: Double(k - 2) * Self.anchorSpacingSeconds)
             thetas.append(instant.gmst1982Rad(earthOrientation: earthOrientation))
-            apparent.append(SolarSystem.sunPositionTEME(at: instant, apparent: true))
-            geometric.append(SolarSystem.sunPositionTEME(at: instant, apparent: false))
+            let sun = SolarSystem.sunPositionsTEME(at: instant)
+            apparent.append(sun.apparent)
+            geometric.append(sun.geometric)
         }
         let t = origin.ttSecondsSinceJ2000 / (86_400 * 36_525)
         let rate = 2 * Double.pi / 86_400 * (1 + (8_640_184.812_866 + 2 * 0.093_104 * t) / (86_400 * 36_525))
@@ -83,10 +84,15 @@ public struct ObservationTimeTables: Sendable {
         gc.reserveCapacity(count * Self.gridPerSegment)
         gs.reserveCapacity(count * Self.gridPerSegment)
         for k in 0..<count {
-            for j in 0..<Self.gridPerSegment {
-                let theta = thetas[k] + increments[k] * Self.gridSpacingSeconds * Double(j)
-                gc.append(cos(theta))
-                gs.append(sin(theta))
+            // Rotate by the per-minute increment (complex multiplication), re-anchored every hour: the
+            // accumulated rounding over 60 steps stays below 1e−14.
+            let step = increments[k] * Self.gridSpacingSeconds
+            let cStep = cos(step), sStep = sin(step)
+            var c = cos(thetas[k]), sn = sin(thetas[k])
+            for _ in 0..<Self.gridPerSegment {
+                gc.append(c)
+                gs.append(sn)
+                (c, sn) = (c * cStep - sn * sStep, sn * cStep + c * sStep)
             }
         }
         gridCos = gc
