@@ -8,8 +8,12 @@ struct PerigeeCommand: AsyncParsableCommand {
         abstract: "Know what is in Earth orbit, where it is, and when it passes.",
         discussion: """
             Perigee reads public element sets (TLE/3LE and CCSDS OMM in XML, JSON, CSV or KVN, optionally \
-            .gz or .xz compressed) and propagates them with SGP4/SDP4.
+            .gz or .xz compressed) and propagates them with SGP4/SDP4: passes over a site, look angles and Doppler, ground tracks, what is \
+            overhead.
             """,
-        subcommands: [PropagateCommand.self, ConvertCommand.self, ValidateCommand.self, BenchCommand.self]
+        subcommands: [
+            PassesCommand.self, LookCommand.self, TrackCommand.self, AboveCommand.self, PropagateCommand.self,
+            ConvertCommand.self, ValidateCommand.self, BenchCommand.self,
+        ]
     )
 }
