@@ -19,10 +19,13 @@ let package = Package(
     name: "Perigee",
     products: [
         .library(name: "Perigee", targets: ["Perigee"]),
+        .library(name: "ElementSets", targets: ["ElementSets"]),
         .executable(name: "perigee", targets: ["perigee"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // MARK: - System libraries
@@ -38,7 +41,21 @@ let package = Package(
                 swiftSettings: swiftSettings + numericSettings),
         .target(name: "Observation", dependencies: ["Astrodynamics", "ElementSets", "Propagation", "VectorMath"],
                 swiftSettings: swiftSettings + numericSettings),
-        .target(name: "Perigee", dependencies: ["Astrodynamics", "ElementSets", "Propagation", "Observation"],
+        .target(name: "OrbitHistory", dependencies: ["Astrodynamics", "ElementSets", "Propagation"],
+                swiftSettings: swiftSettings),
+        .target(name: "Conjunctions", dependencies: ["Astrodynamics", "ElementSets", "Propagation", "Observation", "VectorMath"],
+                swiftSettings: swiftSettings + numericSettings),
+        .target(
+            name: "Catalog",
+            dependencies: [
+                "Astrodynamics", "ElementSets", "Decompression", "OrbitHistory",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(name: "Perigee", dependencies: ["Astrodynamics", "ElementSets", "Propagation", "Observation",
+                                                "OrbitHistory", "Conjunctions", "Catalog"],
                 swiftSettings: swiftSettings),
 
         // MARK: - Command-line tool
@@ -60,6 +77,12 @@ let package = Package(
         .testTarget(name: "PropagationTests", dependencies: ["Propagation", "ElementSets"],
                     exclude: ["Fixtures"], swiftSettings: swiftSettings),
         .testTarget(name: "ObservationTests", dependencies: ["Observation", "Propagation", "ElementSets"],
+                    exclude: ["Fixtures"], swiftSettings: swiftSettings),
+        .testTarget(name: "OrbitHistoryTests", dependencies: ["OrbitHistory", "ElementSets", "Propagation"],
+                    exclude: ["Fixtures"], swiftSettings: swiftSettings),
+        .testTarget(name: "ConjunctionsTests", dependencies: ["Conjunctions", "ElementSets", "Propagation"],
+                    exclude: ["Fixtures"], swiftSettings: swiftSettings),
+        .testTarget(name: "CatalogTests", dependencies: ["Catalog", "ElementSets"],
                     exclude: ["Fixtures"], swiftSettings: swiftSettings),
         .testTarget(name: "CommandLineTests", dependencies: ["perigee"], swiftSettings: swiftSettings),
     ]

@@ -14,7 +14,7 @@ let package = Package(
     targets: fuzzTargets.map { name in
         .executableTarget(
             name: name,
-            dependencies: ["FuzzDriver", "FuzzHarness", .product(name: "Perigee", package: "Perigee")],
+            dependencies: ["FuzzDriver", "FuzzHarness", .product(name: "ElementSets", package: "Perigee")],
             path: "Sources/\(name)",
             swiftSettings: [.enableUpcomingFeature("InternalImportsByDefault")]
         )
@@ -22,10 +22,10 @@ let package = Package(
         // Calls libFuzzer's LLVMFuzzerRunDriver from each target's entry point (see its header).
         .target(name: "FuzzDriver", path: "Sources/FuzzDriver"),
         // The checks shared by every fuzz target.
-        .target(name: "FuzzHarness", dependencies: [.product(name: "Perigee", package: "Perigee")],
+        .target(name: "FuzzHarness", dependencies: [.product(name: "ElementSets", package: "Perigee")],
                 path: "Sources/FuzzHarness", swiftSettings: [.enableUpcomingFeature("InternalImportsByDefault")]),
         // Release-build timing of the whole-catalog parse (not a fuzzer).
-        .executableTarget(name: "CatalogTiming", dependencies: [.product(name: "Perigee", package: "Perigee")],
+        .executableTarget(name: "CatalogTiming", dependencies: [.product(name: "ElementSets", package: "Perigee")],
                           path: "Sources/CatalogTiming"),
     ]
 )

@@ -3,3 +3,6 @@
 @_exported public import ElementSets
 @_exported public import Propagation
 @_exported public import Observation
+@_exported public import OrbitHistory
+@_exported public import Conjunctions
+@_exported public import Catalog

@@ -1,5 +1,5 @@
 // Times the decoding of a whole TLE/3LE catalog in a release build: CatalogTiming FILE [repetitions].
-import Perigee
+import ElementSets
 #if canImport(Glibc)
 import Glibc
 #endif

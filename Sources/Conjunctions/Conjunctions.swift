@@ -1,0 +1,2 @@
+/// Conjunction screening: close approaches between catalogued objects.
+public enum ConjunctionsModule {}

@@ -1,0 +1,2 @@
+/// Element-set history analytics: manoeuvres, decay, launch verdicts, catalog differences.
+public enum OrbitHistoryModule {}
