@@ -10,6 +10,10 @@ import Foundation
 let targetCPU = ProcessInfo.processInfo.environment["PERIGEE_TARGET_CPU"].flatMap { $0.isEmpty ? nil : $0 }
 let numericSettings: [SwiftSetting] = targetCPU.map { [.unsafeFlags(["-target-cpu", $0])] } ?? []
 
+/// A development convenience: `PERIGEE_WITHOUT_CATALOG=1` leaves out the catalog store (GRDB and postgres-nio, whose
+/// first build takes minutes) for work on the other modules. CI and releases never set it.
+let withoutCatalog = ProcessInfo.processInfo.environment["PERIGEE_WITHOUT_CATALOG"] == "1"
+
 let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
     .enableUpcomingFeature("InternalImportsByDefault"),
@@ -55,7 +59,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(name: "Perigee", dependencies: ["Astrodynamics", "ElementSets", "Propagation", "Observation",
-                                                "OrbitHistory", "Conjunctions", "Catalog"],
+                                                "OrbitHistory", "Conjunctions"],
                 swiftSettings: swiftSettings),
 
         // MARK: - Command-line tool
@@ -87,3 +91,11 @@ let package = Package(
         .testTarget(name: "CommandLineTests", dependencies: ["perigee"], swiftSettings: swiftSettings),
     ]
 )
+
+if withoutCatalog {
+    package.targets.removeAll { $0.name == "Catalog" || $0.name == "CatalogTests" }
+    package.dependencies.removeAll { dependency in
+        guard case let .sourceControl(_, location, _) = dependency.kind else { return false }
+        return location.contains("GRDB") || location.contains("postgres-nio")
+    }
+}

@@ -5,4 +5,3 @@
 @_exported public import Observation
 @_exported public import OrbitHistory
 @_exported public import Conjunctions
-@_exported public import Catalog
