@@ -1,0 +1,53 @@
+extension VectorMath {
+    /// Rounds each lane to the nearest integer, ties to even; exact for every `Double` (lanes with
+    /// |x| ≥ 2⁵² are already integers and are returned unchanged; NaN stays NaN).
+    @inlinable
+    public static func roundedToNearest<V: SIMDDoubleVector>(_ x: V) -> V {
+        let ax = magnitude(x)
+        let r = (ax + 0x1p52) - 0x1p52
+        // restore the sign (keeps -0.4 → -0) and pass through large/non-finite lanes
+        let signed = double(bits(r) | signBits(x), as: V.self)
+        return signed.replacing(with: x, where: .!(ax .< 0x1p52))
+    }
+
+    /// Rounds each lane toward zero (`trunc`), exactly. Unlike `rounded(.towardZero)`, which is a libm
+    /// call per lane on the SSE2 baseline, this is plain vector arithmetic on every target.
+    @inlinable
+    public static func truncated<V: SIMDDoubleVector>(_ x: V) -> V {
+        let ax = magnitude(x)
+        var r = (ax + 0x1p52) - 0x1p52
+        r = r.replacing(with: r - 1, where: r .> ax)
+        let signed = double(bits(r) | signBits(x), as: V.self)
+        return signed.replacing(with: x, where: .!(ax .< 0x1p52))
+    }
+
+    /// Rounds each lane toward −∞ (`floor`), exactly, with plain vector arithmetic on every target.
+    @inlinable
+    public static func floor<V: SIMDDoubleVector>(_ x: V) -> V {
+        let t = truncated(x)
+        // x - t is exact; negative non-integers step down by one (t - 1 keeps -0 out: t <= -0 here)
+        return t.replacing(with: t - 1, where: t .> x)
+    }
+
+    /// `fmod(x, y)` lane-wise for a positive finite divisor `y`: x − n·y with n = trunc(x / y), sign of x,
+    /// |result| < y. For |x / y| < 2²⁶ the result is within one ulp of |x| of the exact remainder (exact in most
+    /// lanes); larger quotients and non-finite lanes fall back to the C library's `fmod` lane by lane.
+    ///
+    /// This is the angle reduction SGP4 uses (`fmod(angle, 2π)`).
+    @inlinable
+    public static func fmod<V: SIMDDoubleVector>(_ x: V, _ y: Double) -> V {
+        let ax = magnitude(x)
+        let fast = ax .< y * 0x1p26
+        if _slowPath(any(.!fast)) { return fmodFallback(x, y) }
+        // y = yh + yl with yh of 26 bits, so n·yh is exact for n < 2^27
+        let (yh, yl) = split(V(repeating: y))
+        var n = (ax * (1 / y) + roundingMagic) - roundingMagic
+        var r = (ax - n * yh) - n * yl
+        // n may be off by one from trunc(|x|/y): correct into 0 <= r < y
+        let low = r .< 0
+        r = r.replacing(with: r + y, where: low)
+        n = n.replacing(with: n - 1, where: low)
+        r = r.replacing(with: r - y, where: r .>= y)
+        return double(bits(r) | signBits(x))
+    }
+}
