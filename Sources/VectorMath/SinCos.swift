@@ -6,7 +6,7 @@ extension VectorMath {
     /// Sine and cosine of each lane, in radians; both results within 1 ulp (measured maximum: see
     /// `Tools/vmath/README.md`). |x| up to 1.5·2²⁰ ≈ 1.57·10⁶ is reduced in vector code (four-part Cody–Waite
     /// with a compensated double-double remainder); larger lanes use the C library lane by lane.
-    @inlinable
+    @inlinable @inline(__always)
     public static func sincos<V: SIMDDoubleVector>(_ x: V) -> (sin: V, cos: V) {
         // huge or infinite lanes (NaN lanes are fine in the vector path and compare false here)
         if _slowPath(any(magnitude(x) .> sincosReductionLimit)) { return sincosFallback(x) }
@@ -38,15 +38,36 @@ extension VectorMath {
     }
 
     /// Sine of each lane in radians (within 1 ulp); see ``sincos(_:)``.
-    @inlinable
+    @inlinable @inline(__always)
     public static func sin<V: SIMDDoubleVector>(_ x: V) -> V {
         sincos(x).sin
     }
 
     /// Cosine of each lane in radians (within 1 ulp); see ``sincos(_:)``.
-    @inlinable
+    @inlinable @inline(__always)
     public static func cos<V: SIMDDoubleVector>(_ x: V) -> V {
         sincos(x).cos
+    }
+
+    /// Sine and cosine of small arguments, |x| ≤ 1/16, without range reduction: Taylor series to x⁹ and x¹⁰
+    /// (truncation below 10⁻¹⁹ relative), within 1 ulp. Meant for angle-addition updates
+    /// sin(a + x) = sin a·cos x + cos a·sin x when the increment x is known to be small; larger |x| gives
+    /// inaccurate results (the caller checks).
+    @inlinable @inline(__always)
+    public static func sincosSmall<V: SIMDDoubleVector>(_ x: V) -> (sin: V, cos: V) {
+        let z = x * x
+        var ps = V(repeating: 1.0 / 362_880)
+        ps = ps * z - 1.0 / 5040
+        ps = ps * z + 1.0 / 120
+        ps = ps * z - 1.0 / 6
+        var pc = V(repeating: 1.0 / 3_628_800)
+        pc = pc * z - 1.0 / 40320
+        pc = pc * z + 1.0 / 720
+        pc = pc * z - 1.0 / 24
+        let h = 0.5 * z
+        let w = 1.0 - h
+        let c = w + (((1.0 - w) - h) - (z * z) * pc)
+        return (x + (x * z) * ps, c)
     }
 
     /// sin and cos of r + rl for |r| ≤ π/4 (plus rounding slack), |rl| ≤ ulp(r).

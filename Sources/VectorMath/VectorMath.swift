@@ -16,7 +16,7 @@ public enum VectorMath {}
 /// A SIMD vector of `Double` lanes whose bit patterns are `Int64` lanes of the same width — the shape
 /// every ``VectorMath`` function is generic over. `SIMD2`, `SIMD4`, `SIMD8`, `SIMD16`, `SIMD32` and
 /// `SIMD64<Double>` conform.
-public protocol SIMDDoubleVector: SIMD
+public protocol SIMDDoubleVector: SIMD, Sendable
 where Scalar == Double, MaskStorage.Scalar == Int64, MaskStorage.MaskStorage == MaskStorage {}
 
 extension SIMD2: SIMDDoubleVector where Scalar == Double {}
