@@ -34,7 +34,7 @@ extension VectorMath {
     /// lanes); larger quotients and non-finite lanes fall back to the C library's `fmod` lane by lane.
     ///
     /// This is the angle reduction SGP4 uses (`fmod(angle, 2π)`).
-    @inlinable
+    @inlinable @inline(__always)
     public static func fmod<V: SIMDDoubleVector>(_ x: V, _ y: Double) -> V {
         let ax = magnitude(x)
         let fast = ax .< y * 0x1p26
