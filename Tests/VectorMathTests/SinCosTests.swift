@@ -39,6 +39,19 @@ import VectorMath
         }
     }
 
+    @Test func sincosSmallWithinOneUlp() {
+        var g = SplitMix64(seed: 0x5EED_0007)
+        var xs = (0..<(1 << 18)).map { _ in g.uniform(-0.0625, 0.0625) }
+        xs += (0..<(1 << 16)).map { _ in g.logUniform(-1074, -4) }
+        xs += [0, -0.0, 0.0625, -0.0625]
+        let s = mapLanes(xs) { VectorMath.sincosSmall($0).sin }
+        let c = mapLanes(xs) { VectorMath.sincosSmall($0).cos }
+        let ws = worstError(xs, s, wideSin), wc = worstError(xs, c, wideCos)
+        print("sincosSmall: sin max \(ws.ulp) ulp at \(ws.at), cos max \(wc.ulp) ulp at \(wc.at)")
+        #expect(ws.ulp <= 1 && wc.ulp <= 1)
+        #expect(s[xs.count - 3].bitPattern == (-0.0).bitPattern && c[xs.count - 4] == 1)
+    }
+
     @Test func sincosMatchesSinAndCosAndAllLaneWidths() {
         var g = SplitMix64(seed: 7)
         for _ in 0..<2000 {
