@@ -1,5 +1,6 @@
 public import Astrodynamics
 import Dispatch
+import VectorMath
 
 /// Many SGP4 propagators evaluated together: near-earth objects in SIMD lanes (one object per lane, with the
 /// vector elementary functions of `VectorMath`), deep-space objects through their scalar ``SGP4Propagator``.
@@ -147,7 +148,7 @@ public struct SGP4Batch: Sendable {
                 var t = BatchLanes()
                 for lane in 0..<n { t[lane] = times[k * n + lane] }
                 let s = lanes.evaluate(t)
-                if _slowPath(any(s.code .!= 0)) {
+                if _slowPath(VectorMath.anyLane(~VectorMath.equal(s.code, 0), BatchLanes.self)) {
                     for lane in 0..<n where live[lane] != 0 && s.code[lane] != 0 {
                         live[lane] = 0
                         out.fail(object: objects[lane], Self.error(code: s.code[lane], em: s.em[lane], at: t[lane]))

@@ -107,9 +107,9 @@ extension NearEarthLanes {
         let am = amBase * tempa * tempa
         let nm = xke / (am * am.squareRoot())
         var em = ecco - tempe
-        let error1 = .!((em .< 1.0) .& (em .>= -0.001))
+        let error1 = ~(M.less(em, 1.0) & M.lessOrEqual(-0.001, em))
         let emRaw = em
-        em = em.replacing(with: 1.0e-6, where: em .< 1.0e-6)
+        em = M.select(M.less(em, 1.0e-6), 1.0e-6, em)
         mm = mm + nm0 * templ
         var xlm = mm + argpm + nodem
         nodem = M.fmod(nodem, twoPi)
@@ -131,22 +131,22 @@ extension NearEarthLanes {
         var eo1 = u
         var (s, c) = M.sincos(u)
         var sineo1 = s, coseo1 = c
-        var active = V(repeating: 0) .== 0
+        var active = V.MaskStorage(repeating: -1)
         var ktr = 1
         while true {
-            sineo1 = sineo1.replacing(with: s, where: active)
-            coseo1 = coseo1.replacing(with: c, where: active)
+            sineo1 = M.select(active, s, sineo1)
+            coseo1 = M.select(active, c, coseo1)
             var tem5 = 1.0 - c * axnl - s * aynl
             tem5 = (u - aynl * c + axnl * s - eo1) / tem5
-            tem5 = tem5.replacing(with: 0.95, where: tem5 .>= 0.95)
-            tem5 = tem5.replacing(with: -0.95, where: tem5 .<= -0.95)
-            eo1 = eo1.replacing(with: eo1 + tem5, where: active)
+            tem5 = M.select(M.lessOrEqual(0.95, tem5), 0.95, tem5)
+            tem5 = M.select(M.lessOrEqual(tem5, -0.95), -0.95, tem5)
+            eo1 = M.select(active, eo1 + tem5, eo1)
             // continue while |tem5| >= 1e-12 (NaN stops, as in the scalar loop)
-            active = active .& ((tem5 .>= 1.0e-12) .| (tem5 .<= -1.0e-12))
+            active = active & (M.lessOrEqual(1.0e-12, tem5) | M.lessOrEqual(tem5, -1.0e-12))
             ktr += 1
-            if ktr > 10 || !any(active) { break }
-            let step = V().replacing(with: tem5, where: active)
-            if all((step .<= 0.0625) .& (step .>= -0.0625)) {
+            if ktr > 10 || !M.anyLane(active, V.self) { break }
+            let step = M.select(active, tem5, V())
+            if M.allLanes(M.lessOrEqual(step, 0.0625) & M.lessOrEqual(-0.0625, step), V.self) {
                 let (sd, cd) = M.sincosSmall(step)
                 (s, c) = (s * cd + c * sd, c * cd - s * sd)
             } else {
@@ -159,7 +159,7 @@ extension NearEarthLanes {
         let esine = axnl * sineo1 - aynl * coseo1
         let el2 = axnl * axnl + aynl * aynl
         let pl = am * (1.0 - el2)
-        let error4 = .!(pl .>= 0.0)
+        let error4 = ~M.lessOrEqual(0.0, pl)
         let rl = am * (1.0 - ecose)
         let rdotl = am.squareRoot() * esine / rl
         let rvdotl = pl.squareRoot() / rl
@@ -187,8 +187,9 @@ extension NearEarthLanes {
 
         // Orientation vectors.
         let sinsu: V, cossu: V, sini: V, cosi: V
-        let small = (dsu .<= 0.0625) .& (dsu .>= -0.0625) .& (dinc .<= 0.0625) .& (dinc .>= -0.0625)
-        if all(small) {
+        let small = M.lessOrEqual(dsu, 0.0625) & M.lessOrEqual(-0.0625, dsu)
+            & M.lessOrEqual(dinc, 0.0625) & M.lessOrEqual(-0.0625, dinc)
+        if M.allLanes(small, V.self) {
             // 1/|(sinu, cosu)| by one Newton step from 1 (|(sinu, cosu)| = 1 to rounding)
             let norm = 1.5 - 0.5 * (sinu * sinu + cosu * cosu)
             let su0 = sinu * norm, cu0 = cosu * norm
@@ -212,13 +213,13 @@ extension NearEarthLanes {
         let vx = xmx * cossu - cnod * sinsu
         let vy = xmy * cossu - snod * sinsu
         let vz = sini * cossu
-        let error6 = .!(mrt .>= 1.0)
+        let error6 = ~M.lessOrEqual(1.0, mrt)
 
         let rScale = mrt * earthRadiusKm
         let vkms = velocityKmPerS
-        var code = V().replacing(with: 6, where: error6)
-        code = code.replacing(with: 4, where: error4)
-        code = code.replacing(with: 1, where: error1)
+        var code = M.select(error6, 6, V())
+        code = M.select(error4, 4, code)
+        code = M.select(error1, 1, code)
         return NearEarthLaneStates(
             x: rScale * ux, y: rScale * uy, z: rScale * uz,
             vx: (mvt * ux + rvdot * vx) * vkms, vy: (mvt * uy + rvdot * vy) * vkms, vz: (mvt * uz + rvdot * vz) * vkms,

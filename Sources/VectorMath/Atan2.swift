@@ -10,20 +10,20 @@ extension VectorMath {
     @inlinable
     public static func atan2<V: SIMDDoubleVector>(_ y: V, _ x: V) -> V {
         let ax = magnitude(x), ay = magnitude(y)
-        let swapped = ay .> ax
-        var hi = ax.replacing(with: ay, where: swapped)
-        var lo = ay.replacing(with: ax, where: swapped)
-        let bothInfinite = (lo .== .infinity) .& (hi .== .infinity)
-        let bothZero = (hi .== 0) .& (lo .== 0)
+        let swapped = less(ax, ay)
+        var hi = select(swapped, ay, ax)
+        var lo = select(swapped, ax, ay)
+        let bothInfinite = equal(lo, .infinity) & equal(hi, .infinity)
+        let bothZero = equal(hi, 0) & equal(lo, 0)
         // keep lo + hi finite (only the far top of the range needs it; the ratio is unchanged)
-        let huge = hi .> 0x1p1020
-        hi = hi.replacing(with: hi * 0.25, where: huge)
-        lo = lo.replacing(with: lo * 0.25, where: huge)
-        let shifted = lo .> hi * 0x1.a827999fcef32p-2 // tan(π/8)
-        var num = lo.replacing(with: lo - hi, where: shifted)
-        var den = hi.replacing(with: lo + hi, where: shifted)
-        num = num.replacing(with: 0, where: bothZero .| bothInfinite)
-        den = den.replacing(with: 1, where: bothZero .| bothInfinite)
+        let huge = less(0x1p1020, hi)
+        hi = select(huge, hi * 0.25, hi)
+        lo = select(huge, lo * 0.25, lo)
+        let shifted = less(hi * 0x1.a827999fcef32p-2, lo) // tan(π/8)
+        var num = select(shifted, lo - hi, lo)
+        var den = select(shifted, lo + hi, hi)
+        num = select(bothZero | bothInfinite, 0, num)
+        den = select(bothZero | bothInfinite, 1, den)
         let u = num / den
         let z = u * u
         var p = V(repeating: -0.01919447536131263)
@@ -41,16 +41,17 @@ extension VectorMath {
         // |result| = K + σ·atan(u) with K a multiple of π/4 (as hi + lo) and σ = ±1:
         //   |y| ≤ |x|, x ≥ 0: c + a;  |y| > |x|, x ≥ 0: π/2 − c − a;  |y| > |x|, x < 0: π/2 + c + a;
         //   |y| ≤ |x|, x < 0: π − c − a;  where c = π/4 on the shifted branch (and for ±∞/±∞), else 0.
-        let negativeX = signBits(x) .!= 0
-        let flip = swapped .^ negativeX
-        let quarter = V(repeating: 0).replacing(with: 1, where: shifted .| bothInfinite)
-        var kq = quarter.replacing(with: 2 - quarter, where: swapped .& .!negativeX)
-        kq = kq.replacing(with: 2 + quarter, where: swapped .& negativeX)
-        kq = kq.replacing(with: 4 - quarter, where: .!swapped .& negativeX)
-        let kHi = (kq * 0x1.921fb54442d18p-1).replacing(with: 0x1.2d97c7f3321d2p1, where: kq .== 3)
-        let kLo = (kq * 0x1.1a62633145c07p-55).replacing(with: 0x1.a79394c9e8a0ap-54, where: kq .== 3)
-        let su = u.replacing(with: -u, where: flip)
-        let st = tail.replacing(with: -tail, where: flip)
+        let negativeX = signBits(x) &>> 63 // arithmetic shift: all-ones where the sign bit is set
+        let flip = swapped ^ negativeX
+        let quarter = select(shifted | bothInfinite, 1, V(repeating: 0))
+        var kq = select(swapped & ~negativeX, 2 - quarter, quarter)
+        kq = select(swapped & negativeX, 2 + quarter, kq)
+        kq = select(~swapped & negativeX, 4 - quarter, kq)
+        let three = equal(kq, 3)
+        let kHi = select(three, 0x1.2d97c7f3321d2p1, kq * 0x1.921fb54442d18p-1)
+        let kLo = select(three, 0x1.a79394c9e8a0ap-54, kq * 0x1.1a62633145c07p-55)
+        let su = flipSign(u, flip & V.MaskStorage(repeating: Int64.min))
+        let st = flipSign(tail, flip & V.MaskStorage(repeating: Int64.min))
         let theta = kHi + (su + (st + kLo))
         // sign of y (atan2 is odd in y, including ±0)
         return double(bits(magnitude(theta)) | signBits(y))

@@ -8,8 +8,8 @@ extension VectorMath {
     @inlinable
     public static func cbrt<V: SIMDDoubleVector>(_ x: V) -> V {
         let ax = magnitude(x)
-        let tiny = ax .< 0x1p-960
-        let axs = ax.replacing(with: ax * 0x1p300, where: tiny)
+        let tiny = less(ax, 0x1p-960)
+        let axs = select(tiny, ax * 0x1p300, ax)
         let b = bits(axs)
         // biased exponent as a Double (exact): place it in the low mantissa bits of 2^52
         let biased = double(V.MaskStorage(repeating: 0x4330_0000_0000_0000) | (b &>> 52), as: V.self) - 0x1p52
@@ -20,12 +20,13 @@ extension VectorMath {
         let m = double(
             (b & V.MaskStorage(repeating: 0x000F_FFFF_FFFF_FFFF)) | V.MaskStorage(repeating: 0x3FF0_0000_0000_0000),
             as: V.self)
-        var t = m.replacing(with: m * 2, where: rem .== 1)
-        t = t.replacing(with: m * 4, where: rem .== 2)
+        let rem1 = equal(rem, 1), rem2 = equal(rem, 2)
+        var t = select(rem1, m * 2, m)
+        t = select(rem2, m * 4, t)
         // first guess of m^(-1/3) on [1, 2), times 2^(-rem/3)
         var z = (V(repeating: 0.09056497380148432) * m - 0.4728924367083721) * m + 1.3791191925180317
-        z = z.replacing(with: z * 0.7937005259840998, where: rem .== 1)
-        z = z.replacing(with: z * 0.6299605249474366, where: rem .== 2)
+        z = select(rem1, z * 0.7937005259840998, z)
+        z = select(rem2, z * 0.6299605249474366, z)
         let third = 1.0 / 3.0
         z = z + z * (1 - t * (z * z * z)) * third
         z = z + z * (1 - t * (z * z * z)) * third
@@ -38,8 +39,8 @@ extension VectorMath {
         // reattach 2^q (q in [-358, 341]: a normal power of two)
         let qi = bits(qk) &- bits(V(repeating: roundingMagic))
         root = root * double((qi &+ 1023) &<< 52, as: V.self)
-        root = root.replacing(with: root * 0x1p-100, where: tiny)
-        root = root.replacing(with: ax, where: (ax .== 0) .| (ax .== .infinity) .| (ax .!= ax))
+        root = select(tiny, root * 0x1p-100, root)
+        root = select(equal(ax, 0) | equal(ax, .infinity) | isNaN(ax), ax, root)
         return double(bits(root) | signBits(x))
     }
 

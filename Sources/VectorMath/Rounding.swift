@@ -7,7 +7,7 @@ extension VectorMath {
         let r = (ax + 0x1p52) - 0x1p52
         // restore the sign (keeps -0.4 → -0) and pass through large/non-finite lanes
         let signed = double(bits(r) | signBits(x), as: V.self)
-        return signed.replacing(with: x, where: .!(ax .< 0x1p52))
+        return select(~less(ax, 0x1p52), x, signed)
     }
 
     /// Rounds each lane toward zero (`trunc`), exactly. Unlike `rounded(.towardZero)`, which is a libm
@@ -16,9 +16,9 @@ extension VectorMath {
     public static func truncated<V: SIMDDoubleVector>(_ x: V) -> V {
         let ax = magnitude(x)
         var r = (ax + 0x1p52) - 0x1p52
-        r = r.replacing(with: r - 1, where: r .> ax)
+        r = select(less(ax, r), r - 1, r)
         let signed = double(bits(r) | signBits(x), as: V.self)
-        return signed.replacing(with: x, where: .!(ax .< 0x1p52))
+        return select(~less(ax, 0x1p52), x, signed)
     }
 
     /// Rounds each lane toward −∞ (`floor`), exactly, with plain vector arithmetic on every target.
@@ -26,7 +26,7 @@ extension VectorMath {
     public static func floor<V: SIMDDoubleVector>(_ x: V) -> V {
         let t = truncated(x)
         // x - t is exact; negative non-integers step down by one (t - 1 keeps -0 out: t <= -0 here)
-        return t.replacing(with: t - 1, where: t .> x)
+        return select(less(x, t), t - 1, t)
     }
 
     /// `fmod(x, y)` lane-wise for a positive finite divisor `y`: x − n·y with n = trunc(x / y), sign of x,
@@ -37,17 +37,16 @@ extension VectorMath {
     @inlinable @inline(__always)
     public static func fmod<V: SIMDDoubleVector>(_ x: V, _ y: Double) -> V {
         let ax = magnitude(x)
-        let fast = ax .< y * 0x1p26
-        if _slowPath(any(.!fast)) { return fmodFallback(x, y) }
+        if _slowPath(!allLanes(less(ax, y * 0x1p26), V.self)) { return fmodFallback(x, y) }
         // y = yh + yl with yh of 26 bits, so n·yh is exact for n < 2^27
         let (yh, yl) = split(V(repeating: y))
         var n = (ax * (1 / y) + roundingMagic) - roundingMagic
         var r = (ax - n * yh) - n * yl
         // n may be off by one from trunc(|x|/y): correct into 0 <= r < y
-        let low = r .< 0
-        r = r.replacing(with: r + y, where: low)
-        n = n.replacing(with: n - 1, where: low)
-        r = r.replacing(with: r - y, where: r .>= y)
+        let low = less(r, 0)
+        r = select(low, r + y, r)
+        n = select(low, n - 1, n)
+        r = select(lessOrEqual(y, r), r - y, r)
         return double(bits(r) | signBits(x))
     }
 }

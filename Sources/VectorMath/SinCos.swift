@@ -9,7 +9,7 @@ extension VectorMath {
     @inlinable @inline(__always)
     public static func sincos<V: SIMDDoubleVector>(_ x: V) -> (sin: V, cos: V) {
         // huge or infinite lanes (NaN lanes are fine in the vector path and compare false here)
-        if _slowPath(any(magnitude(x) .> sincosReductionLimit)) { return sincosFallback(x) }
+        if _slowPath(anyLane(less(sincosReductionLimit, magnitude(x)), V.self)) { return sincosFallback(x) }
         // j = nearest integer to x·2/π; its low two bits select the quadrant
         let k = x * 0x1.45f306dc9c883p-1 + roundingMagic
         let j = k - roundingMagic
@@ -29,9 +29,9 @@ extension VectorMath {
         let rl = tail - (r - r2)                   // |r2| >= |tail|: fast two-sum
         let (s, c) = sincosKernel(r, rl)
         // quadrant q: sin = [s, c, -s, -c][q], cos = [c, -s, -c, s][q]
-        let odd = (quadrant & V.MaskStorage(repeating: 1)) .!= 0
-        let sinBase = s.replacing(with: c, where: odd)
-        let cosBase = c.replacing(with: s, where: odd)
+        let odd = V.MaskStorage(repeating: 0) &- (quadrant & V.MaskStorage(repeating: 1)) // all-ones if odd
+        let sinBase = select(odd, c, s)
+        let cosBase = select(odd, s, c)
         let sinSign = (quadrant &<< 62) & V.MaskStorage(repeating: Int64.min)
         let cosSign = ((quadrant &+ 1) &<< 62) & V.MaskStorage(repeating: Int64.min)
         return (flipSign(sinBase, sinSign), flipSign(cosBase, cosSign))
@@ -67,7 +67,9 @@ extension VectorMath {
         let h = 0.5 * z
         let w = 1.0 - h
         let c = w + (((1.0 - w) - h) - (z * z) * pc)
-        return (x + (x * z) * ps, c)
+        // (x·z)·ps is ±0 only when x is ±0 (or it underflows); keep sin(−0) = −0
+        let s = x + (x * z) * ps
+        return (select(equal(x, 0), x, s), c)
     }
 
     /// sin and cos of r + rl for |r| ≤ π/4 (plus rounding slack), |rl| ≤ ulp(r).

@@ -9,10 +9,10 @@ extension VectorMath {
     @inlinable
     public static func sqrt<V: SIMDDoubleVector>(_ x: V) -> V {
         // bring tiny/subnormal and huge inputs into a safe range (exact scaling by 2^±200, result by 2^∓100)
-        let tiny = x .< 0x1p-960
-        let huge = x .> 0x1p960
-        var xs = x.replacing(with: x * 0x1p200, where: tiny)
-        xs = xs.replacing(with: x * 0x1p-200, where: huge)
+        let tiny = less(x, 0x1p-960)
+        let huge = less(0x1p960, x)
+        var xs = select(tiny, x * 0x1p200, x)
+        xs = select(huge, x * 0x1p-200, xs)
         var y = double(V.MaskStorage(repeating: 0x5FE6_EC85_E280_0000) &- (bits(xs) &>> 1), as: V.self)
         let halfX = 0.5 * xs
         y = y * (1.5 - halfX * (y * y))
@@ -23,11 +23,11 @@ extension VectorMath {
         let (p, e) = twoProduct(s, s)
         let residual = (xs - p) - e
         var root = s + residual * (0.5 * y)
-        root = root.replacing(with: root * 0x1p-100, where: tiny)
-        root = root.replacing(with: root * 0x1p100, where: huge)
+        root = select(tiny, root * 0x1p-100, root)
+        root = select(huge, root * 0x1p100, root)
         // zeros (keeps the sign), +∞, NaN pass through; negative → NaN
-        root = root.replacing(with: x, where: (x .== 0) .| (x .== .infinity) .| (x .!= x))
-        return root.replacing(with: .nan, where: x .< 0)
+        root = select(equal(x, 0) | equal(x, .infinity) | isNaN(x), x, root)
+        return select(less(x, 0), .nan, root)
     }
 
     /// x^(3/2) lane-wise as x·√x (within 1.5 ulp of the exact power); NaN for negative x.

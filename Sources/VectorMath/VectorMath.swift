@@ -16,15 +16,131 @@ public enum VectorMath {}
 /// A SIMD vector of `Double` lanes whose bit patterns are `Int64` lanes of the same width — the shape
 /// every ``VectorMath`` function is generic over. `SIMD2`, `SIMD4`, `SIMD8`, `SIMD16`, `SIMD32` and
 /// `SIMD64<Double>` conform.
+///
+/// Comparisons return lane masks as integer vectors (all bits set where true) instead of `SIMDMask`: Swift 6.3
+/// lowers `SIMDMask` comparisons and selects on 8-lane vectors to per-lane loops on x86 (even with AVX-512), so
+/// `SIMD8` implements them on its two `SIMD4` halves, which compile to packed compares.
 public protocol SIMDDoubleVector: SIMD, Sendable
-where Scalar == Double, MaskStorage.Scalar == Int64, MaskStorage.MaskStorage == MaskStorage {}
+where Scalar == Double, MaskStorage.Scalar == Int64, MaskStorage.MaskStorage == MaskStorage {
+    /// All bits set in the lanes where `a < b` (clear for NaN operands).
+    static func maskLess(_ a: Self, _ b: Self) -> MaskStorage
+    /// All bits set in the lanes where `a <= b` (clear for NaN operands).
+    static func maskLessOrEqual(_ a: Self, _ b: Self) -> MaskStorage
+    /// All bits set in the lanes where `a == b` (clear for NaN operands).
+    static func maskEqual(_ a: Self, _ b: Self) -> MaskStorage
+    /// Whether any lane of the mask is set.
+    static func anyLane(_ m: MaskStorage) -> Bool
+    /// Whether every lane of the mask is set.
+    static func allLanes(_ m: MaskStorage) -> Bool
+}
+
+extension SIMDDoubleVector {
+    /// All bits set in the lanes where `a < b`, through `SIMDMask` (packed for up to four lanes).
+    @inlinable @inline(__always)
+    public static func maskLess(_ a: Self, _ b: Self) -> MaskStorage {
+        MaskStorage(repeating: 0).replacing(with: -1, where: a .< b)
+    }
+    /// All bits set in the lanes where `a <= b`, through `SIMDMask`.
+    @inlinable @inline(__always)
+    public static func maskLessOrEqual(_ a: Self, _ b: Self) -> MaskStorage {
+        MaskStorage(repeating: 0).replacing(with: -1, where: a .<= b)
+    }
+    /// All bits set in the lanes where `a == b`, through `SIMDMask`.
+    @inlinable @inline(__always)
+    public static func maskEqual(_ a: Self, _ b: Self) -> MaskStorage {
+        MaskStorage(repeating: 0).replacing(with: -1, where: a .== b)
+    }
+    /// Whether any lane of the mask is set.
+    @inlinable @inline(__always)
+    public static func anyLane(_ m: MaskStorage) -> Bool { any(m .!= 0) }
+    /// Whether every lane of the mask is set.
+    @inlinable @inline(__always)
+    public static func allLanes(_ m: MaskStorage) -> Bool { all(m .!= 0) }
+}
 
 extension SIMD2: SIMDDoubleVector where Scalar == Double {}
 extension SIMD4: SIMDDoubleVector where Scalar == Double {}
-extension SIMD8: SIMDDoubleVector where Scalar == Double {}
+extension SIMD8: SIMDDoubleVector where Scalar == Double {
+    /// All bits set in the lanes where `a < b`, compared as two `SIMD4` halves.
+    @inlinable @inline(__always)
+    public static func maskLess(_ a: Self, _ b: Self) -> SIMD8<Int64> {
+        SIMD8<Int64>(lowHalf: SIMD4<Double>.maskLess(a.lowHalf, b.lowHalf),
+                     highHalf: SIMD4<Double>.maskLess(a.highHalf, b.highHalf))
+    }
+    /// All bits set in the lanes where `a <= b`, compared as two `SIMD4` halves.
+    @inlinable @inline(__always)
+    public static func maskLessOrEqual(_ a: Self, _ b: Self) -> SIMD8<Int64> {
+        SIMD8<Int64>(lowHalf: SIMD4<Double>.maskLessOrEqual(a.lowHalf, b.lowHalf),
+                     highHalf: SIMD4<Double>.maskLessOrEqual(a.highHalf, b.highHalf))
+    }
+    /// All bits set in the lanes where `a == b`, compared as two `SIMD4` halves.
+    @inlinable @inline(__always)
+    public static func maskEqual(_ a: Self, _ b: Self) -> SIMD8<Int64> {
+        SIMD8<Int64>(lowHalf: SIMD4<Double>.maskEqual(a.lowHalf, b.lowHalf),
+                     highHalf: SIMD4<Double>.maskEqual(a.highHalf, b.highHalf))
+    }
+    /// Whether any lane of the mask is set (reduced through the `SIMD4` halves).
+    @inlinable @inline(__always)
+    public static func anyLane(_ m: SIMD8<Int64>) -> Bool { SIMD4<Double>.anyLane(m.lowHalf | m.highHalf) }
+    /// Whether every lane of the mask is set (reduced through the `SIMD4` halves).
+    @inlinable @inline(__always)
+    public static func allLanes(_ m: SIMD8<Int64>) -> Bool { SIMD4<Double>.allLanes(m.lowHalf & m.highHalf) }
+}
 extension SIMD16: SIMDDoubleVector where Scalar == Double {}
 extension SIMD32: SIMDDoubleVector where Scalar == Double {}
 extension SIMD64: SIMDDoubleVector where Scalar == Double {}
+
+// MARK: - Lane masks and selection
+
+extension VectorMath {
+    /// Lanes of `ifTrue` where `mask` is set, of `ifFalse` elsewhere (`mask` lanes are all-ones or zero, as
+    /// returned by ``SIMDDoubleVector/maskLess(_:_:)`` and friends). Pure bit operations on every target.
+    @inlinable @inline(__always)
+    public static func select<V: SIMDDoubleVector>(_ mask: V.MaskStorage, _ ifTrue: V, _ ifFalse: V) -> V {
+        double((bits(ifTrue) & mask) | (bits(ifFalse) & ~mask))
+    }
+
+    /// `select` with a scalar for the true lanes.
+    @inlinable @inline(__always)
+    public static func select<V: SIMDDoubleVector>(_ mask: V.MaskStorage, _ ifTrue: Double, _ ifFalse: V) -> V {
+        select(mask, V(repeating: ifTrue), ifFalse)
+    }
+
+    /// All-ones lanes where a < b.
+    @inlinable @inline(__always)
+    public static func less<V: SIMDDoubleVector>(_ a: V, _ b: V) -> V.MaskStorage { V.maskLess(a, b) }
+    /// All-ones lanes where a < b.
+    @inlinable @inline(__always)
+    public static func less<V: SIMDDoubleVector>(_ a: V, _ b: Double) -> V.MaskStorage { V.maskLess(a, V(repeating: b)) }
+    /// All-ones lanes where a < b.
+    @inlinable @inline(__always)
+    public static func less<V: SIMDDoubleVector>(_ a: Double, _ b: V) -> V.MaskStorage { V.maskLess(V(repeating: a), b) }
+    /// All-ones lanes where a <= b.
+    @inlinable @inline(__always)
+    public static func lessOrEqual<V: SIMDDoubleVector>(_ a: V, _ b: V) -> V.MaskStorage { V.maskLessOrEqual(a, b) }
+    /// All-ones lanes where a <= b.
+    @inlinable @inline(__always)
+    public static func lessOrEqual<V: SIMDDoubleVector>(_ a: V, _ b: Double) -> V.MaskStorage {
+        V.maskLessOrEqual(a, V(repeating: b))
+    }
+    /// All-ones lanes where a <= b.
+    @inlinable @inline(__always)
+    public static func lessOrEqual<V: SIMDDoubleVector>(_ a: Double, _ b: V) -> V.MaskStorage {
+        V.maskLessOrEqual(V(repeating: a), b)
+    }
+    /// All-ones lanes where a == b.
+    @inlinable @inline(__always)
+    public static func equal<V: SIMDDoubleVector>(_ a: V, _ b: Double) -> V.MaskStorage { V.maskEqual(a, V(repeating: b)) }
+    /// All-ones lanes where a is NaN.
+    @inlinable @inline(__always)
+    public static func isNaN<V: SIMDDoubleVector>(_ a: V) -> V.MaskStorage { ~V.maskEqual(a, a) }
+    /// Whether any lane of the mask is set.
+    @inlinable @inline(__always)
+    public static func anyLane<V: SIMDDoubleVector>(_ m: V.MaskStorage, _: V.Type = V.self) -> Bool { V.anyLane(m) }
+    /// Whether every lane of the mask is set.
+    @inlinable @inline(__always)
+    public static func allLanes<V: SIMDDoubleVector>(_ m: V.MaskStorage, _: V.Type = V.self) -> Bool { V.allLanes(m) }
+}
 
 // MARK: - Bit-level helpers (internal)
 
