@@ -2,10 +2,13 @@ import VectorMath
 
 /// The SIMD lane type of the batch propagator: one lane per object.
 ///
-/// SIMD4 is the measured choice: it is one AVX2 register, and Swift 6.3 lowers comparisons and masked selects
-/// on `SIMD8<Double>` to a per-lane loop on every x86 target (even AVX-512), which costs more than the wider
-/// registers gain (see Tools/vmath/README.md). The kernel is generic, so this is the only place to change.
-typealias BatchLanes = SIMD4<Double>
+/// Measured on the development machine (AMD Zen 4), CPU ns per near-earth propagation, one thread:
+/// SIMD8 65–71 with `-target-cpu haswell` or `skylake-avx512` against 81–90 for SIMD4; on the SSE2 baseline
+/// SIMD4 is better (95 against 112: SIMD8 needs four of the sixteen xmm registers per value). SIMD8 is the
+/// choice for the wide-vector builds meant for speed. All lane masks go through `SIMDDoubleVector`'s integer
+/// masks (`SIMDMask` on SIMD8 is scalarised by Swift 6.3). Swift has no `#if` for the target CPU; a `-D` flag
+/// from Package.swift alongside `PERIGEE_TARGET_CPU` would let the baseline build use SIMD4.
+typealias BatchLanes = SIMD8<Double>
 
 /// Near-earth SGP4 constants of `V.scalarCount` objects, struct-of-arrays: lane i of every field belongs to
 /// the same object. Filled from ``SGP4Record`` (same values, plus products the scalar code forms the same way
