@@ -36,10 +36,10 @@ public struct BatchEphemeris: Sendable {
         failures = [SGP4Error?](repeating: nil, count: self.objectCount)
     }
 
-    /// Makes the shape `objectCount × timeCount` (reusing storage when it already fits), all NaN, no failures.
-    public mutating func reset(objectCount: Int, timeCount: Int) {
+    /// Makes the shape `objectCount × timeCount` and clears the failures. Storage of the right shape is reused
+    /// as is (the batch overwrites every entry, NaN from a failure on), a new shape starts all NaN.
+    mutating func prepare(objectCount: Int, timeCount: Int) {
         if objectCount == self.objectCount && timeCount == self.timeCount {
-            for i in x.indices { x[i] = .nan; y[i] = .nan; z[i] = .nan; vx[i] = .nan; vy[i] = .nan; vz[i] = .nan }
             for i in failures.indices { failures[i] = nil }
         } else {
             self = BatchEphemeris(objectCount: objectCount, timeCount: timeCount)

@@ -76,7 +76,7 @@ public struct SGP4Batch: Sendable {
     /// object's time offsets.
     private func run(timeCount: Int, into ephemeris: inout BatchEphemeris, threads: Int,
                      minutesFor: @Sendable (Int, Int) -> [Double]) {
-        ephemeris.reset(objectCount: count, timeCount: timeCount)
+        ephemeris.prepare(objectCount: count, timeCount: timeCount)
         guard count > 0, timeCount > 0 else { return }
         let workers = max(1, min(threads, groups.count + deepSpaceObjects.count))
         var failures = [SGP4Error?](repeating: nil, count: count)
@@ -119,7 +119,7 @@ public struct SGP4Batch: Sendable {
                     out.write(object: object, time: k, s.positionKm.x, s.positionKm.y, s.positionKm.z,
                               s.velocityKmPerS.x, s.velocityKmPerS.y, s.velocityKmPerS.z)
                 } catch {
-                    out.fail(object: object, error)
+                    out.fail(object: object, error, fromTime: k)
                     break
                 }
             }
@@ -151,7 +151,7 @@ public struct SGP4Batch: Sendable {
                 if _slowPath(VectorMath.anyLane(~VectorMath.equal(s.code, 0), BatchLanes.self)) {
                     for lane in 0..<n where live[lane] != 0 && s.code[lane] != 0 {
                         live[lane] = 0
-                        out.fail(object: objects[lane], Self.error(code: s.code[lane], em: s.em[lane], at: t[lane]))
+                        out.fail(object: objects[lane], Self.error(code: s.code[lane], em: s.em[lane], at: t[lane]), fromTime: k)
                     }
                     if live == BatchLanes.MaskStorage() { break }
                 }
@@ -191,5 +191,11 @@ struct EphemerisWriter: @unchecked Sendable {
         x[i] = px; y[i] = py; z[i] = pz; vx[i] = qx; vy[i] = qy; vz[i] = qz
     }
 
-    func fail(object: Int, _ error: SGP4Error) { failures[object] = error }
+    /// Records an object's failure and fills its entries from `time` on with NaN.
+    func fail(object: Int, _ error: SGP4Error, fromTime time: Int) {
+        failures[object] = error
+        for k in time..<timeCount {
+            write(object: object, time: k, .nan, .nan, .nan, .nan, .nan, .nan)
+        }
+    }
 }

@@ -72,7 +72,7 @@ extension NearEarthLanes {
     /// `t` (minutes since that lane's epoch), in the same operation order as ``SGP4Record/state(minutesSinceEpoch:)``
     /// so the results agree to rounding. The differences: the vector elementary functions (≤ 1–2 ulp against
     /// libm's); x^1.5 evaluated as x·√x instead of pow; the Kepler iteration's sine and cosine advanced by angle
-    /// addition after the first iteration; sin/cos(su) and sin/cos(xinc) by angle addition of the small
+    /// addition after the first iteration; sin(mm) from sin/cos(xmdf) by angle addition; sin/cos(su) and sin/cos(xinc) by angle addition of the small
     /// short-period corrections instead of atan2 and full evaluations (with a full fallback).
     /// Square roots use `squareRoot()` (one correctly rounded `sqrtsd` per lane, the same result as the scalar
     /// code, and faster than the Newton iteration of `VectorMath.sqrt` in this kernel).
@@ -93,7 +93,8 @@ extension NearEarthLanes {
         if anyFullDrag {
             // simplified-drag lanes have zero coefficients here, so these lines leave them unchanged
             let delomg = omgcof * t
-            let delmtemp = 1.0 + eta * M.cos(xmdf)
+            let (sinXmdf, cosXmdf) = M.sincos(xmdf)
+            let delmtemp = 1.0 + eta * cosXmdf
             let delm = xmcof * (delmtemp * delmtemp * delmtemp - delmo)
             let temp = delomg + delm
             mm = xmdf + temp
@@ -101,7 +102,15 @@ extension NearEarthLanes {
             let t3 = t2 * t
             let t4 = t3 * t
             tempa = tempa - d2 * t2 - d3 * t3 - d4 * t4
-            tempe = tempe + bstarCC5 * (M.sin(mm) - sinmao)
+            // sin(mm) = sin(xmdf + temp) by angle addition when the drag correction is small (it is, in practice)
+            let sinMm: V
+            if M.allLanes(M.lessOrEqual(temp, 0.0625) & M.lessOrEqual(-0.0625, temp), V.self) {
+                let (sd, cd) = M.sincosSmall(temp)
+                sinMm = sinXmdf * cd + cosXmdf * sd
+            } else {
+                sinMm = M.sin(mm)
+            }
+            tempe = tempe + bstarCC5 * (sinMm - sinmao)
             let l3 = t3cof * t3
             let l4 = t4 * (t4cof + t * t5cof)
             templ = templ + l3 + l4

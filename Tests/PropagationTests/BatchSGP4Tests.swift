@@ -86,6 +86,8 @@ func compareWithScalar(_ propagators: [SGP4Propagator], _ eph: BatchEphemeris, m
         #expect(propagators.contains { !$0.isDeepSpace && $0.record.simplifiedDrag })
         let minutes = (0...1440).map(Double.init)
         var eph = BatchEphemeris(objectCount: 0, timeCount: 0)
+        // a first run at other times (more failures) into the same storage: the second must overwrite everything
+        batch.propagate(minutesSinceEpoch: minutes.map { $0 + 4000 }, into: &eph, threads: 2)
         batch.propagate(minutesSinceEpoch: minutes, into: &eph, threads: 2)
         #expect(eph.objectCount == propagators.count && eph.timeCount == minutes.count)
         let (dr, dv, failures) = compareWithScalar(propagators, eph, minutes: { _ in minutes })
