@@ -86,7 +86,32 @@ extension SIMD8: SIMDDoubleVector where Scalar == Double {
     @inlinable @inline(__always)
     public static func allLanes(_ m: SIMD8<Int64>) -> Bool { SIMD4<Double>.allLanes(m.lowHalf & m.highHalf) }
 }
-extension SIMD16: SIMDDoubleVector where Scalar == Double {}
+extension SIMD16: SIMDDoubleVector where Scalar == Double {
+    /// All bits set in the lanes where `a < b`, compared as two `SIMD8` halves.
+    @inlinable @inline(__always)
+    public static func maskLess(_ a: Self, _ b: Self) -> SIMD16<Int64> {
+        SIMD16<Int64>(lowHalf: SIMD8<Double>.maskLess(a.lowHalf, b.lowHalf),
+                      highHalf: SIMD8<Double>.maskLess(a.highHalf, b.highHalf))
+    }
+    /// All bits set in the lanes where `a <= b`, compared as two `SIMD8` halves.
+    @inlinable @inline(__always)
+    public static func maskLessOrEqual(_ a: Self, _ b: Self) -> SIMD16<Int64> {
+        SIMD16<Int64>(lowHalf: SIMD8<Double>.maskLessOrEqual(a.lowHalf, b.lowHalf),
+                      highHalf: SIMD8<Double>.maskLessOrEqual(a.highHalf, b.highHalf))
+    }
+    /// All bits set in the lanes where `a == b`, compared as two `SIMD8` halves.
+    @inlinable @inline(__always)
+    public static func maskEqual(_ a: Self, _ b: Self) -> SIMD16<Int64> {
+        SIMD16<Int64>(lowHalf: SIMD8<Double>.maskEqual(a.lowHalf, b.lowHalf),
+                      highHalf: SIMD8<Double>.maskEqual(a.highHalf, b.highHalf))
+    }
+    /// Whether any lane of the mask is set (reduced through the `SIMD8` halves).
+    @inlinable @inline(__always)
+    public static func anyLane(_ m: SIMD16<Int64>) -> Bool { SIMD8<Double>.anyLane(m.lowHalf | m.highHalf) }
+    /// Whether every lane of the mask is set (reduced through the `SIMD8` halves).
+    @inlinable @inline(__always)
+    public static func allLanes(_ m: SIMD16<Int64>) -> Bool { SIMD8<Double>.allLanes(m.lowHalf & m.highHalf) }
+}
 extension SIMD32: SIMDDoubleVector where Scalar == Double {}
 extension SIMD64: SIMDDoubleVector where Scalar == Double {}
 
