@@ -8,7 +8,11 @@ import Foundation
 /// Set `PERIGEE_TARGET_CPU` (for example `haswell` for AVX2, `skylake-avx512` or `znver4` for AVX-512) to compile
 /// the hot numeric modules for that CPU; the binary then runs only on CPUs with those instructions.
 let targetCPU = ProcessInfo.processInfo.environment["PERIGEE_TARGET_CPU"].flatMap { $0.isEmpty ? nil : $0 }
-let numericSettings: [SwiftSetting] = targetCPU.map { [.unsafeFlags(["-target-cpu", $0])] } ?? []
+/// The numeric modules are optimised in debug builds too: unoptimised generic SIMD code runs 50–100× slower, which
+/// would make the test suite (millions of reference comparisons) take many minutes. The numeric test targets
+/// are optimised for the same reason.
+let optimisedInDebug: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration: .debug))]
+let numericSettings: [SwiftSetting] = (targetCPU.map { [.unsafeFlags(["-target-cpu", $0])] } ?? []) + optimisedInDebug
 
 /// A development convenience: `PERIGEE_WITHOUT_CATALOG=1` leaves out the catalog store (GRDB and postgres-nio, whose
 /// first build takes minutes) for work on the other modules. CI and releases never set it.
@@ -77,15 +81,15 @@ let package = Package(
                     swiftSettings: swiftSettings),
         .testTarget(name: "ElementSetsTests", dependencies: ["ElementSets"], exclude: ["Fixtures"],
                     swiftSettings: swiftSettings),
-        .testTarget(name: "VectorMathTests", dependencies: ["VectorMath"], swiftSettings: swiftSettings),
+        .testTarget(name: "VectorMathTests", dependencies: ["VectorMath"], swiftSettings: swiftSettings + optimisedInDebug),
         .testTarget(name: "PropagationTests", dependencies: ["Propagation", "ElementSets"],
-                    exclude: ["Fixtures"], swiftSettings: swiftSettings),
+                    exclude: ["Fixtures"], swiftSettings: swiftSettings + optimisedInDebug),
         .testTarget(name: "ObservationTests", dependencies: ["Observation", "Propagation", "ElementSets"],
-                    exclude: ["Fixtures"], swiftSettings: swiftSettings),
+                    exclude: ["Fixtures"], swiftSettings: swiftSettings + optimisedInDebug),
         .testTarget(name: "OrbitHistoryTests", dependencies: ["OrbitHistory", "ElementSets", "Propagation"],
                     exclude: ["Fixtures"], swiftSettings: swiftSettings),
         .testTarget(name: "ConjunctionsTests", dependencies: ["Conjunctions", "ElementSets", "Propagation"],
-                    exclude: ["Fixtures"], swiftSettings: swiftSettings),
+                    exclude: ["Fixtures"], swiftSettings: swiftSettings + optimisedInDebug),
         .testTarget(name: "CatalogTests", dependencies: ["Catalog", "ElementSets"],
                     exclude: ["Fixtures"], swiftSettings: swiftSettings),
         .testTarget(name: "CommandLineTests", dependencies: ["perigee"], swiftSettings: swiftSettings),
