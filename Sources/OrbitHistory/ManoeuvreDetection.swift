@@ -57,7 +57,8 @@ public struct Manoeuvre: Sendable, Hashable {
 /// differences ("innovations") are divided by a robust sigma (1.4826 × MAD) of the innovations of the same object
 /// over the surrounding sets, so thresholds adapt to each object's TLE noise and its changes over the years. A
 /// set whose score exceeds ``threshold`` counts as a manoeuvre only if the change persists: the next sets must stay
-/// on the same side of the old trend (an isolated bad set does not). Consecutive flagged sets within
+/// on the same side of the old trend (an isolated bad set does not), so the last sets of a history, which nothing
+/// confirms yet, are not flagged. Consecutive flagged sets within
 /// ``trendSetCount`` of each other are one manoeuvre (the first; public sets often absorb a burn over two or three
 /// issues). The burn is placed in the gap before the first changed set, at ``timeFractionOfGap`` of the gap.
 ///
@@ -169,12 +170,14 @@ public struct ManoeuvreDetector: Sendable {
             innovation[j] = values[j] - intercept
             let later = (j + 1)..<min(count, j + 1 + persistenceSetCount)
             let departures = later.map { values[$0] - (intercept + slope * (days[$0] - days[j])) }
-            persistent[j] = Robust.median(departures) ?? innovation[j]
+            // A change that no later set can confirm is not scored (see below).
+            persistent[j] = departures.count >= min(2, persistenceSetCount) ? Robust.median(departures) ?? 0 : .nan
         }
         var score = [Double](repeating: 0, count: count)
         for j in 2..<count {
             let local = Array(innovation[max(2, j - noiseSetCount)...min(count - 1, j + noiseSetCount)])
             guard let centre = Robust.median(local), let sigma = Robust.sigma(local), sigma > 0 else { continue }
+            guard !persistent[j].isNaN else { continue }
             let z = (innovation[j] - centre) / sigma
             let zLater = (persistent[j] - centre) / sigma
             let persists = (z >= 0) == (zLater >= 0) && abs(zLater) >= 0.5 * abs(z)
@@ -183,21 +186,19 @@ public struct ManoeuvreDetector: Sendable {
         return Changes(persistent: persistent, score: score)
     }
 
-    /// Least-squares line through the values in `range` as (value at `origin`, slope per day); the mean when the
-    /// sets span less than about an hour.
+    /// Robust (Theil–Sen) line through the values in `range` as (value at `origin`, slope per day): the median of
+    /// the pairwise slopes, so one bad set among them does not tilt the trend. The median value when the sets span
+    /// less than about an hour.
     func lineFit(values: [Double], days: [Double], range: Range<Int>, origin: Double) -> (Double, Double) {
-        let n = Double(range.count)
-        var sx = 0.0, sy = 0.0
-        for i in range { sx += days[i] - origin; sy += values[i] }
-        let mx = sx / n, my = sy / n
-        var sxx = 0.0, sxy = 0.0
+        var slopes: [Double] = []
         for i in range {
-            let dx = days[i] - origin - mx
-            sxx += dx * dx
-            sxy += dx * (values[i] - my)
+            for k in range where k > i {
+                let dt = days[k] - days[i]
+                if dt > 0.02 { slopes.append((values[k] - values[i]) / dt) }
+            }
         }
-        guard sxx > 1e-6, range.count >= 2 else { return (my, 0) }
-        let slope = sxy / sxx
-        return (my - slope * mx, slope)
+        let slope = Robust.median(slopes) ?? 0
+        let intercept = Robust.median(range.map { values[$0] - slope * (days[$0] - origin) }) ?? 0
+        return (intercept, slope)
     }
 }
