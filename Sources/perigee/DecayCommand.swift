@@ -1,0 +1,58 @@
+import ArgumentParser
+import Perigee
+
+/// `perigee decay`: predicted re-entry from an element-set history.
+struct DecayCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "decay",
+        abstract: "Predict re-entry from the trend of each object's element sets.",
+        discussion: """
+            JSON: one object {"catalog_number", "predicted_reentry", "window_start", "window_end", "basis"} when the \
+            file holds one catalog number, an array of them when it holds several. Objects that are not decaying \
+            are reported on standard error (exit status 1 when none could be predicted).
+            """
+    )
+
+    @Argument(help: "Element-set history file in any supported format (.gz and .xz too).")
+    var file: String
+
+    @Option(help: "Output format: json or table.")
+    var format: OutputFormat = .table
+
+    func run() throws {
+        try reportingFailures {
+            if format == .csv { throw CommandFailure(description: "decay writes json or table") }
+            let sets = try loadElementSets(path: file)
+            let results = DecayPredictor().predictions(for: sets)
+            var predictions: [DecayPrediction] = []
+            for result in results {
+                switch result {
+                case .success(let p): predictions.append(p)
+                case .failure(let e): printToStandardError("note: \(e)")
+                }
+            }
+            if format == .json {
+                let items = predictions.map { p in
+                    "{\"catalog_number\": \(p.catalogNumber.rawValue), "
+                        + "\"predicted_reentry\": \(jsonString(p.predictedReentry.iso8601(fractionDigits: 0))), "
+                        + "\"window_start\": \(jsonString(p.windowStart.iso8601(fractionDigits: 0))), "
+                        + "\"window_end\": \(jsonString(p.windowEnd.iso8601(fractionDigits: 0))), "
+                        + "\"basis\": \(jsonString(p.basis))}"
+                }
+                if results.count == 1, let only = items.first {
+                    print(only)
+                } else {
+                    print(items.isEmpty ? "[]" : "[\n  " + items.joined(separator: ",\n  ") + "\n]")
+                }
+            } else {
+                for p in predictions {
+                    print("\(p.catalogNumber.rawValue): re-entry \(p.predictedReentry.iso8601(fractionDigits: 0)) "
+                        + "(window \(p.windowStart.iso8601(fractionDigits: 0)) … \(p.windowEnd.iso8601(fractionDigits: 0))); "
+                        + "last altitude \(fixed(p.lastAltitudeKm, digits: 1)) km, "
+                        + "decay \(fixed(p.decayRateKmPerDay, digits: 3)) km/day; \(p.basis)")
+                }
+            }
+            if predictions.isEmpty { throw ExitCode(1) }
+        }
+    }
+}

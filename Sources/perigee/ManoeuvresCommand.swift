@@ -1,0 +1,60 @@
+import ArgumentParser
+import Perigee
+
+/// `perigee manoeuvres`: manoeuvres found in element-set histories.
+struct ManoeuvresCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "manoeuvres",
+        abstract: "Find manoeuvres in element-set histories (many sets of one or more objects in one file).",
+        discussion: """
+            Each object's sets are sorted, duplicates and re-issues (same epoch) dropped, and changes of semi-major \
+            axis, eccentricity vector and inclination that stand out of the object's own noise and persist are \
+            reported with an estimated time, kind, Δv and confidence. JSON: an array of {"catalog_number", "time", \
+            "kind", "delta_v_m_s", "confidence"}.
+            """
+    )
+
+    @Argument(help: "Element-set history file in any supported format (.gz and .xz too).")
+    var file: String
+
+    @Option(name: .customLong("catalog-number"), help: "Read this object's history from the catalog store instead.")
+    var catalogNumber: Int?
+
+    @Option(help: "Output format: json, csv or table.")
+    var format: OutputFormat = .table
+
+    func run() throws {
+        try reportingFailures {
+            if catalogNumber != nil {
+                throw CommandFailure(description: "--catalog-number needs the catalog store, which this build does not "
+                    + "include; pass a history file instead")
+            }
+            let sets = try loadElementSets(path: file)
+            let found = ManoeuvreDetector().manoeuvres(in: sets)
+            switch format {
+            case .json:
+                let items = found.map { m in
+                    "{\"catalog_number\": \(m.catalogNumber.rawValue), \"time\": \(jsonString(m.time.iso8601(fractionDigits: 0))), "
+                        + "\"kind\": \(jsonString(m.kind.rawValue)), \"delta_v_m_s\": \(fixed(m.deltaVMetresPerSecond, digits: 4)), "
+                        + "\"confidence\": \(fixed(m.confidence, digits: 3))}"
+                }
+                print(items.isEmpty ? "[]" : "[\n  " + items.joined(separator: ",\n  ") + "\n]")
+            case .csv:
+                print("catalog_number,time,kind,delta_v_m_s,confidence")
+                for m in found {
+                    print("\(m.catalogNumber.rawValue),\(m.time.iso8601(fractionDigits: 0)),\(m.kind.rawValue),"
+                        + "\(fixed(m.deltaVMetresPerSecond, digits: 4)),\(fixed(m.confidence, digits: 3))")
+                }
+            case .table:
+                print("catalog  time (UTC)            kind          Δv (m/s)  confidence")
+                for m in found {
+                    print(leftPadded(String(m.catalogNumber.rawValue), 7) + "  " + m.time.iso8601(fractionDigits: 0)
+                        + "  " + m.kind.rawValue.padding(toLength: 12, withPad: " ", startingAt: 0)
+                        + leftPadded(fixed(m.deltaVMetresPerSecond, digits: 3), 10)
+                        + leftPadded(fixed(m.confidence, digits: 2), 12))
+                }
+                print("\(found.count) manoeuvre\(found.count == 1 ? "" : "s")")
+            }
+        }
+    }
+}

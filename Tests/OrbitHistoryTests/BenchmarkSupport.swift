@@ -1,0 +1,126 @@
+import Astrodynamics
+import ElementSets
+import Foundation
+@testable import OrbitHistory
+
+/// Paths and loaders for the test fixtures.
+enum Fixture {
+    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
+
+    static func path(_ relative: String) -> String { directory.appendingPathComponent(relative).path }
+
+    static func elementSets(_ relative: String) throws -> [ElementSet] {
+        try ElementSetDecoder().decode(contentsOfFile: path(relative)).elementSets
+    }
+
+    /// Ground-truth manoeuvre start times from a benchmark YAML file.
+    static func truthTimes(_ relative: String) throws -> [Instant] {
+        let text = try String(contentsOfFile: path(relative), encoding: .utf8)
+        var times: [Instant] = []
+        for line in text.split(separator: "\n") where line.hasPrefix("- ") {
+            let stamp = line.dropFirst(2).trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "\"", with: "")
+                .replacingOccurrences(of: "'", with: "")
+            let iso = stamp.replacingOccurrences(of: " ", with: "T") + "Z"
+            times.append(try Instant(iso8601: iso))
+        }
+        return times
+    }
+}
+
+extension Fixture {
+    /// Manoeuvre start times from the operators' raw files (UTC). The benchmark's YAML files are one day late for
+    /// the IDS-format files (day-of-year counted from 0) and 8 hours late for Fengyun (China Standard Time taken
+    /// as UTC); these are the times the raw files state.
+    static func operatorTimes(_ name: String) throws -> [Instant] {
+        let files = ["CryoSat-2": "cs2man.txt", "Jason-2": "ja2man.txt", "Sentinel-3A": "s3aman.txt",
+                     "TOPEX": "topman.txt", "Fengyun-2E": "manFY2E.txt.fy"]
+        guard let file = files[name] else { return [] }
+        let text = try String(contentsOfFile: path("maneuver-benchmark/\(file)"), encoding: .utf8)
+        var times: [Instant] = []
+        for line in text.split(separator: "\n") {
+            if file.hasSuffix(".fy") {
+                let parts = line.split(separator: "\"")
+                guard parts.count > 1 else { continue }
+                let local = parts[1].replacingOccurrences(of: " CST", with: "")
+                times.append(try Instant(iso8601: local + "Z").adding(seconds: -8 * 3600))
+            } else {
+                let f = line.split(separator: " ")
+                guard f.count > 4, let year = Int(f[1]), let day = Int(f[2]), let hour = Int(f[3]),
+                      let minute = Int(f[4]) else { continue }
+                let newYear = try Instant(iso8601: String(format: "%04d-01-01T00:00:00Z", year))
+                times.append(newYear.adding(seconds: Double(day - 1) * 86_400 + Double(hour) * 3600 + Double(minute) * 60))
+            }
+        }
+        return times.sorted()
+    }
+}
+
+/// Precision, recall and F1 of detections against truth times, each truth matched at most once within a tolerance.
+struct DetectionScore: CustomStringConvertible {
+    var truePositives = 0
+    var falsePositives = 0
+    var falseNegatives = 0
+
+    init(detections: [Instant], truth: [Instant], toleranceSeconds: Double = 12 * 3600) {
+        var pairs: [(Double, Int, Int)] = []
+        for (d, detection) in detections.enumerated() {
+            for (t, truthTime) in truth.enumerated() {
+                let gap = abs(detection.seconds(since: truthTime))
+                if gap <= toleranceSeconds { pairs.append((gap, d, t)) }
+            }
+        }
+        pairs.sort { $0.0 < $1.0 }
+        var usedDetections = Set<Int>(), usedTruth = Set<Int>()
+        for (_, d, t) in pairs where !usedDetections.contains(d) && !usedTruth.contains(t) {
+            usedDetections.insert(d)
+            usedTruth.insert(t)
+        }
+        truePositives = usedTruth.count
+        falsePositives = detections.count - usedDetections.count
+        falseNegatives = truth.count - usedTruth.count
+    }
+
+    init() {}
+
+    static func + (l: DetectionScore, r: DetectionScore) -> DetectionScore {
+        var s = DetectionScore()
+        s.truePositives = l.truePositives + r.truePositives
+        s.falsePositives = l.falsePositives + r.falsePositives
+        s.falseNegatives = l.falseNegatives + r.falseNegatives
+        return s
+    }
+
+    var precision: Double { Double(truePositives) / Double(max(1, truePositives + falsePositives)) }
+    var recall: Double { Double(truePositives) / Double(max(1, truePositives + falseNegatives)) }
+    var f1: Double { precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall) }
+    var description: String {
+        "P=\(String(format: "%.3f", precision)) R=\(String(format: "%.3f", recall)) F1=\(String(format: "%.3f", f1)) "
+            + "(tp \(truePositives), fp \(falsePositives), fn \(falseNegatives))"
+    }
+}
+
+/// The five benchmark satellites.
+struct BenchmarkSatellite: Sendable {
+    var name: String
+    var isGEO: Bool
+
+    static let all = [
+        BenchmarkSatellite(name: "CryoSat-2", isGEO: false), BenchmarkSatellite(name: "Jason-2", isGEO: false),
+        BenchmarkSatellite(name: "Sentinel-3A", isGEO: false), BenchmarkSatellite(name: "TOPEX", isGEO: false),
+        BenchmarkSatellite(name: "Fengyun-2E", isGEO: true),
+    ]
+
+    /// Scores a detector on this satellite; truth outside the span of the element sets is not counted.
+    func score(_ detector: ManoeuvreDetector, operatorTimes: Bool = true) throws -> DetectionScore {
+        let sets = try Fixture.elementSets("maneuver-benchmark/\(name).tle.xz")
+        let truth = operatorTimes ? try Fixture.operatorTimes(name)
+            : try Fixture.truthTimes("maneuver-benchmark/manoeuvres_\(name).yaml")
+        let history = ElementHistory.histories(from: sets)[0]
+        guard let first = history.elementSets.first?.epoch, let last = history.elementSets.last?.epoch else {
+            return DetectionScore()
+        }
+        let inSpan = truth.filter { $0 >= first && $0 <= last }
+        let detections = detector.manoeuvres(in: history).map(\.time)
+        return DetectionScore(detections: detections, truth: inSpan)
+    }
+}
