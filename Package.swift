@@ -50,7 +50,7 @@ let package = Package(
         .target(name: "Observation", dependencies: ["Astrodynamics", "ElementSets", "Propagation", "VectorMath"],
                 swiftSettings: swiftSettings + numericSettings),
         .target(name: "OrbitHistory", dependencies: ["Astrodynamics", "ElementSets", "Propagation"],
-                swiftSettings: swiftSettings),
+                swiftSettings: swiftSettings + optimisedInDebug),
         .target(name: "Conjunctions", dependencies: ["Astrodynamics", "ElementSets", "Propagation", "Observation", "VectorMath"],
                 swiftSettings: swiftSettings + numericSettings),
         .target(
@@ -87,7 +87,7 @@ let package = Package(
         .testTarget(name: "ObservationTests", dependencies: ["Observation", "Propagation", "ElementSets"],
                     exclude: ["Fixtures"], swiftSettings: swiftSettings + optimisedInDebug),
         .testTarget(name: "OrbitHistoryTests", dependencies: ["OrbitHistory", "ElementSets", "Propagation"],
-                    exclude: ["Fixtures"], swiftSettings: swiftSettings),
+                    exclude: ["Fixtures"], swiftSettings: swiftSettings + optimisedInDebug),
         .testTarget(name: "ConjunctionsTests", dependencies: ["Conjunctions", "ElementSets", "Propagation"],
                     exclude: ["Fixtures"], swiftSettings: swiftSettings + optimisedInDebug),
         .testTarget(name: "CatalogTests", dependencies: ["Catalog", "ElementSets"],

@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 catalog=${1:-../shared/data/catalog-2023-10/spacetrack_3le_2023-10-09.txt}
 minutes=${2:-1440}
-venv=.anchors-venv
+venv=${PERIGEE_ANCHORS_VENV:-.anchors-venv}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
@@ -36,7 +36,7 @@ results="$work/results.txt"
 for name in default avx2 avx512; do
   cpu=${builds[$name]}
   scratch=.build-bench-$name
-  PERIGEE_TARGET_CPU=$cpu swift build -c release --product perigee --scratch-path "$scratch" >&2
+  PERIGEE_WITHOUT_CATALOG=1 PERIGEE_TARGET_CPU=$cpu swift build -c release --product perigee --scratch-path "$scratch" >&2
   bin="$scratch/release/perigee"
   for mode in "--threads 1" "--threads 2" "--threads 1 --scalar"; do
     line=$("$bin" bench sgp4 "$work/near.tle" --minutes "0:$((minutes - 1)):1" $mode | tail -n 1)

@@ -1,4 +1,4 @@
-public import Astrodynamics
+import Astrodynamics
 public import ElementSets
 import Foundation
 import Propagation

@@ -1,4 +1,4 @@
-public import Astrodynamics
+import Astrodynamics
 import Foundation
 public import ElementSets
 
