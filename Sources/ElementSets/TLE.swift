@@ -231,8 +231,19 @@ enum TLEReader {
         if ts == te { return nil }
         var ok = ts == s && te - s >= 5  // the piece may be missing (analyst objects: "70025   ")
         if ok { for i in s ..< s + 5 where !isDigit(p[i]) { ok = false } }
+        // The piece: up to three letters, normally left-aligned in columns 15-17; some archived Space-Track sets
+        // right-align it ("92052  A"), which is accepted and read the same.
+        var seenLetter = false
         if ok {
-            for i in s + 5 ..< te where p[i] < UInt8(ascii: "A") || p[i] > UInt8(ascii: "Z") { ok = false }
+            for i in s + 5 ..< te {
+                if p[i] == 0x20 {
+                    if seenLetter { ok = false }
+                } else if p[i] < UInt8(ascii: "A") || p[i] > UInt8(ascii: "Z") {
+                    ok = false
+                } else {
+                    seenLetter = true
+                }
+            }
         }
         guard ok else {
             throw ElementSetError(
@@ -247,7 +258,7 @@ enum TLEReader {
         return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 12) { buf in
             buf[0] = century; buf[1] = second; buf[2] = p[s]; buf[3] = p[s + 1]; buf[4] = UInt8(ascii: "-")
             var n = 5
-            for i in s + 2 ..< te { buf[n] = p[i]; n += 1 }
+            for i in s + 2 ..< te where p[i] != 0x20 { buf[n] = p[i]; n += 1 }
             return String(decoding: UnsafeBufferPointer(rebasing: buf[0 ..< n]), as: UTF8.self)
         }
     }

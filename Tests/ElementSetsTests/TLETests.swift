@@ -320,3 +320,13 @@ func decodeText(_ text: String, strict: Bool = false, format: ElementSetFormat? 
         #expect(l2 == issLine2)
     }
 }
+
+@Test("a right-aligned piece in the international designator (archived Space-Track sets) reads the same")
+func rightAlignedDesignatorPiece() throws {
+    let shifted = issLine1.replacingOccurrences(of: "98067A  ", with: "98067  A")
+    #expect(shifted != issLine1)
+    let set = try ElementSet(tleLine1: shifted, tleLine2: issLine2)
+    #expect(set.objectID == "1998-067A")
+    let broken = issLine1.replacingOccurrences(of: "98067A  ", with: "98067A A")
+    #expect(throws: ElementSetError.self) { try ElementSet(tleLine1: broken, tleLine2: issLine2) }
+}
