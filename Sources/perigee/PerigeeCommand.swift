@@ -14,6 +14,6 @@ struct PerigeeCommand: AsyncParsableCommand {
         subcommands: [
             PassesCommand.self, LookCommand.self, TrackCommand.self, AboveCommand.self, PropagateCommand.self,
             ConvertCommand.self, ValidateCommand.self, BenchCommand.self,
-        ]
+        ] + catalogCommands
     )
 }
