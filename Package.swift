@@ -54,6 +54,7 @@ let package = Package(
             dependencies: [
                 "Astrodynamics", "ElementSets", "Decompression", "OrbitHistory",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),  // sqlite3 binding for the bulk paths
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
             // The bundled default snapshot (xz/gzip), loaded into an empty default store on first use.

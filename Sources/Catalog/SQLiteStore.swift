@@ -2,6 +2,7 @@ public import Astrodynamics
 public import ElementSets
 import Foundation
 import GRDB
+import GRDBSQLite
 
 /// The embedded store: one SQLite file through GRDB, in WAL mode, with versioned migrations.
 ///
@@ -10,8 +11,95 @@ public final class SQLiteElementSetStore: ElementSetStore {
     private let pool: DatabasePool
     private let path: String
 
-    /// Rows per multi-row `INSERT` statement (17 columns each, well under SQLite's parameter limit).
-    private static let rowsPerStatement = 50
+    /// SQLite's "copy the text now" destructor.
+    private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+
+    /// Binds and steps one prepared single-row `INSERT OR IGNORE` per row through the sqlite3 API (GRDB's
+    /// generic argument path costs more than the insert itself at hundreds of thousands of rows per second).
+    ///
+    /// - Returns: The number of rows actually inserted.
+    private static func bulkInsert(_ rows: [ElementSetRow], statement: OpaquePointer, connection: OpaquePointer?,
+                                   sourceID: Int64, ingested: Int64) throws -> Int {
+        var inserted = 0
+        func check(_ code: Int32) throws {
+            guard code == SQLITE_OK else {
+                throw CatalogError(.database, location: "element_set", String(cString: sqlite3_errmsg(connection)))
+            }
+        }
+        func bindText(_ index: Int32, _ text: String?) throws {
+            if let text {
+                try check(sqlite3_bind_text(statement, index, text, -1, transient))
+            } else {
+                try check(sqlite3_bind_null(statement, index))
+            }
+        }
+        for row in rows {
+            sqlite3_reset(statement)
+            try check(sqlite3_bind_int64(statement, 1, row.catalogNumber))
+            try check(sqlite3_bind_int64(statement, 2, row.epochMicroseconds))
+            try check(sqlite3_bind_int64(statement, 3, row.elementSetNumber))
+            try bindText(4, row.objectName)
+            try bindText(5, row.objectID)
+            try check(sqlite3_bind_double(statement, 6, row.meanMotion))
+            try check(sqlite3_bind_double(statement, 7, row.eccentricity))
+            try check(sqlite3_bind_double(statement, 8, row.inclination))
+            try check(sqlite3_bind_double(statement, 9, row.rightAscension))
+            try check(sqlite3_bind_double(statement, 10, row.argumentOfPericenter))
+            try check(sqlite3_bind_double(statement, 11, row.meanAnomaly))
+            try check(sqlite3_bind_int64(statement, 12, row.ephemerisType))
+            try bindText(13, row.classification)
+            try check(sqlite3_bind_int64(statement, 14, row.revolutionNumber))
+            try check(sqlite3_bind_double(statement, 15, row.bstar))
+            try check(sqlite3_bind_double(statement, 16, row.meanMotionDot))
+            try check(sqlite3_bind_double(statement, 17, row.meanMotionDDot))
+            try check(sqlite3_bind_int64(statement, 18, sourceID))
+            try check(sqlite3_bind_int64(statement, 19, ingested))
+            let code = sqlite3_step(statement)
+            guard code == SQLITE_DONE else {
+                sqlite3_reset(statement)
+                throw CatalogError(.database, location: "element_set", String(cString: sqlite3_errmsg(connection)))
+            }
+            inserted += Int(sqlite3_changes(connection))
+        }
+        sqlite3_reset(statement)
+        sqlite3_clear_bindings(statement)
+        return inserted
+    }
+
+    /// Reads the rows of a prepared history query through the sqlite3 API.
+    private static func readHistory(_ statement: OpaquePointer) throws -> [StoredElementSet] {
+        func text(_ column: Int32) -> String? {
+            guard sqlite3_column_type(statement, column) != SQLITE_NULL, let pointer = sqlite3_column_text(statement, column) else { return nil }
+            return String(cString: pointer)
+        }
+        var result: [StoredElementSet] = []
+        var sources: [Int64: String] = [:]
+        var ingestTimes: [Int64: Instant] = [:]
+        while true {
+            let code = sqlite3_step(statement)
+            if code == SQLITE_DONE { break }
+            guard code == SQLITE_ROW else {
+                throw CatalogError(.database, location: "element_set", "reading history failed with SQLite code \(code)")
+            }
+            let row = ElementSetRow(
+                catalogNumber: sqlite3_column_int64(statement, 0), epochMicroseconds: sqlite3_column_int64(statement, 1),
+                elementSetNumber: sqlite3_column_int64(statement, 2), objectName: text(3), objectID: text(4),
+                meanMotion: sqlite3_column_double(statement, 5), eccentricity: sqlite3_column_double(statement, 6),
+                inclination: sqlite3_column_double(statement, 7), rightAscension: sqlite3_column_double(statement, 8),
+                argumentOfPericenter: sqlite3_column_double(statement, 9), meanAnomaly: sqlite3_column_double(statement, 10),
+                ephemerisType: sqlite3_column_int64(statement, 11), classification: text(12) ?? "U",
+                revolutionNumber: sqlite3_column_int64(statement, 13), bstar: sqlite3_column_double(statement, 14),
+                meanMotionDot: sqlite3_column_double(statement, 15), meanMotionDDot: sqlite3_column_double(statement, 16))
+            let sourceID = sqlite3_column_int64(statement, 17)
+            let source = sources[sourceID] ?? text(18) ?? ""
+            sources[sourceID] = source
+            let ingestedMicroseconds = sqlite3_column_int64(statement, 19)
+            let ingested = ingestTimes[ingestedMicroseconds] ?? EpochMicroseconds.instant(ingestedMicroseconds)
+            ingestTimes[ingestedMicroseconds] = ingested
+            result.append(StoredElementSet(elementSet: try row.elementSet(), source: source, ingestedAt: ingested))
+        }
+        return result
+    }
 
     /// Opens (creating if needed) the SQLite store at `path` and brings its schema up to date.
     ///
@@ -92,44 +180,16 @@ public final class SQLiteElementSetStore: ElementSetStore {
         let rows = sets.map(ElementSetRow.init)
         let objects = objectsSeen(in: sets)
         let ingested = EpochMicroseconds.from(ingestedAt)
-        let chunk = Self.rowsPerStatement
         return try await write { db in
             try db.execute(sql: "INSERT OR IGNORE INTO source(name) VALUES (?)", arguments: [source])
             guard let sourceID = try Int64.fetchOne(db, sql: "SELECT id FROM source WHERE name = ?", arguments: [source]) else {
                 throw CatalogError(.database, location: "source", "source row missing after insert")
             }
-            let placeholders = "(" + Array(repeating: "?", count: 19).joined(separator: ",") + ")"
-            let fullSQL = "INSERT OR IGNORE INTO element_set (\(ElementSetRow.columnList), source_id, ingested_at_us) VALUES "
-                + Array(repeating: placeholders, count: chunk).joined(separator: ",")
-            let full = try db.cachedStatement(sql: fullSQL)
-            var inserted = 0
-            var start = 0
-            while start < rows.count {
-                let end = min(start + chunk, rows.count)
-                var values: [(any DatabaseValueConvertible)?] = []
-                values.reserveCapacity((end - start) * 19)
-                for row in rows[start..<end] {
-                    values.append(row.catalogNumber); values.append(row.epochMicroseconds)
-                    values.append(row.elementSetNumber); values.append(row.objectName); values.append(row.objectID)
-                    values.append(row.meanMotion); values.append(row.eccentricity); values.append(row.inclination)
-                    values.append(row.rightAscension); values.append(row.argumentOfPericenter)
-                    values.append(row.meanAnomaly); values.append(row.ephemerisType); values.append(row.classification)
-                    values.append(row.revolutionNumber); values.append(row.bstar); values.append(row.meanMotionDot)
-                    values.append(row.meanMotionDDot); values.append(sourceID); values.append(ingested)
-                }
-                let statement: Statement
-                if end - start == chunk {
-                    statement = full
-                } else {
-                    statement = try db.makeStatement(sql:
-                        "INSERT OR IGNORE INTO element_set (\(ElementSetRow.columnList), source_id, ingested_at_us) VALUES "
-                        + Array(repeating: placeholders, count: end - start).joined(separator: ","))
-                }
-                statement.setUncheckedArguments(StatementArguments(values))
-                try statement.execute()
-                inserted += db.changesCount
-                start = end
-            }
+            let statement = try db.cachedStatement(sql:
+                "INSERT OR IGNORE INTO element_set (\(ElementSetRow.columnList), source_id, ingested_at_us) "
+                + "VALUES (" + Array(repeating: "?", count: 19).joined(separator: ",") + ")")
+            let inserted = try Self.bulkInsert(rows, statement: statement.sqliteStatement,
+                                               connection: db.sqliteConnection, sourceID: sourceID, ingested: ingested)
             let objectStatement = try db.cachedStatement(sql: """
                 INSERT INTO object (catalog_number, international_designator, name) VALUES (?, ?, ?)
                 ON CONFLICT(catalog_number) DO UPDATE SET
@@ -137,9 +197,16 @@ public final class SQLiteElementSetStore: ElementSetStore {
                     name = CASE WHEN object.from_satcat = 1 THEN coalesce(object.name, excluded.name)
                                 ELSE coalesce(excluded.name, object.name) END
                 """)
+            let rawObject = objectStatement.sqliteStatement
+            defer { sqlite3_reset(rawObject); sqlite3_clear_bindings(rawObject) }
             for (number, designator, name) in objects {
-                objectStatement.setUncheckedArguments([number, designator, name])
-                try objectStatement.execute()
+                sqlite3_reset(rawObject)
+                sqlite3_bind_int64(rawObject, 1, number)
+                if let designator { sqlite3_bind_text(rawObject, 2, designator, -1, Self.transient) } else { sqlite3_bind_null(rawObject, 2) }
+                if let name { sqlite3_bind_text(rawObject, 3, name, -1, Self.transient) } else { sqlite3_bind_null(rawObject, 3) }
+                guard sqlite3_step(rawObject) == SQLITE_DONE else {
+                    throw CatalogError(.database, location: "object", String(cString: sqlite3_errmsg(db.sqliteConnection)))
+                }
             }
             return InsertCounts(inserted: inserted, duplicates: rows.count - inserted)
         }
@@ -171,29 +238,19 @@ public final class SQLiteElementSetStore: ElementSetStore {
     /// Every stored element set of one object, oldest epoch first.
     public func history(of catalogNumber: CatalogNumber) async throws(CatalogError) -> [StoredElementSet] {
         try await read { db in
-            let rows = try Row.fetchCursor(db, sql: """
+            let statement = try db.cachedStatement(sql: """
                 SELECT e.catalog_number, e.epoch_us, e.element_set_number, e.object_name, e.object_id, e.mean_motion,
                        e.eccentricity, e.inclination, e.ra_of_asc_node, e.arg_of_pericenter, e.mean_anomaly,
                        e.ephemeris_type, e.classification_type, e.rev_at_epoch, e.bstar, e.mean_motion_dot,
-                       e.mean_motion_ddot, s.name, e.ingested_at_us
+                       e.mean_motion_ddot, e.source_id, s.name, e.ingested_at_us
                 FROM element_set e JOIN source s ON s.id = e.source_id
                 WHERE e.catalog_number = ? ORDER BY e.epoch_us, e.element_set_number
-                """, arguments: [Int64(catalogNumber.rawValue)])
-            var result: [StoredElementSet] = []
-            var sourceCache: [String: String] = [:]
-            while let row = try rows.next() {
-                let stored = ElementSetRow(
-                    catalogNumber: row[0], epochMicroseconds: row[1], elementSetNumber: row[2], objectName: row[3],
-                    objectID: row[4], meanMotion: row[5], eccentricity: row[6], inclination: row[7],
-                    rightAscension: row[8], argumentOfPericenter: row[9], meanAnomaly: row[10], ephemerisType: row[11],
-                    classification: row[12], revolutionNumber: row[13], bstar: row[14], meanMotionDot: row[15],
-                    meanMotionDDot: row[16])
-                let sourceName: String = row[17]
-                let source = sourceCache[sourceName] ?? sourceName
-                sourceCache[sourceName] = source
-                result.append(StoredElementSet(elementSet: try stored.elementSet(), source: source,
-                                               ingestedAt: EpochMicroseconds.instant(row[18])))
-            }
+                """)
+            let raw = statement.sqliteStatement
+            sqlite3_reset(raw)
+            sqlite3_bind_int64(raw, 1, Int64(catalogNumber.rawValue))
+            defer { sqlite3_reset(raw); sqlite3_clear_bindings(raw) }
+            let result = try Self.readHistory(raw)
             return result
         }
     }
