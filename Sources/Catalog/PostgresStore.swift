@@ -284,29 +284,57 @@ public actor PostgresElementSetStore: ElementSetStore {
     public func history(of catalogNumber: CatalogNumber) async throws(CatalogError) -> [StoredElementSet] {
         let number = Int64(catalogNumber.rawValue)
         return try await run {
+            // One row of column arrays: far less per-row decoding than 37,000 rows of 19 cells.
+            let order = "ORDER BY epoch_us, element_set_number"
             let result = try await self.connection.query("""
-                SELECT e.catalog_number::bigint, e.epoch_us, e.element_set_number::bigint, e.object_name, e.object_id,
-                       e.mean_motion, e.eccentricity, e.inclination, e.ra_of_asc_node, e.arg_of_pericenter,
-                       e.mean_anomaly, e.ephemeris_type::bigint, e.classification_type, e.rev_at_epoch, e.bstar,
-                       e.mean_motion_dot, e.mean_motion_ddot, s.name, e.ingested_at_us
-                FROM element_set e JOIN source s ON s.id = e.source_id
-                WHERE e.catalog_number = \(number) ORDER BY e.epoch_us, e.element_set_number
+                SELECT array_agg(epoch_us \(unescaped: order)), array_agg(element_set_number::bigint \(unescaped: order)),
+                       array_agg(object_name IS NOT NULL \(unescaped: order)), array_agg(coalesce(object_name, '') \(unescaped: order)),
+                       array_agg(object_id IS NOT NULL \(unescaped: order)), array_agg(coalesce(object_id, '') \(unescaped: order)),
+                       array_agg(mean_motion \(unescaped: order)), array_agg(eccentricity \(unescaped: order)),
+                       array_agg(inclination \(unescaped: order)), array_agg(ra_of_asc_node \(unescaped: order)),
+                       array_agg(arg_of_pericenter \(unescaped: order)), array_agg(mean_anomaly \(unescaped: order)),
+                       array_agg(ephemeris_type::bigint \(unescaped: order)), array_agg(classification_type \(unescaped: order)),
+                       array_agg(rev_at_epoch \(unescaped: order)), array_agg(bstar \(unescaped: order)),
+                       array_agg(mean_motion_dot \(unescaped: order)), array_agg(mean_motion_ddot \(unescaped: order)),
+                       array_agg(source_id::bigint \(unescaped: order)), array_agg(ingested_at_us \(unescaped: order))
+                FROM element_set WHERE catalog_number = \(number)
                 """, logger: self.logger)
             var sets: [StoredElementSet] = []
-            for try await row in result {
-                let c = row.makeRandomAccess()
-                let stored = ElementSetRow(
-                    catalogNumber: try c[0].decode(Int64.self), epochMicroseconds: try c[1].decode(Int64.self),
-                    elementSetNumber: try c[2].decode(Int64.self), objectName: try c[3].decode(String?.self),
-                    objectID: try c[4].decode(String?.self), meanMotion: try c[5].decode(Double.self),
-                    eccentricity: try c[6].decode(Double.self), inclination: try c[7].decode(Double.self),
-                    rightAscension: try c[8].decode(Double.self), argumentOfPericenter: try c[9].decode(Double.self),
-                    meanAnomaly: try c[10].decode(Double.self), ephemerisType: try c[11].decode(Int64.self),
-                    classification: try c[12].decode(String.self), revolutionNumber: try c[13].decode(Int64.self),
-                    bstar: try c[14].decode(Double.self), meanMotionDot: try c[15].decode(Double.self),
-                    meanMotionDDot: try c[16].decode(Double.self))
-                sets.append(StoredElementSet(elementSet: try stored.elementSet(), source: try c[17].decode(String.self),
-                                             ingestedAt: EpochMicroseconds.instant(try c[18].decode(Int64.self))))
+            var only: PostgresRandomAccessRow?
+            for try await row in result { only = row.makeRandomAccess() }
+            if let c = only {
+                guard let epochs = try c[0].decode([Int64]?.self) else { return sets }
+                let numbers = try c[1].decode([Int64].self)
+                let hasName = try c[2].decode([Bool].self), names = try c[3].decode([String].self)
+                let hasID = try c[4].decode([Bool].self), ids = try c[5].decode([String].self)
+                let meanMotion = try c[6].decode([Double].self), eccentricity = try c[7].decode([Double].self)
+                let inclination = try c[8].decode([Double].self), node = try c[9].decode([Double].self)
+                let perigee = try c[10].decode([Double].self), anomaly = try c[11].decode([Double].self)
+                let ephemeris = try c[12].decode([Int64].self), classification = try c[13].decode([String].self)
+                let revolution = try c[14].decode([Int64].self), bstar = try c[15].decode([Double].self)
+                let dot = try c[16].decode([Double].self), ddot = try c[17].decode([Double].self)
+                let sourceIDs = try c[18].decode([Int64].self), ingested = try c[19].decode([Int64].self)
+                var sources: [Int64: String] = [:]
+                for try await sourceRow in try await self.connection.query(
+                    "SELECT id::bigint, name FROM source WHERE id = ANY(\(Array(Set(sourceIDs))))", logger: self.logger) {
+                    let s = sourceRow.makeRandomAccess()
+                    sources[try s[0].decode(Int64.self)] = try s[1].decode(String.self)
+                }
+                var ingestTimes: [Int64: Instant] = [:]
+                sets.reserveCapacity(epochs.count)
+                for i in epochs.indices {
+                    let stored = ElementSetRow(
+                        catalogNumber: number, epochMicroseconds: epochs[i], elementSetNumber: numbers[i],
+                        objectName: hasName[i] ? names[i] : nil, objectID: hasID[i] ? ids[i] : nil,
+                        meanMotion: meanMotion[i], eccentricity: eccentricity[i], inclination: inclination[i],
+                        rightAscension: node[i], argumentOfPericenter: perigee[i], meanAnomaly: anomaly[i],
+                        ephemerisType: ephemeris[i], classification: classification[i], revolutionNumber: revolution[i],
+                        bstar: bstar[i], meanMotionDot: dot[i], meanMotionDDot: ddot[i])
+                    let time = ingestTimes[ingested[i]] ?? EpochMicroseconds.instant(ingested[i])
+                    ingestTimes[ingested[i]] = time
+                    sets.append(StoredElementSet(elementSet: try stored.elementSet(), source: sources[sourceIDs[i]] ?? "",
+                                                 ingestedAt: time))
+                }
             }
             return sets
         }
