@@ -58,19 +58,22 @@ let package = Package(
             dependencies: [
                 "Astrodynamics", "ElementSets", "Decompression", "OrbitHistory",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),  // sqlite3 binding for the bulk paths
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
+            // The bundled default snapshot (xz/gzip), loaded into an empty default store on first use.
+            resources: [.copy("Resources")],
             swiftSettings: swiftSettings
         ),
         .target(name: "Perigee", dependencies: ["Astrodynamics", "ElementSets", "Propagation", "Observation",
-                                                "OrbitHistory", "Conjunctions"],
+                                                "OrbitHistory", "Conjunctions", "Catalog"],
                 swiftSettings: swiftSettings),
 
         // MARK: - Command-line tool
         .executableTarget(
             name: "perigee",
             dependencies: [
-                "Perigee",
+                "Perigee", "Catalog",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings + numericSettings
@@ -98,6 +101,12 @@ let package = Package(
 
 if withoutCatalog {
     package.targets.removeAll { $0.name == "Catalog" || $0.name == "CatalogTests" }
+    for target in package.targets {
+        target.dependencies.removeAll { dependency in
+            if case .byNameItem(name: "Catalog", _) = dependency { return true }
+            return false
+        }
+    }
     package.dependencies.removeAll { dependency in
         guard case let .sourceControl(_, location, _) = dependency.kind else { return false }
         return location.contains("GRDB") || location.contains("postgres-nio")

@@ -5,3 +5,6 @@
 @_exported public import Observation
 @_exported public import OrbitHistory
 @_exported public import Conjunctions
+#if canImport(Catalog)
+@_exported public import Catalog
+#endif

@@ -1,0 +1,45 @@
+import Foundation
+
+/// The compact default data shipped with Perigee, loaded into an empty default store on first use so a fresh
+/// install works offline: the full public catalog of 2023-10-09 (26,140 element sets, Space-Track 3LE, xz) and
+/// the Space-Track SATCAT of 2021-01-19 (47,315 objects, gzip CSV).
+public enum BundledSnapshot {
+    /// The snapshot's file names, SATCAT first so element sets find their objects' rows.
+    public static let fileNames = ["satcat-2021-01-19.csv.gz", "catalog-2023-10-09.3le.xz"]
+
+    /// A sentence stating what the snapshot is and how old it is.
+    public static let ageStatement = "bundled snapshot: element sets of 2023-10-09, SATCAT of 2021-01-19"
+
+    /// The directory holding the snapshot files, if the resource bundle is installed next to the executable.
+    ///
+    /// Looks for SwiftPM's `Perigee_Catalog.resources` bundle beside the running executable (and one level
+    /// up), or in `PERIGEE_SNAPSHOT_DIR` when given.
+    public static func directory(environment: [String: String]) -> String? {
+        var candidates: [String] = []
+        if let explicit = environment["PERIGEE_SNAPSHOT_DIR"], !explicit.isEmpty { candidates.append(explicit) }
+        let executable = URL(fileURLWithPath: CommandLine.arguments.first ?? "").resolvingSymlinksInPath()
+        var directory = executable.deletingLastPathComponent()
+        for _ in 0..<2 {
+            candidates.append(directory.appendingPathComponent("Perigee_Catalog.resources/Resources").path)
+            candidates.append(directory.appendingPathComponent("Perigee_Catalog.bundle/Contents/Resources/Resources").path)
+            directory = directory.deletingLastPathComponent()
+        }
+        return candidates.first { candidate in
+            fileNames.allSatisfy { FileManager.default.fileExists(atPath: candidate + "/" + $0) }
+        }
+    }
+
+    /// Loads the snapshot into `store` if the store holds no element set yet.
+    ///
+    /// - Parameters:
+    ///   - store: The store (normally the default SQLite file).
+    ///   - environment: The process environment (for ``directory(environment:)``).
+    ///   - progress: Progress reports, as for ``CatalogIngester``.
+    /// - Returns: The ingest summary, or `nil` when the store was not empty or no snapshot is installed.
+    public static func loadIfEmpty(into store: any ElementSetStore, environment: [String: String],
+                                   progress: (@Sendable (IngestProgress) -> Void)? = nil) async throws(CatalogError) -> IngestSummary? {
+        guard try await store.elementSetCount() == 0, let directory = directory(environment: environment) else { return nil }
+        let ingester = CatalogIngester(store: store, progress: progress)
+        return try await ingester.ingest(paths: fileNames.map { directory + "/" + $0 })
+    }
+}

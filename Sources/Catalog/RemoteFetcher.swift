@@ -1,0 +1,107 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// Downloads element sets politely: a local cache, conditional requests (`If-None-Match` /
+/// `If-Modified-Since`), a minimum age before the same URL is asked again, and a stop on any answer other than
+/// 200 (or 304 for a cached copy).
+public struct RemoteFetcher: Sendable {
+    /// One download's outcome.
+    public struct Fetched: Sendable {
+        /// The body (from the network or the cache).
+        public var bytes: [UInt8]
+        /// Whether the bytes came from the cache (fresh enough, or a 304 answer).
+        public var fromCache: Bool
+    }
+
+    /// Where responses and their validators are kept.
+    public var cacheDirectory: String
+    /// A cached copy younger than this is used without asking the server (CelesTrak updates GP data every
+    /// two hours and asks clients not to download the same data more often).
+    public var minimumAge: Double
+    /// Extra headers (for example a session cookie).
+    public var headers: [String: String]
+
+    /// Creates a fetcher.
+    public init(cacheDirectory: String, minimumAge: Double = 7_200, headers: [String: String] = [:]) {
+        self.cacheDirectory = cacheDirectory
+        self.minimumAge = minimumAge
+        self.headers = headers
+    }
+
+    /// `$XDG_CACHE_HOME/perigee/http` or `~/.cache/perigee/http`.
+    public static func defaultCacheDirectory(environment: [String: String]) -> String {
+        if let xdg = environment["XDG_CACHE_HOME"], xdg.hasPrefix("/") { return xdg + "/perigee/http" }
+        return (environment["HOME"] ?? NSHomeDirectory()) + "/.cache/perigee/http"
+    }
+
+    private func cachePaths(_ url: String) -> (body: String, meta: String) {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in url.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        let base = cacheDirectory + "/" + String(hash, radix: 16)
+        return (base + ".body", base + ".meta")
+    }
+
+    /// Fetches `url` (GET), or returns the cached copy when it is fresh or the server says it is unchanged.
+    ///
+    /// - Throws: ``CatalogError`` of kind `remote` for a transport failure or any status other than 200/304.
+    public func fetch(_ url: String) async throws(CatalogError) -> Fetched {
+        try await fetch(url, method: "GET", body: nil)
+    }
+
+    /// Fetches with an explicit method and body (a `POST` login form, for example), caching only GET answers.
+    public func fetch(_ url: String, method: String, body: [UInt8]?) async throws(CatalogError) -> Fetched {
+        guard let target = URL(string: url), target.scheme == "http" || target.scheme == "https" else {
+            throw CatalogError(.remote, location: url, "not an http(s) URL")
+        }
+        let paths = cachePaths(url)
+        let manager = FileManager.default
+        var validators: [String: String] = [:]
+        let cacheable = method == "GET"
+        if cacheable, let meta = manager.contents(atPath: paths.meta),
+           let decoded = try? JSONDecoder().decode([String: String].self, from: meta),
+           let cached = manager.contents(atPath: paths.body) {
+            validators = decoded
+            if let fetchedAt = decoded["fetched-at"].flatMap(Double.init),
+               Date().timeIntervalSince1970 - fetchedAt < minimumAge {
+                return Fetched(bytes: [UInt8](cached), fromCache: true)
+            }
+        }
+        var request = URLRequest(url: target)
+        request.httpMethod = method
+        request.httpBody = body.map { Data($0) }
+        request.setValue("perigee (element-set store)", forHTTPHeaderField: "User-Agent")
+        for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
+        if let etag = validators["etag"] { request.setValue(etag, forHTTPHeaderField: "If-None-Match") }
+        if let modified = validators["last-modified"] { request.setValue(modified, forHTTPHeaderField: "If-Modified-Since") }
+        let data: Data
+        let response: URLResponse
+        do {
+            (data, response) = try await URLSession.shared.data(for: request)
+        } catch {
+            throw CatalogError(.remote, location: url, "request failed: \(error.localizedDescription)")
+        }
+        guard let http = response as? HTTPURLResponse else {
+            throw CatalogError(.remote, location: url, "not an HTTP response")
+        }
+        if http.statusCode == 304, cacheable, let cached = manager.contents(atPath: paths.body) {
+            validators["fetched-at"] = String(Date().timeIntervalSince1970)
+            try? JSONEncoder().encode(validators).write(to: URL(fileURLWithPath: paths.meta))
+            return Fetched(bytes: [UInt8](cached), fromCache: true)
+        }
+        guard http.statusCode == 200 else {
+            let text = String(decoding: data.prefix(200), as: UTF8.self)
+            throw CatalogError(.remote, location: url, "HTTP status \(http.statusCode), stopping: \(text)")
+        }
+        if cacheable {
+            var meta: [String: String] = ["fetched-at": String(Date().timeIntervalSince1970)]
+            if let etag = http.value(forHTTPHeaderField: "ETag") { meta["etag"] = etag }
+            if let modified = http.value(forHTTPHeaderField: "Last-Modified") { meta["last-modified"] = modified }
+            try? manager.createDirectory(atPath: cacheDirectory, withIntermediateDirectories: true)
+            try? data.write(to: URL(fileURLWithPath: paths.body))
+            try? JSONEncoder().encode(meta).write(to: URL(fileURLWithPath: paths.meta))
+        }
+        return Fetched(bytes: [UInt8](data), fromCache: false)
+    }
+}

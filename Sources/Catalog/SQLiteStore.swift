@@ -1,0 +1,323 @@
+public import Astrodynamics
+public import ElementSets
+import Foundation
+import GRDB
+import GRDBSQLite
+
+/// The embedded store: one SQLite file through GRDB, in WAL mode, with versioned migrations.
+///
+/// A `final class` because it owns a database pool; it is `Sendable` because GRDB serialises writes.
+public final class SQLiteElementSetStore: ElementSetStore {
+    private let pool: DatabasePool
+    private let path: String
+
+    /// SQLite's "copy the text now" destructor.
+    private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+
+    /// Binds and steps one prepared single-row `INSERT OR IGNORE` per row through the sqlite3 API (GRDB's
+    /// generic argument path costs more than the insert itself at hundreds of thousands of rows per second).
+    ///
+    /// - Returns: The number of rows actually inserted.
+    private static func bulkInsert(_ rows: [ElementSetRow], statement: OpaquePointer, connection: OpaquePointer?,
+                                   sourceID: Int64, ingested: Int64) throws -> Int {
+        var inserted = 0
+        func check(_ code: Int32) throws {
+            guard code == SQLITE_OK else {
+                throw CatalogError(.database, location: "element_set", String(cString: sqlite3_errmsg(connection)))
+            }
+        }
+        func bindText(_ index: Int32, _ text: String?) throws {
+            if let text {
+                try check(sqlite3_bind_text(statement, index, text, -1, transient))
+            } else {
+                try check(sqlite3_bind_null(statement, index))
+            }
+        }
+        for row in rows {
+            sqlite3_reset(statement)
+            try check(sqlite3_bind_int64(statement, 1, row.catalogNumber))
+            try check(sqlite3_bind_int64(statement, 2, row.epochMicroseconds))
+            try check(sqlite3_bind_int64(statement, 3, row.elementSetNumber))
+            try bindText(4, row.objectName)
+            try bindText(5, row.objectID)
+            try check(sqlite3_bind_double(statement, 6, row.meanMotion))
+            try check(sqlite3_bind_double(statement, 7, row.eccentricity))
+            try check(sqlite3_bind_double(statement, 8, row.inclination))
+            try check(sqlite3_bind_double(statement, 9, row.rightAscension))
+            try check(sqlite3_bind_double(statement, 10, row.argumentOfPericenter))
+            try check(sqlite3_bind_double(statement, 11, row.meanAnomaly))
+            try check(sqlite3_bind_int64(statement, 12, row.ephemerisType))
+            try bindText(13, row.classification)
+            try check(sqlite3_bind_int64(statement, 14, row.revolutionNumber))
+            try check(sqlite3_bind_double(statement, 15, row.bstar))
+            try check(sqlite3_bind_double(statement, 16, row.meanMotionDot))
+            try check(sqlite3_bind_double(statement, 17, row.meanMotionDDot))
+            try check(sqlite3_bind_int64(statement, 18, sourceID))
+            try check(sqlite3_bind_int64(statement, 19, ingested))
+            let code = sqlite3_step(statement)
+            guard code == SQLITE_DONE else {
+                sqlite3_reset(statement)
+                throw CatalogError(.database, location: "element_set", String(cString: sqlite3_errmsg(connection)))
+            }
+            inserted += Int(sqlite3_changes(connection))
+        }
+        sqlite3_reset(statement)
+        sqlite3_clear_bindings(statement)
+        return inserted
+    }
+
+    /// Reads the rows of a prepared history query through the sqlite3 API.
+    private static func readHistory(_ statement: OpaquePointer) throws -> [StoredElementSet] {
+        func text(_ column: Int32) -> String? {
+            guard sqlite3_column_type(statement, column) != SQLITE_NULL, let pointer = sqlite3_column_text(statement, column) else { return nil }
+            return String(cString: pointer)
+        }
+        var result: [StoredElementSet] = []
+        var sources: [Int64: String] = [:]
+        var ingestTimes: [Int64: Instant] = [:]
+        while true {
+            let code = sqlite3_step(statement)
+            if code == SQLITE_DONE { break }
+            guard code == SQLITE_ROW else {
+                throw CatalogError(.database, location: "element_set", "reading history failed with SQLite code \(code)")
+            }
+            let row = ElementSetRow(
+                catalogNumber: sqlite3_column_int64(statement, 0), epochMicroseconds: sqlite3_column_int64(statement, 1),
+                elementSetNumber: sqlite3_column_int64(statement, 2), objectName: text(3), objectID: text(4),
+                meanMotion: sqlite3_column_double(statement, 5), eccentricity: sqlite3_column_double(statement, 6),
+                inclination: sqlite3_column_double(statement, 7), rightAscension: sqlite3_column_double(statement, 8),
+                argumentOfPericenter: sqlite3_column_double(statement, 9), meanAnomaly: sqlite3_column_double(statement, 10),
+                ephemerisType: sqlite3_column_int64(statement, 11), classification: text(12) ?? "U",
+                revolutionNumber: sqlite3_column_int64(statement, 13), bstar: sqlite3_column_double(statement, 14),
+                meanMotionDot: sqlite3_column_double(statement, 15), meanMotionDDot: sqlite3_column_double(statement, 16))
+            let sourceID = sqlite3_column_int64(statement, 17)
+            let source = sources[sourceID] ?? text(18) ?? ""
+            sources[sourceID] = source
+            let ingestedMicroseconds = sqlite3_column_int64(statement, 19)
+            let ingested = ingestTimes[ingestedMicroseconds] ?? EpochMicroseconds.instant(ingestedMicroseconds)
+            ingestTimes[ingestedMicroseconds] = ingested
+            result.append(StoredElementSet(elementSet: try row.elementSet(), source: source, ingestedAt: ingested))
+        }
+        return result
+    }
+
+    /// Opens (creating if needed) the SQLite store at `path` and brings its schema up to date.
+    ///
+    /// - Parameter path: The database file; its directory is created when missing.
+    /// - Throws: ``CatalogError`` of kind `unavailable` when the file cannot be opened or migrated.
+    public init(path: String) throws(CatalogError) {
+        self.path = path
+        let directory = (path as NSString).deletingLastPathComponent
+        if !directory.isEmpty {
+            try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        }
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(30)
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+            try Self.migrator.migrate(pool)
+        } catch {
+            throw CatalogError(.unavailable, location: path, "cannot open the SQLite store: \(error)")
+        }
+    }
+
+    /// The schema, as numbered migrations (never edit a shipped one; add the next).
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("1 objects and element sets") { db in
+            try db.execute(sql: """
+                CREATE TABLE object (
+                    catalog_number INTEGER PRIMARY KEY,
+                    international_designator TEXT,
+                    name TEXT,
+                    object_type TEXT,
+                    owner TEXT,
+                    launch_date TEXT,
+                    decay_date TEXT,
+                    from_satcat INTEGER NOT NULL DEFAULT 0
+                );
+                CREATE INDEX object_designator ON object(international_designator);
+                CREATE TABLE source (
+                    id INTEGER PRIMARY KEY,
+                    name TEXT NOT NULL UNIQUE
+                );
+                CREATE TABLE element_set (
+                    catalog_number INTEGER NOT NULL,
+                    epoch_us INTEGER NOT NULL,
+                    element_set_number INTEGER NOT NULL,
+                    object_name TEXT,
+                    object_id TEXT,
+                    mean_motion REAL NOT NULL,
+                    eccentricity REAL NOT NULL,
+                    inclination REAL NOT NULL,
+                    ra_of_asc_node REAL NOT NULL,
+                    arg_of_pericenter REAL NOT NULL,
+                    mean_anomaly REAL NOT NULL,
+                    ephemeris_type INTEGER NOT NULL,
+                    classification_type TEXT NOT NULL,
+                    rev_at_epoch INTEGER NOT NULL,
+                    bstar REAL NOT NULL,
+                    mean_motion_dot REAL NOT NULL,
+                    mean_motion_ddot REAL NOT NULL,
+                    source_id INTEGER NOT NULL REFERENCES source(id),
+                    ingested_at_us INTEGER NOT NULL,
+                    PRIMARY KEY (catalog_number, epoch_us, element_set_number)
+                ) WITHOUT ROWID;
+                """)
+        }
+        return migrator
+    }
+
+    /// "sqlite:<path>".
+    public var locationDescription: String { "sqlite:\(path)" }
+
+    /// Stores the element sets not stored yet, in one transaction. See ``ElementSetStore/insert(_:source:ingestedAt:)``.
+    public func insert(_ sets: [ElementSet], source: String, ingestedAt: Instant) async throws(CatalogError) -> InsertCounts {
+        if sets.isEmpty { return InsertCounts() }
+        let rows = sets.map(ElementSetRow.init)
+        let objects = objectsSeen(in: sets)
+        let ingested = EpochMicroseconds.from(ingestedAt)
+        return try await write { db in
+            try db.execute(sql: "INSERT OR IGNORE INTO source(name) VALUES (?)", arguments: [source])
+            guard let sourceID = try Int64.fetchOne(db, sql: "SELECT id FROM source WHERE name = ?", arguments: [source]) else {
+                throw CatalogError(.database, location: "source", "source row missing after insert")
+            }
+            let statement = try db.cachedStatement(sql:
+                "INSERT OR IGNORE INTO element_set (\(ElementSetRow.columnList), source_id, ingested_at_us) "
+                + "VALUES (" + Array(repeating: "?", count: 19).joined(separator: ",") + ")")
+            let inserted = try Self.bulkInsert(rows, statement: statement.sqliteStatement,
+                                               connection: db.sqliteConnection, sourceID: sourceID, ingested: ingested)
+            let objectStatement = try db.cachedStatement(sql: """
+                INSERT INTO object (catalog_number, international_designator, name) VALUES (?, ?, ?)
+                ON CONFLICT(catalog_number) DO UPDATE SET
+                    international_designator = coalesce(object.international_designator, excluded.international_designator),
+                    name = CASE WHEN object.from_satcat = 1 THEN coalesce(object.name, excluded.name)
+                                ELSE coalesce(excluded.name, object.name) END
+                """)
+            let rawObject = objectStatement.sqliteStatement
+            defer { sqlite3_reset(rawObject); sqlite3_clear_bindings(rawObject) }
+            for (number, designator, name) in objects {
+                sqlite3_reset(rawObject)
+                sqlite3_bind_int64(rawObject, 1, number)
+                if let designator { sqlite3_bind_text(rawObject, 2, designator, -1, Self.transient) } else { sqlite3_bind_null(rawObject, 2) }
+                if let name { sqlite3_bind_text(rawObject, 3, name, -1, Self.transient) } else { sqlite3_bind_null(rawObject, 3) }
+                guard sqlite3_step(rawObject) == SQLITE_DONE else {
+                    throw CatalogError(.database, location: "object", String(cString: sqlite3_errmsg(db.sqliteConnection)))
+                }
+            }
+            return InsertCounts(inserted: inserted, duplicates: rows.count - inserted)
+        }
+    }
+
+    /// Inserts or replaces SATCAT rows, in one transaction.
+    public func upsert(objects: [CatalogObject]) async throws(CatalogError) -> Int {
+        if objects.isEmpty { return 0 }
+        return try await write { db in
+            let statement = try db.cachedStatement(sql: """
+                INSERT INTO object (catalog_number, international_designator, name, object_type, owner, launch_date,
+                                    decay_date, from_satcat)
+                VALUES (?, ?, ?, ?, ?, ?, ?, 1)
+                ON CONFLICT(catalog_number) DO UPDATE SET
+                    international_designator = excluded.international_designator, name = excluded.name,
+                    object_type = excluded.object_type, owner = excluded.owner, launch_date = excluded.launch_date,
+                    decay_date = excluded.decay_date, from_satcat = 1
+                """)
+            for object in objects {
+                statement.setUncheckedArguments([Int64(object.catalogNumber.rawValue), object.internationalDesignator,
+                                                 object.name, object.objectType, object.owner, object.launchDate,
+                                                 object.decayDate])
+                try statement.execute()
+            }
+            return objects.count
+        }
+    }
+
+    /// Every stored element set of one object, oldest epoch first.
+    public func history(of catalogNumber: CatalogNumber) async throws(CatalogError) -> [StoredElementSet] {
+        try await read { db in
+            let statement = try db.cachedStatement(sql: """
+                SELECT e.catalog_number, e.epoch_us, e.element_set_number, e.object_name, e.object_id, e.mean_motion,
+                       e.eccentricity, e.inclination, e.ra_of_asc_node, e.arg_of_pericenter, e.mean_anomaly,
+                       e.ephemeris_type, e.classification_type, e.rev_at_epoch, e.bstar, e.mean_motion_dot,
+                       e.mean_motion_ddot, e.source_id, s.name, e.ingested_at_us
+                FROM element_set e JOIN source s ON s.id = e.source_id
+                WHERE e.catalog_number = ? ORDER BY e.epoch_us, e.element_set_number
+                """)
+            let raw = statement.sqliteStatement
+            sqlite3_reset(raw)
+            sqlite3_bind_int64(raw, 1, Int64(catalogNumber.rawValue))
+            defer { sqlite3_reset(raw); sqlite3_clear_bindings(raw) }
+            let result = try Self.readHistory(raw)
+            return result
+        }
+    }
+
+    /// The object row of one catalog number, if known.
+    public func object(_ catalogNumber: CatalogNumber) async throws(CatalogError) -> CatalogObject? {
+        try await read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM object WHERE catalog_number = ?",
+                             arguments: [Int64(catalogNumber.rawValue)]).flatMap(Self.object(from:))
+        }
+    }
+
+    /// Objects whose international designator starts with `prefix`.
+    public func objects(designatorPrefix prefix: String) async throws(CatalogError) -> [CatalogObject] {
+        try await read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT * FROM object WHERE international_designator >= ? AND international_designator < ?
+                ORDER BY international_designator, catalog_number
+                """, arguments: [prefix, prefix + "\u{10FFFF}"]).compactMap(Self.object(from:))
+        }
+    }
+
+    /// The number of element sets stored.
+    public func elementSetCount() async throws(CatalogError) -> Int {
+        try await read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM element_set") ?? 0 }
+    }
+
+    /// The newest epoch and the latest ingest time, or `nil` when empty.
+    public func dataAge() async throws(CatalogError) -> (newestEpoch: Instant, lastIngest: Instant)? {
+        let values: (Int64, Int64)? = try await read { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT max(epoch_us), max(ingested_at_us) FROM element_set"),
+                  let epoch = row[0] as Int64?, let ingest = row[1] as Int64? else { return nil }
+            return (epoch, ingest)
+        }
+        return values.map { (EpochMicroseconds.instant($0.0), EpochMicroseconds.instant($0.1)) }
+    }
+
+    /// Closes the pool.
+    public func close() async {
+        try? pool.close()
+    }
+
+    private static func object(from row: Row) -> CatalogObject? {
+        let number: Int64 = row["catalog_number"]
+        guard let catalogNumber = CatalogNumber(Int(number)) else { return nil }
+        return CatalogObject(catalogNumber: catalogNumber, internationalDesignator: row["international_designator"],
+                             name: row["name"], objectType: row["object_type"], owner: row["owner"],
+                             launchDate: row["launch_date"], decayDate: row["decay_date"])
+    }
+
+    private func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws(CatalogError) -> T {
+        do {
+            return try await pool.write(body)
+        } catch let error as CatalogError {
+            throw error
+        } catch {
+            throw CatalogError(.database, location: path, "\(error)")
+        }
+    }
+
+    private func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws(CatalogError) -> T {
+        do {
+            return try await pool.read(body)
+        } catch let error as CatalogError {
+            throw error
+        } catch {
+            throw CatalogError(.database, location: path, "\(error)")
+        }
+    }
+}

@@ -1,0 +1,103 @@
+#if canImport(Catalog)
+import ArgumentParser
+import Foundation
+import Perigee
+
+/// `perigee history`: every stored element set of one object.
+struct HistoryCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "history",
+        abstract: "List every stored element set of one object, oldest first.",
+        discussion: "Heights are mean perigee and apogee above the WGS-72 equatorial radius. The data's age goes to standard error."
+    )
+
+    @Argument(help: "Catalog number (up to 9 digits).")
+    var catalogNumber: Int
+
+    @Option(help: "Output format: table, json or csv.")
+    var format: OutputFormat = .table
+
+    @OptionGroup var database: DatabaseOptions
+
+    func run() async throws {
+        try await reportingCatalogFailures {
+            guard let number = CatalogNumber(catalogNumber) else {
+                throw CommandFailure(description: "catalog number \(catalogNumber) is outside 1...\(CatalogNumber.maximum)")
+            }
+            let (store, _) = try await database.openStore()
+            let history: [StoredElementSet]
+            let started = Date()
+            do {
+                history = try await store.history(of: number)
+            } catch {
+                await store.close()
+                throw error
+            }
+            let readSeconds = Date().timeIntervalSince(started)
+            let age = await dataAgeLine(store)
+            await store.close()
+            guard !history.isEmpty else {
+                throw CommandFailure(description: "no element sets stored for catalog number \(catalogNumber)")
+            }
+            switch format {
+            case .csv:
+                print("catalog_number,epoch_utc,element_set_number,mean_motion_rev_day,eccentricity,inclination_deg,"
+                      + "ra_of_asc_node_deg,arg_of_pericenter_deg,mean_anomaly_deg,bstar,perigee_km,apogee_km,source")
+                for stored in history {
+                    let s = stored.elementSet
+                    let h = LaunchVerdict.heights(of: s)
+                    let fields: [String] = [
+                        s.catalogNumber.description, s.epoch.iso8601(fractionDigits: 6), String(s.elementSetNumber),
+                        "\(s.meanMotionRevPerDay)", "\(s.eccentricity)", "\(s.inclinationDeg)",
+                        "\(s.rightAscensionOfAscendingNodeDeg)", "\(s.argumentOfPericenterDeg)", "\(s.meanAnomalyDeg)",
+                        "\(s.bstarPerEarthRadii)", fixed(h.perigeeKm, digits: 3), fixed(h.apogeeKm, digits: 3),
+                        csvField(stored.source),
+                    ]
+                    print(fields.joined(separator: ","))
+                }
+            case .json:
+                print("[")
+                for (index, stored) in history.enumerated() {
+                    let s = stored.elementSet
+                    let h = LaunchVerdict.heights(of: s)
+                    let separator = index == history.count - 1 ? "" : ","
+                    print("""
+                          {"catalog_number":\(s.catalogNumber.rawValue),"epoch":\(jsonString(s.epoch.iso8601(fractionDigits: 6))),\
+                        "element_set_number":\(s.elementSetNumber),"mean_motion":\(s.meanMotionRevPerDay),\
+                        "eccentricity":\(s.eccentricity),"inclination":\(s.inclinationDeg),\
+                        "ra_of_asc_node":\(s.rightAscensionOfAscendingNodeDeg),"arg_of_pericenter":\(s.argumentOfPericenterDeg),\
+                        "mean_anomaly":\(s.meanAnomalyDeg),"bstar":\(s.bstarPerEarthRadii),\
+                        "perigee_km":\(fixed(h.perigeeKm, digits: 3)),"apogee_km":\(fixed(h.apogeeKm, digits: 3)),\
+                        "source":\(jsonString(stored.source))}\(separator)
+                        """)
+                }
+                print("]")
+            case .table:
+                print("epoch (UTC)                  set   n (rev/d)      ecc      inc (°)  perigee km  apogee km")
+                for stored in history {
+                    let s = stored.elementSet
+                    let h = LaunchVerdict.heights(of: s)
+                    print([s.epoch.iso8601(fractionDigits: 6).padding(27), String(s.elementSetNumber).leftPadding(4),
+                           fixed(s.meanMotionRevPerDay, digits: 8).leftPadding(12), fixed(s.eccentricity, digits: 7).leftPadding(10),
+                           fixed(s.inclinationDeg, digits: 4).leftPadding(9), fixed(h.perigeeKm, digits: 1).leftPadding(10),
+                           fixed(h.apogeeKm, digits: 1).leftPadding(10)].joined(separator: "  "))
+                }
+                print("\(history.count) element sets")
+            }
+            printToStandardError(age)
+            printToStandardError("timing: read \(history.count) element sets in \(fixed(readSeconds * 1000, digits: 1)) ms")
+        }
+    }
+}
+
+/// A CSV field, quoted when it holds a comma, quote or newline.
+func csvField(_ text: String) -> String {
+    guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) else { return text }
+    return "\"" + String(text.flatMap { $0 == "\"" ? ["\"", "\""] : [$0] }) + "\""
+}
+
+extension String {
+    /// The string padded with spaces on the left to `width`.
+    func leftPadding(_ width: Int) -> String { count >= width ? self : String(repeating: " ", count: width - count) + self }
+}
+#endif

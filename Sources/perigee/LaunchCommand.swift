@@ -1,0 +1,105 @@
+#if canImport(Catalog)
+import ArgumentParser
+import Perigee
+
+/// `perigee launch`: what became of each catalogued object of one launch.
+struct LaunchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "launch",
+        abstract: "List a launch's catalogued objects with their first and latest element sets and a verdict.",
+        discussion: """
+            Verdicts: in orbit, decayed (date), short-lived (decayed within 30 days of launch), sub-orbital, not \
+            catalogued yet (a SATCAT row without element sets). Heights are mean perigee/apogee above the WGS-72 \
+            equatorial radius from the latest element set. The data's age goes to standard error.
+            """
+    )
+
+    @Argument(help: "International designator of the launch, for example 2023-091 (or 23091).")
+    var designator: String
+
+    @Option(help: "Output format: table, json or csv.")
+    var format: OutputFormat = .table
+
+    @OptionGroup var database: DatabaseOptions
+
+    /// "2023-091" from "2023-091", "2023-091A" (kept as given) or "23091".
+    static func normalise(_ text: String) -> String? {
+        let t = text.uppercased()
+        if t.count >= 8, t.dropFirst(4).first == "-", Int(t.prefix(4)) != nil { return t }
+        if t.count >= 5, !t.contains("-"), let yy = Int(t.prefix(2)) {
+            return "\(yy < 57 ? 2000 + yy : 1900 + yy)-\(t.dropFirst(2))"
+        }
+        return nil
+    }
+
+    func run() async throws {
+        try await reportingCatalogFailures {
+            guard let prefix = Self.normalise(designator) else {
+                throw CommandFailure(description: "'\(designator)' is not an international designator such as 2023-091")
+            }
+            let (store, _) = try await database.openStore()
+            var records: [LaunchObjectRecord] = []
+            do {
+                for object in try await store.objects(designatorPrefix: prefix) {
+                    let sets = try await store.history(of: object.catalogNumber).map(\.elementSet)
+                    records.append(LaunchObjectRecord(
+                        catalogNumber: object.catalogNumber, internationalDesignator: object.internationalDesignator,
+                        name: object.name, launchDate: object.launchDate, decayDate: object.decayDate, elementSets: sets))
+                }
+            } catch {
+                await store.close()
+                throw error
+            }
+            let age = await dataAgeLine(store)
+            await store.close()
+            guard !records.isEmpty else {
+                throw CommandFailure(description: "no catalogued objects for launch \(prefix) in \(store.locationDescription)")
+            }
+            let verdicts = LaunchVerdict.assess(records)
+            func text(_ verdict: LaunchObjectVerdict.Verdict) -> (String, String) {
+                switch verdict {
+                case .inOrbit: return ("in orbit", "")
+                case .decayed(let date): return ("decayed", date)
+                case .shortLived(let date): return ("short-lived", date)
+                case .subOrbital: return ("sub-orbital", "")
+                case .notCataloguedYet: return ("not catalogued yet", "")
+                }
+            }
+            func epoch(_ instant: Instant?) -> String { instant?.iso8601(fractionDigits: 0) ?? "" }
+            func km(_ value: Double?) -> String { value.map { fixed($0, digits: 1) } ?? "" }
+            switch format {
+            case .csv:
+                print("catalog_number,international_designator,name,first_epoch,latest_epoch,perigee_km,apogee_km,verdict,decay_date")
+                for v in verdicts {
+                    let (verdict, date) = text(v.verdict)
+                    print([v.catalogNumber.description, v.internationalDesignator ?? "", csvField(v.name ?? ""),
+                           epoch(v.firstEpoch), epoch(v.latestEpoch), km(v.perigeeHeightKm), km(v.apogeeHeightKm),
+                           verdict, date].joined(separator: ","))
+                }
+            case .json:
+                let rows = verdicts.map { v -> String in
+                    let (verdict, date) = text(v.verdict)
+                    func optional(_ s: String) -> String { s.isEmpty ? "null" : jsonString(s) }
+                    return "  {\"catalog_number\":\(v.catalogNumber.rawValue),\"international_designator\":\(optional(v.internationalDesignator ?? "")),"
+                        + "\"name\":\(optional(v.name ?? "")),\"first_epoch\":\(optional(epoch(v.firstEpoch))),"
+                        + "\"latest_epoch\":\(optional(epoch(v.latestEpoch))),\"perigee_km\":\(v.perigeeHeightKm.map { fixed($0, digits: 3) } ?? "null"),"
+                        + "\"apogee_km\":\(v.apogeeHeightKm.map { fixed($0, digits: 3) } ?? "null"),\"verdict\":\(jsonString(verdict)),"
+                        + "\"decay_date\":\(optional(date))}"
+                }
+                print("[\n" + rows.joined(separator: ",\n") + "\n]")
+            case .table:
+                print("catalog no  designator  name                      first epoch           latest epoch          perigee km  apogee km  verdict")
+                for v in verdicts {
+                    let (verdict, date) = text(v.verdict)
+                    print([v.catalogNumber.description.leftPadding(10), (v.internationalDesignator ?? "").padding(10),
+                           String((v.name ?? "").prefix(24)).padding(24), epoch(v.firstEpoch).padding(20),
+                           epoch(v.latestEpoch).padding(20), km(v.perigeeHeightKm).leftPadding(10),
+                           km(v.apogeeHeightKm).leftPadding(9), date.isEmpty ? verdict : "\(verdict) \(date)"]
+                        .joined(separator: "  "))
+                }
+            }
+            printToStandardError(age)
+        }
+    }
+}
+#endif
