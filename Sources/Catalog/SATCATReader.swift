@@ -1,4 +1,4 @@
-public import ElementSets
+import ElementSets
 
 /// Reads SATCAT CSV: Space-Track's `satcat` class (`INTLDES, NORAD_CAT_ID, OBJECT_TYPE, SATNAME, COUNTRY, LAUNCH,
 /// DECAY, …`) or CelesTrak's (`OBJECT_NAME, OBJECT_ID, NORAD_CAT_ID, OBJECT_TYPE, OWNER, LAUNCH_DATE, DECAY_DATE, …`).
