@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Side-by-side SGP4 speed: Perigee (batch and scalar; default, AVX2 and AVX-512 builds) against python-sgp4,
-# Vallado's C++ (through python-sgp4), astroz and heyoka, on the same near-earth element sets, in one run.
+# Side-by-side speed. SGP4: Perigee (batch and scalar; default, AVX2 and AVX-512 builds) against python-sgp4,
+# Vallado's C++ (through python-sgp4), astroz and heyoka, on the same near-earth element sets; passes: Perigee
+# against Skyfield, PyEphem and pyorbital on the reference satellites; all in one run.
 # Usage: Benchmarks/run-anchors.sh [CATALOG] [MINUTES]   (defaults: the 2023-10 full catalog, 1440)
 # Reports ratios; asserts nothing. Needs network access to PyPI once, for the anchors' virtual environment.
 set -euo pipefail
@@ -13,7 +14,7 @@ trap 'rm -rf "$work"' EXIT
 
 if [ ! -x "$venv/bin/python" ]; then
   python3 -m venv "$venv"
-  "$venv/bin/pip" install -q sgp4 astroz heyoka skyfield skyfield-data numpy
+  "$venv/bin/pip" install -q sgp4 astroz heyoka skyfield skyfield-data numpy ephem pyorbital
 fi
 
 # The near-earth subset (period < 225 min, initialises without error), as every anchor times.
@@ -36,7 +37,7 @@ results="$work/results.txt"
 for name in default avx2 avx512; do
   cpu=${builds[$name]}
   scratch=.build-bench-$name
-  PERIGEE_WITHOUT_CATALOG=1 PERIGEE_TARGET_CPU=$cpu swift build -c release --product perigee --scratch-path "$scratch" >&2
+  PERIGEE_TARGET_CPU=$cpu swift build -c release --product perigee --scratch-path "$scratch" >&2
   bin="$scratch/release/perigee"
   for mode in "--threads 1" "--threads 2" "--threads 1 --scalar"; do
     line=$("$bin" bench sgp4 "$work/near.tle" --minutes "0:$((minutes - 1)):1" $mode | tail -n 1)
@@ -62,4 +63,36 @@ best = min(v for n, v in rows if n.startswith("perigee-default batch threads=1")
 print(f"{'implementation':48} {'ns/propagation':>15} {'vs perigee default batch 1 thread':>34}")
 for n, v in rows:
     print(f"{n:48} {v:15.2f} {v / best:33.2f}x")
+PY
+
+# ---- Passes: Perigee against Skyfield, PyEphem and pyorbital (same 6 satellites, Greenwich, 3 days) ----------
+python3 - Tests/ObservationTests/Fixtures/pass-vectors/passes_ut1_utc.json "$work/passref.tle" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+with open(sys.argv[2], "w") as f:
+    for s in d["satellites"].values():
+        f.write(f"{s['name']}\n{s['line1']}\n{s['line2']}\n")
+PY
+bin=.build-bench-default/release/perigee
+site="--site=51.4779,-0.0015,46"
+{
+  echo "perigee-6sats-3days $("$bin" bench passes "$work/passref.tle" $site --start 2023-10-10T00:00:00Z --hours 72 | tail -n 1)"
+  echo "perigee-catalog-24h $("$bin" bench passes "$catalog" $site --hours 24 --threads 1 | tail -n 1)"
+  echo "perigee-catalog-24h $("$bin" bench passes "$catalog" $site --hours 24 --threads 2 | tail -n 1)"
+} > "$work/passes.txt"
+"$venv/bin/python" Benchmarks/passes_anchors.py "$work/passref.tle" --start 2023-10-10T00:00:00 --days 3 \
+  2>/dev/null >> "$work/passes.txt"
+cat "$work/passes.txt"
+"$venv/bin/python" - "$work/passes.txt" <<'PY'
+import re, sys
+rows = []
+for line in open(sys.argv[1]):
+    f = dict(re.findall(r"([\w-]+)=(\S+)", line))
+    if "us_per_satellite_day" in f:
+        name = f.get("anchor") or line.split()[0] + f" threads={f.get('threads', '?')}"
+        rows.append((name, float(f["us_per_satellite_day"])))
+ours = next(v for n, v in rows if n.startswith("perigee-6sats"))
+print(f"{'passes, per satellite-day':48} {'µs':>12} {'× perigee (6 satellites)':>26}")
+for n, v in rows:
+    print(f"{n:48} {v:12.1f} {v / ours:25.1f}x")
 PY
