@@ -3,6 +3,7 @@ import Conjunctions
 import Decompression
 import ElementSets
 import Foundation
+import Propagation
 import Testing
 
 /// The path of a file in `Tests/ConjunctionsTests/Fixtures`.
@@ -74,37 +75,66 @@ func socratesEvents() throws -> [SocratesEvent] {
 
 @Suite struct SocratesTests {
     /// Every SOCRATES event of the fixture, screened pair by pair over ±5 minutes around its TCA with a 10 km
-    /// threshold, is found with TCA within 10 ms and (where a run reports it) miss distance within 10 m.
+    /// threshold. Each is either matched (TCA within 10 ms, miss within 10 m where a run reports it) or an
+    /// explained exception, and in every case the screening finds the dense reference's minimum of the same
+    /// element sets (recall of the screener itself is 100 %):
+    /// - slow pairs (relative speed < 0.5 km/s): the distance is flat near TCA, so SOCRATES's printed TCA is
+    ///   not determined to 10 ms; the miss must still agree within 10 m;
+    /// - window edges: SOCRATES lists the distance at the start of its run window (TCA 00:00 or 12:00:00.000)
+    ///   when the pair is closing there; that is not a local minimum;
+    /// - element-set mismatch: the dense reference on the fixture's element sets disagrees with SOCRATES as much
+    ///   as we do (the fixture joined a neighbouring element set).
     @Test func everySocratesEventIsFound() throws {
         let events = try socratesEvents()
         #expect(events.count == 6_596)
-        var missing: [String] = []
-        var worstTCA = 0.0, worstMiss = 0.0, withMiss = 0
+        var failures: [String] = []
+        var matched = 0, slow = 0, edge = 0, mismatch = 0, docked = 0, withMiss = 0
+        var worstTCA = 0.0, worstMiss = 0.0, worstDenseTCA = 0.0, worstDenseMiss = 0.0
         for e in events {
-            // Docked objects sharing one element set have Δr·Δv ≡ 0: no minimum to find (see README).
-            if e.set1.catalogNumber == e.set2.catalogNumber { continue }
-            var screening = ConjunctionScreening(start: e.tca.adding(seconds: -300), duration: .seconds(600),
-                                                 thresholdKm: 10)
+            let start = e.tca.adding(seconds: -300)
+            var screening = ConjunctionScreening(start: start, duration: .seconds(600), thresholdKm: 10)
             screening.threads = 1
             let result = try screening.run([e.set1, e.set2])
+            // Recall against the dense reference of the same element sets, always.
+            let p1 = try SGP4Propagator(e.set1), p2 = try SGP4Propagator(e.set2)
+            let dense = denseMinima(p1, p2, start: start, seconds: 600, stepSeconds: 2, thresholdKm: 10)
+            for d in dense {
+                let near = result.conjunctions.min { abs($0.timeOfClosestApproach.seconds(since: d.tca))
+                    < abs($1.timeOfClosestApproach.seconds(since: d.tca)) }
+                guard let near else { failures.append("dense minimum not found: \(d)"); continue }
+                let dt = abs(near.timeOfClosestApproach.seconds(since: d.tca))
+                let dm = abs(near.missDistanceKm - d.missKm)
+                // A slow pair's TCA is ill-conditioned; there it must agree to 1 m of relative motion.
+                let dtOK = dt <= 0.010 || dt * d.relativeSpeedKmPerS <= 0.001
+                if !dtOK || dm > 0.010 { failures.append("dense \(d): ours \(near)") }
+                if d.relativeSpeedKmPerS >= 0.5 { worstDenseTCA = max(worstDenseTCA, dt) }
+                worstDenseMiss = max(worstDenseMiss, dm)
+            }
+            if result.conjunctions.count != dense.count { failures.append("count \(result.conjunctions.count) vs dense \(dense.count) for \(e.set1.catalogNumber)-\(e.set2.catalogNumber) \(e.tca)") }
+            // Agreement with SOCRATES.
             let near = result.conjunctions.min { abs($0.timeOfClosestApproach.seconds(since: e.tca))
                 < abs($1.timeOfClosestApproach.seconds(since: e.tca)) }
-            guard let near, abs(near.timeOfClosestApproach.seconds(since: e.tca)) <= 0.010 else {
-                let d = near.map { "dt=\($0.timeOfClosestApproach.seconds(since: e.tca)) miss=\($0.missDistanceKm) v=\($0.relativeSpeedKmPerS)" } ?? "none"
-                missing.append("\(e.set1.catalogNumber)-\(e.set2.catalogNumber) \(e.tca) rep=\(e.missKm ?? -1) \(d)")
+            let dt = near.map { abs($0.timeOfClosestApproach.seconds(since: e.tca)) } ?? .infinity
+            let dm = near.flatMap { n in e.missKm.map { abs(n.missDistanceKm - $0) } } ?? 0
+            if dt <= 0.010 && dm <= 0.010 {
+                matched += 1
+                worstTCA = max(worstTCA, dt)
+                if e.missKm != nil { withMiss += 1; worstMiss = max(worstMiss, dm) }
                 continue
             }
-            worstTCA = max(worstTCA, abs(near.timeOfClosestApproach.seconds(since: e.tca)))
-            if let m = e.missKm {
-                withMiss += 1
-                if abs(near.missDistanceKm - m) > 0.010 { print("miss error \(e.set1.catalogNumber)-\(e.set2.catalogNumber) \(e.tca) rep=\(m) ours=\(near.missDistanceKm) v=\(near.relativeSpeedKmPerS)") }
-                worstMiss = max(worstMiss, abs(near.missDistanceKm - m))
+            let iso = e.tca.iso8601(fractionDigits: 3)
+            if e.set1.catalogNumber == e.set2.catalogNumber { docked += 1; continue }
+            if iso.hasSuffix("T00:00:00.000Z") || iso.hasSuffix("T12:00:00.000Z") { edge += 1; continue }
+            if let n = near, n.relativeSpeedKmPerS < 0.5, dm <= 0.010 { slow += 1; continue }
+            // Element-set mismatch: the dense reference is as far from SOCRATES as we are.
+            if let d = dense.min(by: { abs($0.tca.seconds(since: e.tca)) < abs($1.tca.seconds(since: e.tca)) }),
+               abs(d.tca.seconds(since: e.tca)) > 0.010 || (e.missKm.map { abs(d.missKm - $0) > 0.010 } ?? false) {
+                mismatch += 1; continue
             }
+            failures.append("unexplained: \(e.set1.catalogNumber)-\(e.set2.catalogNumber) \(iso) reported \(e.missKm ?? -1) km; ours \(String(describing: near))")
         }
-        print("SOCRATES: \(events.count) events, \(missing.count) missed, \(withMiss) with reported miss; worst TCA error \(worstTCA * 1000) ms, worst miss error \(worstMiss * 1000) m")
-        for m in missing { print("missed: \(m)") }
-        #expect(missing.isEmpty)
-        #expect(worstTCA <= 0.010)
-        #expect(worstMiss <= 0.010)
+        print("SOCRATES: \(events.count) events; matched \(matched) (\(withMiss) with reported miss; worst TCA \(worstTCA * 1000) ms, worst miss \(worstMiss * 1000) m); slow pairs \(slow), window edges \(edge), element-set mismatches \(mismatch), docked \(docked); against dense: worst TCA (≥ 0.5 km/s) \(worstDenseTCA * 1000) ms, worst miss \(worstDenseMiss * 1000) m")
+        for f in failures.prefix(30) { print(f) }
+        #expect(failures.isEmpty)
     }
 }
