@@ -179,22 +179,37 @@ struct ScreeningObjects: @unchecked Sendable {
     }
 }
 
-/// Positions and velocities of many objects at one time, in struct-of-arrays layout: the one place that
-/// propagates for the sweep (the batch propagator replaces the scalar loop here).
-func positionsForMany(_ objects: ScreeningObjects, indices: Range<Int>, secondsFromStart: Double,
-                      into buffer: UnsafeMutablePointer<Double>, stride: Int) {
-    for i in indices {
-        if objects.isActive[i], let s = objects.state(i, secondsFromStart) {
-            buffer[i] = s.positionKm.x
-            buffer[i + stride] = s.positionKm.y
-            buffer[i + 2 * stride] = s.positionKm.z
-            buffer[i + 3 * stride] = s.velocityKmPerS.x
-            buffer[i + 4 * stride] = s.velocityKmPerS.y
-            buffer[i + 5 * stride] = s.velocityKmPerS.z
-        } else {
-            buffer[i] = .nan
-        }
+/// Positions and velocities of the active objects at many times, from the SIMD batch propagator, written in the
+/// sweep's layout: for sample s, six component rows of `stride` doubles each (x, y, z, vx, vy, vz), object index
+/// as in `objects`; objects that are inactive or failed are NaN. The one place that propagates for the sweep.
+func positionsForMany(_ objects: ScreeningObjects, batch: SGP4Batch, activeIndices: [Int], instants: [Instant],
+                      ephemeris: inout BatchEphemeris, threads: Int, into buffer: UnsafeMutablePointer<Double>,
+                      stride: Int) {
+    batch.propagate(at: instants, into: &ephemeris, threads: threads)
+    let times = instants.count
+    for s in 0..<times {
+        let row = buffer + s * 6 * stride
+        for i in 0..<stride { row[i] = .nan }
     }
+    ephemeris.x.withUnsafeBufferPointer { x in
+    ephemeris.y.withUnsafeBufferPointer { y in
+    ephemeris.z.withUnsafeBufferPointer { z in
+    ephemeris.vx.withUnsafeBufferPointer { vx in
+    ephemeris.vy.withUnsafeBufferPointer { vy in
+    ephemeris.vz.withUnsafeBufferPointer { vz in
+        for (row, i) in activeIndices.enumerated() {
+            let base = row * times
+            for s in 0..<times {
+                let out = buffer + s * 6 * stride
+                out[i] = x[base + s]
+                out[i + stride] = y[base + s]
+                out[i + 2 * stride] = z[base + s]
+                out[i + 3 * stride] = vx[base + s]
+                out[i + 4 * stride] = vy[base + s]
+                out[i + 5 * stride] = vz[base + s]
+            }
+        }
+    } } } } } }
 }
 
 /// A candidate: a pair close enough at sample `step` to be refined.
@@ -248,6 +263,9 @@ struct Sweep {
         var found: [FoundMinimum] = []
         let stride = n
         let buffer = UnsafeMutablePointer<Double>.allocate(capacity: 6 * n * chunkSteps)
+        let activeIndices = (0..<n).filter { objects.isActive[$0] }
+        let batch = SGP4Batch(activeIndices.map { objects.propagators[$0] })
+        var ephemeris = BatchEphemeris(objectCount: activeIndices.count, timeCount: chunkSteps)
         defer { buffer.deallocate() }
         var chunkStart = sweepFrom
         while chunkStart < sweepTo {
@@ -256,16 +274,11 @@ struct Sweep {
             // 1. Ephemeris for the chunk, objects split across threads.
             let objectsRef = objects
             let stepS = stepSeconds
-            let blocks = max(1, min(threads * 8, n / 64))
             let cs = chunkStart
             nonisolated(unsafe) let buf = buffer
-            DispatchQueue.concurrentPerform(iterations: blocks) { b in
-                let lo = n * b / blocks, hi = n * (b + 1) / blocks
-                for s in 0..<count {
-                    positionsForMany(objectsRef, indices: lo..<hi, secondsFromStart: Double(cs + s) * stepS,
-                                     into: buf + s * 6 * stride, stride: stride)
-                }
-            }
+            let instants = (0..<count).map { start.adding(seconds: Double(cs + $0) * stepS) }
+            positionsForMany(objects, batch: batch, activeIndices: activeIndices, instants: instants,
+                             ephemeris: &ephemeris, threads: threads, into: buf, stride: stride)
             // 2. Candidates per sample, samples split across threads.
             let candidates = SharedSlots([[Candidate]](repeating: [], count: count))
             let threshold = thresholdKm

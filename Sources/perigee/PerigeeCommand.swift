@@ -13,7 +13,7 @@ struct PerigeeCommand: AsyncParsableCommand {
             """,
         subcommands: [
             PassesCommand.self, LookCommand.self, TrackCommand.self, AboveCommand.self, PropagateCommand.self,
-            ConvertCommand.self, ValidateCommand.self, BenchCommand.self,
+            ConvertCommand.self, ValidateCommand.self, BenchCommand.self, ConjunctionsCommand.self,
         ]
     )
 }
