@@ -38,7 +38,7 @@ public struct ConjunctionScreening: Sendable {
     /// Which part of the work this process does.
     public var shard: ScreeningShard
     /// The sampling step of the sweep.
-    public var step: Duration = .seconds(60)
+    public var step: Duration = .seconds(20)
     /// The pad added to each radial shell for the prefilter, km (short-period and drag changes of the radius).
     public var shellPadKm: Double = 60
     /// The combined hard-body radius for the maximum probability, km.
@@ -175,7 +175,9 @@ struct ScreeningObjects: @unchecked Sendable {
     /// The state of object `i` at `seconds` after the start, or nil when SGP4 fails.
 
     func state(_ i: Int, _ seconds: Double) -> StateVector<TEME>? {
-        try? propagators[i].state(minutesSinceEpoch: offsets[i] + seconds / 60)
+        guard let s = try? propagators[i].state(minutesSinceEpoch: offsets[i] + seconds / 60),
+              s.velocityKmPerS.dot(s.velocityKmPerS) <= 144 else { return nil }
+        return s
     }
 }
 
@@ -334,8 +336,13 @@ struct Sweep {
                            stepSeconds: Double, thresholdKm: Double) -> [Candidate] {
         let px = p, py = p + n, pz = p + 2 * n, vx = p + 3 * n, vy = p + 4 * n, vz = p + 5 * n
         var vmax2 = 0.0
+        // A state faster than the escape speed at the Earth's surface (11.2 km/s) is SGP4 out of its domain
+        // (for example a decayed object's diverging solution): such samples take no part.
+        let speedLimit2 = 12.0 * 12.0
         for i in 0..<n where !px[i].isNaN {
-            vmax2 = max(vmax2, vx[i] * vx[i] + vy[i] * vy[i] + vz[i] * vz[i])
+            let v2 = vx[i] * vx[i] + vy[i] * vy[i] + vz[i] * vz[i]
+            if v2 > speedLimit2 || !v2.isFinite { px[i] = .nan; continue }
+            vmax2 = max(vmax2, v2)
         }
         let half = stepSeconds / 2
         let vrelMax = 2 * vmax2.squareRoot()
@@ -350,9 +357,12 @@ struct Sweep {
         var cx = [Int32](repeating: 0, count: n), cy = cx, cz = cx
         var bucketOf = [Int32](repeating: -1, count: n)
         var counts = [Int32](repeating: 0, count: tableSize + 1)
+        // Fibonacci hashing of the packed cell coordinates; the top bits are well mixed.
+        let shift = UInt64(64 - tableBits)
         @inline(__always) func hash(_ x: Int32, _ y: Int32, _ z: Int32) -> Int {
-            Int(truncatingIfNeeded: (UInt32(bitPattern: x) &* 73_856_093) ^ (UInt32(bitPattern: y) &* 19_349_663)
-                ^ (UInt32(bitPattern: z) &* 83_492_791)) & mask
+            let key = (UInt64(UInt32(bitPattern: x)) & 0x1F_FFFF) << 42 | (UInt64(UInt32(bitPattern: y)) & 0x1F_FFFF) << 21
+                | (UInt64(UInt32(bitPattern: z)) & 0x1F_FFFF)
+            return Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> shift) & mask
         }
         for i in 0..<n where !px[i].isNaN {
             cx[i] = Int32((px[i] / cell).rounded(.down))
