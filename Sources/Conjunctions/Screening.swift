@@ -383,9 +383,12 @@ struct Sweep {
         var out: [Candidate] = []
         let r2 = radius * radius
         for i in 0..<n where bucketOf[i] >= 0 {
-            for dx in Int32(-1)...1 {
-                for dy in Int32(-1)...1 {
-                    for dz in Int32(-1)...1 {
+            // Half stencil: the own cell (pairs with j > i) and the 13 neighbours lexicographically after it; a
+            // pair in two different cells is met from the cell whose offset to the other is positive.
+            for dx in Int32(0)...1 {
+                for dy in Int32(dx == 0 ? 0 : -1)...1 {
+                    for dz in Int32(dx == 0 && dy == 0 ? 0 : -1)...1 {
+                        let ownCell = dx == 0 && dy == 0 && dz == 0
                         let nx = cx[i] &+ dx, ny = cy[i] &+ dy, nz = cz[i] &+ dz
                         let b = hash(nx, ny, nz)
                         var k = Int(counts[b])
@@ -393,7 +396,7 @@ struct Sweep {
                         while k < end {
                             let j = Int(order[k])
                             k += 1
-                            guard j > i, cx[j] == nx, cy[j] == ny, cz[j] == nz else { continue }
+                            guard (!ownCell || j > i), cx[j] == nx, cy[j] == ny, cz[j] == nz else { continue }
                             let rx = px[j] - px[i], ry = py[j] - py[i], rz = pz[j] - pz[i]
                             let d2 = rx * rx + ry * ry + rz * rz
                             guard d2 <= r2, objects.pairAllowed(i, j, thresholdKm: thresholdKm) else { continue }
@@ -407,7 +410,7 @@ struct Sweep {
                             let accel = 3 * tidalRate * sep + 1e-5
                             let margin = 0.5 * accel * half * half + 0.05
                             if dmin <= thresholdKm + margin {
-                                out.append(Candidate(i: Int32(i), j: Int32(j), step: Int32(step)))
+                                out.append(Candidate(i: Int32(min(i, j)), j: Int32(max(i, j)), step: Int32(step)))
                             }
                         }
                     }
