@@ -14,7 +14,7 @@ struct PerigeeCommand: AsyncParsableCommand {
         subcommands: [
             PassesCommand.self, LookCommand.self, TrackCommand.self, AboveCommand.self, PropagateCommand.self,
             ConvertCommand.self, ValidateCommand.self, ManoeuvresCommand.self, DecayCommand.self, DiffCommand.self,
-            BenchCommand.self,
+            ConjunctionsCommand.self, BenchCommand.self,
         ] + catalogCommands
     )
 }
