@@ -34,6 +34,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // MARK: - System libraries
@@ -69,11 +71,24 @@ let package = Package(
                                                 "OrbitHistory", "Conjunctions", "Catalog"],
                 swiftSettings: swiftSettings),
 
+        // MARK: - HTTP service
+        .target(
+            name: "Service",
+            dependencies: [
+                "Astrodynamics", "ElementSets", "Propagation", "Observation", "OrbitHistory", "Conjunctions", "Catalog",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            // The OpenAPI document and the static web page.
+            resources: [.copy("Resources")],
+            swiftSettings: swiftSettings
+        ),
+
         // MARK: - Command-line tool
         .executableTarget(
             name: "perigee",
             dependencies: [
-                "Perigee", "Catalog",
+                "Perigee", "Catalog", "Service",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings + numericSettings
@@ -95,15 +110,20 @@ let package = Package(
                     exclude: ["Fixtures"], swiftSettings: swiftSettings + optimisedInDebug),
         .testTarget(name: "CatalogTests", dependencies: ["Catalog", "ElementSets"],
                     exclude: ["Fixtures"], swiftSettings: swiftSettings),
+        .testTarget(name: "ServiceTests",
+                    dependencies: ["Service", "Catalog", "ElementSets", "Propagation", "Observation",
+                                   .product(name: "HummingbirdTesting", package: "hummingbird")],
+                    exclude: ["Fixtures"], swiftSettings: swiftSettings),
         .testTarget(name: "CommandLineTests", dependencies: ["perigee"], swiftSettings: swiftSettings),
     ]
 )
 
 if withoutCatalog {
-    package.targets.removeAll { $0.name == "Catalog" || $0.name == "CatalogTests" }
+    package.targets.removeAll { ["Catalog", "CatalogTests", "Service", "ServiceTests"].contains($0.name) }
     for target in package.targets {
         target.dependencies.removeAll { dependency in
             if case .byNameItem(name: "Catalog", _) = dependency { return true }
+            if case .byNameItem(name: "Service", _) = dependency { return true }
             return false
         }
     }
