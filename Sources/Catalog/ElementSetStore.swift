@@ -33,6 +33,20 @@ public protocol ElementSetStore: Sendable {
     /// Objects whose international designator starts with `prefix` (for example "2023-091"), by designator.
     func objects(designatorPrefix prefix: String) async throws(CatalogError) -> [CatalogObject]
 
+    /// The latest element set of every object whose newest epoch is at or before `instant` (all objects when `nil`),
+    /// by catalog number: the catalog as it stood then.
+    ///
+    /// "Latest" is the greatest epoch, then the greatest element-set number.
+    func latestElementSets(asOf instant: Instant?) async throws(CatalogError) -> [StoredElementSet]
+
+    /// Objects matching a search text, best matches first: the catalog number when `text` is a number, then
+    /// international designators starting with `text`, then names containing it (case-insensitive).
+    ///
+    /// - Parameters:
+    ///   - text: What the user typed; surrounding spaces are ignored. An empty text matches nothing.
+    ///   - limit: The most objects to return.
+    func searchObjects(matching text: String, limit: Int) async throws(CatalogError) -> [CatalogObject]
+
     /// The number of element sets stored.
     func elementSetCount() async throws(CatalogError) -> Int
 

@@ -8,8 +8,8 @@ public import PostgresNIO
 /// An actor because it owns a connection whose transactions must not interleave. Batches go in as one
 /// `INSERT … SELECT FROM unnest(arrays) ON CONFLICT DO NOTHING` statement per batch.
 public actor PostgresElementSetStore: ElementSetStore {
-    private let connection: PostgresConnection
-    private let logger: Logger
+    let connection: PostgresConnection
+    let logger: Logger
     /// "postgres://user@host:port/database" (no password).
     public nonisolated let locationDescription: String
 
@@ -340,11 +340,11 @@ public actor PostgresElementSetStore: ElementSetStore {
         }
     }
 
-    private static let objectColumns = """
+    static let objectColumns = """
         catalog_number::bigint, international_designator, name, object_type, owner, launch_date, decay_date
         """
 
-    private static func object(from row: PostgresRow) throws -> CatalogObject? {
+    static func object(from row: PostgresRow) throws -> CatalogObject? {
         let c = row.makeRandomAccess()
         guard let number = CatalogNumber(Int(try c[0].decode(Int64.self))) else { return nil }
         return CatalogObject(catalogNumber: number, internationalDesignator: try c[1].decode(String?.self),
@@ -379,7 +379,7 @@ public actor PostgresElementSetStore: ElementSetStore {
         }
     }
 
-    private static func likePrefix(_ prefix: String) -> String {
+    static func likePrefix(_ prefix: String) -> String {
         var escaped = ""
         for character in prefix {
             if character == "%" || character == "_" || character == "\\" { escaped.append("\\") }
@@ -428,7 +428,7 @@ public actor PostgresElementSetStore: ElementSetStore {
         }
     }
 
-    private func run<T: Sendable>(_ body: () async throws -> T) async throws(CatalogError) -> T {
+    func run<T: Sendable>(_ body: () async throws -> T) async throws(CatalogError) -> T {
         do {
             return try await body()
         } catch let error as CatalogError {

@@ -67,7 +67,7 @@ public final class SQLiteElementSetStore: ElementSetStore {
     }
 
     /// Reads the rows of a prepared history query through the sqlite3 API.
-    private static func readHistory(_ statement: OpaquePointer) throws -> [StoredElementSet] {
+    static func readHistory(_ statement: OpaquePointer) throws -> [StoredElementSet] {
         func text(_ column: Int32) -> String? {
             guard sqlite3_column_type(statement, column) != SQLITE_NULL, let pointer = sqlite3_column_text(statement, column) else { return nil }
             return String(cString: pointer)
@@ -293,7 +293,7 @@ public final class SQLiteElementSetStore: ElementSetStore {
         try? pool.close()
     }
 
-    private static func object(from row: Row) -> CatalogObject? {
+    static func object(from row: Row) -> CatalogObject? {
         let number: Int64 = row["catalog_number"]
         guard let catalogNumber = CatalogNumber(Int(number)) else { return nil }
         return CatalogObject(catalogNumber: catalogNumber, internationalDesignator: row["international_designator"],
@@ -311,7 +311,7 @@ public final class SQLiteElementSetStore: ElementSetStore {
         }
     }
 
-    private func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws(CatalogError) -> T {
+    func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws(CatalogError) -> T {
         do {
             return try await pool.read(body)
         } catch let error as CatalogError {

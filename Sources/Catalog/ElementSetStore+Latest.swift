@@ -1,0 +1,147 @@
+public import Astrodynamics
+public import ElementSets
+import Foundation
+import GRDB
+import GRDBSQLite
+import PostgresNIO
+
+/// The bound on stored epochs used when no instant is given: every epoch.
+private let noEpochLimit = Int64.max
+
+/// What a search text asks for, shared by both backends so they rank alike.
+struct ObjectSearch: Sendable {
+    /// The text, trimmed and upper-cased for designators.
+    var text: String
+    /// The catalog number when the text is one.
+    var catalogNumber: Int64?
+
+    init?(_ raw: String) {
+        let trimmed = raw.trimmingCharacters(in: .whitespaces)
+        guard !trimmed.isEmpty else { return nil }
+        text = trimmed
+        catalogNumber = (CatalogNumber(ommText: trimmed) ?? CatalogNumber(tleField: Substring(trimmed)))
+            .map { Int64($0.rawValue) }
+    }
+
+    /// `text` with LIKE's wildcard characters escaped by a backslash.
+    var likeEscaped: String {
+        var escaped = ""
+        for character in text {
+            if character == "%" || character == "_" || character == "\\" { escaped.append("\\") }
+            escaped.append(character)
+        }
+        return escaped
+    }
+}
+
+extension SQLiteElementSetStore {
+    /// The latest element set of every object at or before `instant`, by catalog number.
+    public func latestElementSets(asOf instant: Instant?) async throws(CatalogError) -> [StoredElementSet] {
+        let limit = instant.map(EpochMicroseconds.from) ?? noEpochLimit
+        return try await read { db in
+            // One primary-key probe per object rather than a scan of every stored set.
+            let statement = try db.cachedStatement(sql: """
+                SELECT e.catalog_number, e.epoch_us, e.element_set_number, e.object_name, e.object_id, e.mean_motion,
+                       e.eccentricity, e.inclination, e.ra_of_asc_node, e.arg_of_pericenter, e.mean_anomaly,
+                       e.ephemeris_type, e.classification_type, e.rev_at_epoch, e.bstar, e.mean_motion_dot,
+                       e.mean_motion_ddot, e.source_id, s.name, e.ingested_at_us
+                FROM object o
+                JOIN element_set e ON e.catalog_number = o.catalog_number
+                     AND e.epoch_us = (SELECT max(epoch_us) FROM element_set
+                                       WHERE catalog_number = o.catalog_number AND epoch_us <= ?1)
+                     AND e.element_set_number = (SELECT max(element_set_number) FROM element_set
+                                                 WHERE catalog_number = o.catalog_number AND epoch_us = e.epoch_us)
+                JOIN source s ON s.id = e.source_id
+                ORDER BY o.catalog_number
+                """)
+            let raw = statement.sqliteStatement
+            sqlite3_reset(raw)
+            sqlite3_bind_int64(raw, 1, limit)
+            defer { sqlite3_reset(raw); sqlite3_clear_bindings(raw) }
+            return try Self.readHistory(raw)
+        }
+    }
+
+    /// Objects matching a search text, best matches first.
+    public func searchObjects(matching text: String, limit: Int) async throws(CatalogError) -> [CatalogObject] {
+        guard let search = ObjectSearch(text), limit > 0 else { return [] }
+        return try await read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT *, CASE WHEN catalog_number = ?1 THEN 0
+                               WHEN international_designator LIKE ?2 || '%' ESCAPE '\\' THEN 1
+                               ELSE 2 END AS rank
+                FROM object
+                WHERE catalog_number = ?1
+                   OR international_designator LIKE ?2 || '%' ESCAPE '\\'
+                   OR name LIKE '%' || ?2 || '%' ESCAPE '\\'
+                ORDER BY rank, international_designator, catalog_number
+                LIMIT ?3
+                """, arguments: [search.catalogNumber ?? -1, search.likeEscaped, limit]).compactMap(Self.object(from:))
+        }
+    }
+}
+
+extension PostgresElementSetStore {
+    /// The latest element set of every object at or before `instant`, by catalog number.
+    public func latestElementSets(asOf instant: Instant?) async throws(CatalogError) -> [StoredElementSet] {
+        let limit = instant.map(EpochMicroseconds.from) ?? noEpochLimit
+        return try await run {
+            // A backward primary-key probe per object (LATERAL … LIMIT 1) rather than a sort of every stored set.
+            let rows = try await self.connection.query("""
+                SELECT e.catalog_number::bigint, e.epoch_us, e.element_set_number::bigint, e.object_name, e.object_id,
+                       e.mean_motion, e.eccentricity, e.inclination, e.ra_of_asc_node, e.arg_of_pericenter,
+                       e.mean_anomaly, e.ephemeris_type::bigint, e.classification_type, e.rev_at_epoch, e.bstar,
+                       e.mean_motion_dot, e.mean_motion_ddot, s.name, e.ingested_at_us
+                FROM object o
+                CROSS JOIN LATERAL (SELECT * FROM element_set x
+                                    WHERE x.catalog_number = o.catalog_number AND x.epoch_us <= \(limit)
+                                    ORDER BY x.epoch_us DESC, x.element_set_number DESC LIMIT 1) e
+                JOIN source s ON s.id = e.source_id
+                ORDER BY o.catalog_number
+                """, logger: self.logger)
+            var sets: [StoredElementSet] = []
+            var ingestTimes: [Int64: Instant] = [:]
+            for try await row in rows {
+                let c = row.makeRandomAccess()
+                let stored = ElementSetRow(
+                    catalogNumber: try c[0].decode(Int64.self), epochMicroseconds: try c[1].decode(Int64.self),
+                    elementSetNumber: try c[2].decode(Int64.self), objectName: try c[3].decode(String?.self),
+                    objectID: try c[4].decode(String?.self), meanMotion: try c[5].decode(Double.self),
+                    eccentricity: try c[6].decode(Double.self), inclination: try c[7].decode(Double.self),
+                    rightAscension: try c[8].decode(Double.self), argumentOfPericenter: try c[9].decode(Double.self),
+                    meanAnomaly: try c[10].decode(Double.self), ephemerisType: try c[11].decode(Int64.self),
+                    classification: try c[12].decode(String.self), revolutionNumber: try c[13].decode(Int64.self),
+                    bstar: try c[14].decode(Double.self), meanMotionDot: try c[15].decode(Double.self),
+                    meanMotionDDot: try c[16].decode(Double.self))
+                let ingested = try c[18].decode(Int64.self)
+                let time = ingestTimes[ingested] ?? EpochMicroseconds.instant(ingested)
+                ingestTimes[ingested] = time
+                sets.append(StoredElementSet(elementSet: try stored.elementSet(), source: try c[17].decode(String.self),
+                                             ingestedAt: time))
+            }
+            return sets
+        }
+    }
+
+    /// Objects matching a search text, best matches first.
+    public func searchObjects(matching text: String, limit: Int) async throws(CatalogError) -> [CatalogObject] {
+        guard let search = ObjectSearch(text), limit > 0 else { return [] }
+        let number = search.catalogNumber ?? -1
+        let pattern = search.likeEscaped
+        return try await run {
+            let rows = try await self.connection.query("""
+                SELECT \(unescaped: Self.objectColumns) FROM object
+                WHERE catalog_number = \(number)
+                   OR international_designator LIKE \(pattern) || '%'
+                   OR name ILIKE '%' || \(pattern) || '%'
+                ORDER BY CASE WHEN catalog_number = \(number) THEN 0
+                              WHEN international_designator LIKE \(pattern) || '%' THEN 1 ELSE 2 END,
+                         international_designator, catalog_number
+                LIMIT \(limit)
+                """, logger: self.logger)
+            var found: [CatalogObject] = []
+            for try await row in rows { if let object = try Self.object(from: row) { found.append(object) } }
+            return found
+        }
+    }
+}
