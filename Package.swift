@@ -113,7 +113,7 @@ let package = Package(
         .testTarget(name: "ServiceTests",
                     dependencies: ["Service", "Catalog", "ElementSets", "Propagation", "Observation",
                                    .product(name: "HummingbirdTesting", package: "hummingbird")],
-                    exclude: ["Fixtures"], swiftSettings: swiftSettings),
+                    swiftSettings: swiftSettings),
         .testTarget(name: "CommandLineTests", dependencies: ["perigee"], swiftSettings: swiftSettings),
     ]
 )

@@ -69,8 +69,8 @@ public struct CatalogSnapshot: Sendable {
     /// `{"newest_epoch", "age_days", "element_set_count"}` for whole-catalog answers.
     public func dataJSON(now: Instant) -> JSONValue {
         .object([
-            ("newest_epoch", key.newestEpoch.map { .string($0.iso8601(fractionDigits: 3)) } ?? .null),
-            ("age_days", key.newestEpoch.map { .number(now.seconds(since: $0) / 86_400, digits: 4) } ?? .null),
+            ("newest_epoch", .time(key.newestEpoch)),
+            ("age_days", .ageDays(from: key.newestEpoch, to: now)),
             ("element_set_count", .int(elementSets.count)),
         ])
     }

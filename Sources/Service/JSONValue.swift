@@ -1,3 +1,5 @@
+public import Astrodynamics
+
 /// A JSON value with ordered object keys, rendered without Foundation so responses are byte-for-byte stable
 /// (the `ETag` is a hash of the body).
 public enum JSONValue: Sendable, Hashable {
@@ -23,6 +25,24 @@ public enum JSONValue: Sendable, Hashable {
         for _ in 0..<digits { scale *= 10 }
         let rounded = (value * scale).rounded() / scale
         return .number(rounded == 0 ? 0 : rounded)
+    }
+
+    /// An ISO 8601 UTC time with milliseconds, or `null` when `nil`.
+    public static func time(_ instant: Instant?) -> JSONValue {
+        guard let instant else { return .null }
+        return .string(instant.iso8601(fractionDigits: 3))
+    }
+
+    /// Days from `epoch` to `reference` (4 decimals), or `null` when `epoch` is `nil`.
+    public static func ageDays(from epoch: Instant?, to reference: Instant) -> JSONValue {
+        guard let epoch else { return .null }
+        return .number(reference.seconds(since: epoch) / 86_400, digits: 4)
+    }
+
+    /// A rounded number, or `null` when `nil` or not finite.
+    public static func optionalNumber(_ value: Double?, digits: Int) -> JSONValue {
+        guard let value else { return .null }
+        return number(value, digits: digits)
     }
 
     /// A string, or `null` when `nil`.

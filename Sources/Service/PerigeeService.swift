@@ -1,8 +1,10 @@
+public import Astrodynamics
 public import Catalog
+public import HTTPTypes
 public import Hummingbird
 import Crypto
 import Foundation
-import Logging
+public import Logging
 import NIOCore
 
 /// The request context: Hummingbird's core storage plus the client address (for the rate limit).
@@ -58,7 +60,7 @@ public struct PerigeeService: Sendable {
         let router = Router(context: ServiceRequestContext.self)
         router.add(middleware: ServiceMiddleware(service: self))
         if let web = resourcesDirectory.map({ $0 + "/web" }) {
-            router.add(middleware: FileMiddleware(web, cacheControl: .init([(MediaType(type: .any), [.publicCache, .maxAge(300)])]),
+            router.add(middleware: FileMiddleware(web, cacheControl: .init([(MediaType(type: .any), [.public, .maxAge(300)])]),
                                                   searchForIndexHtml: true, logger: Logger(label: "perigee.web")))
         }
         addRoutes(to: router)

@@ -3,6 +3,7 @@ import Catalog
 import Conjunctions
 import ElementSets
 import Foundation
+import HTTPTypes
 import Hummingbird
 import Observation
 import OrbitHistory
@@ -129,8 +130,9 @@ extension PerigeeService {
             ("center", .object([("latitude_deg", .number(center.latitudeDeg, digits: 6)),
                                 ("longitude_deg", .number(center.longitudeDeg, digits: 6)),
                                 ("height_km", .number(center.heightKm, digits: 6))])),
-            ("points", .array(boundary.map { .object([("latitude_deg", .number($0.latitudeDeg, digits: 6)),
-                                                     ("longitude_deg", .number($0.longitudeDeg, digits: 6))]) })),
+            ("points", .array(boundary.map { (g: GeodeticPosition) -> JSONValue in
+                .object([("latitude_deg", .number(g.latitudeDeg, digits: 6)), ("longitude_deg", .number(g.longitudeDeg, digits: 6))])
+            })),
             ("element_sets", .array([elementSetReference(propagator.elementSet, reference: at)])),
         ])
         return respond(request, json: json, cacheSeconds: query.has("at") ? 300 : 5)
@@ -150,7 +152,8 @@ extension PerigeeService {
             throw ServiceError(status: 422, parameter: "at", "catalog number \(number) cannot be propagated to \(at.iso8601(fractionDigits: 3)): \(error)")
         }
         let look = site.lookAngles(to: state, at: at)
-        let doppler: JSONValue = frequency.map { .number(look.dopplerShiftHz(frequencyHz: $0 * 1e6), digits: 3) } ?? .null
+        var doppler = JSONValue.null
+        if let frequency { doppler = .number(look.dopplerShiftHz(frequencyHz: frequency * 1e6), digits: 3) }
         let json: JSONValue = .object([
             ("catalog_number", .int(number.rawValue)),
             ("name", .optional(propagator.elementSet.objectName)),
@@ -219,14 +222,18 @@ extension PerigeeService {
         var passes = search.passes
         passes.sort { ($0.rise?.instant ?? $0.culmination.instant) < ($1.rise?.instant ?? $1.culmination.instant) }
         let byNumber = Dictionary(propagators.map { ($0.elementSet.catalogNumber, $0) }, uniquingKeysWith: { a, _ in a })
-        var members: [(String, JSONValue)] = [
-            ("site", .object([("latitude_deg", .number(site.latitudeDeg)), ("longitude_deg", .number(site.longitudeDeg)),
-                              ("height_m", .number(site.heightMeters, digits: 3))])),
-            ("start", time(start)), ("end", time(end)), ("min_elevation_deg", .number(minimum)),
-            ("passes", .array(passes.map { passJSON($0, site: site, propagator: byNumber[$0.catalogNumber]) })),
-            ("failures", .array(search.failures.map { .object([("catalog_number", .int($0.catalogNumber.rawValue)),
-                                                               ("message", .string($0.error.description))]) })),
-        ]
+        let siteJSON: JSONValue = .object([("latitude_deg", .number(site.latitudeDeg)), ("longitude_deg", .number(site.longitudeDeg)),
+                                           ("height_m", .number(site.heightMeters, digits: 3))])
+        let passRows: [JSONValue] = passes.map { passJSON($0, site: site, propagator: byNumber[$0.catalogNumber]) }
+        let failureRows: [JSONValue] = search.failures.map { (f: PassSearchFailure) -> JSONValue in
+            .object([("catalog_number", .int(f.catalogNumber.rawValue)), ("message", .string(f.error.description))])
+        }
+        var members: [(String, JSONValue)] = [("site", siteJSON)]
+        members.append(("start", time(start)))
+        members.append(("end", time(end)))
+        members.append(("min_elevation_deg", .number(minimum)))
+        members.append(("passes", .array(passRows)))
+        members.append(("failures", .array(failureRows)))
         if wholeCatalog {
             members.append(("data", snapshot.dataJSON(now: now)))
         } else {
@@ -352,14 +359,14 @@ extension PerigeeService {
             }
             let object = CatalogObject(catalogNumber: v.catalogNumber, internationalDesignator: v.internationalDesignator,
                                        name: v.name, launchDate: record?.launchDate, decayDate: record?.decayDate)
-            return .object(objectJSON(object) + [
-                ("verdict", .string(verdict)),
-                ("first_epoch", v.firstEpoch.map(time) ?? .null),
-                ("latest_epoch", v.latestEpoch.map(time) ?? .null),
-                ("perigee_km", v.perigeeHeightKm.map { .number($0, digits: 3) } ?? .null),
-                ("apogee_km", v.apogeeHeightKm.map { .number($0, digits: 3) } ?? .null),
-                ("decayed_at", .optional(decayedAt)),
-            ])
+            var members = objectJSON(object)
+            members.append(("verdict", .string(verdict)))
+            members.append(("first_epoch", .time(v.firstEpoch)))
+            members.append(("latest_epoch", .time(v.latestEpoch)))
+            members.append(("perigee_km", .optionalNumber(v.perigeeHeightKm, digits: 3)))
+            members.append(("apogee_km", .optionalNumber(v.apogeeHeightKm, digits: 3)))
+            members.append(("decayed_at", .optional(decayedAt)))
+            return .object(members)
         }
         let json: JSONValue = .object([("launch", .string(prefix)), ("objects", .array(rows)), ("element_sets", .array(references))])
         return respond(request, json: json)
@@ -382,28 +389,36 @@ extension PerigeeService {
             .object(brief(d.lastElementSet) + [("perigee_altitude_km", .number(d.perigeeAltitudeKm, digits: 1))])
         }
         let s = diff.summary
-        let json: JSONValue = .object([
-            ("from", time(from)), ("to", time(to)),
-            ("new", .array(diff.newObjects.map { .object(brief($0)) })),
-            ("decayed", .array(diff.disappeared.filter { $0.reason == .decayed }.map(gone))),
-            ("vanished", .array(diff.disappeared.filter { $0.reason == .vanished }.map(gone))),
-            ("manoeuvred", .array(diff.manoeuvred.map { m in
-                .object(brief(m.newElementSet) + [("delta_a_km", .number(m.semiMajorAxisChangeKm, digits: 3)),
-                                                  ("delta_i_deg", .number(m.inclinationChangeDeg, digits: 4))])
-            })),
-            ("unpropagated", .array(diff.unpropagated.map { .int($0.rawValue) })),
-            ("summary", .object([
-                ("old_objects", .int(s.oldObjectCount)), ("new_objects", .int(s.newObjectCount)), ("new", .int(s.newCount)),
-                ("decayed", .int(s.decayedCount)), ("vanished", .int(s.vanishedCount)),
-                ("manoeuvred", .int(s.manoeuvredCount)), ("unpropagated", .int(s.unpropagatedCount)),
-            ])),
-            ("data", .object([
-                ("old_element_set_count", .int(old.count)), ("new_element_set_count", .int(new.count)),
-                ("newest_epoch", new.map(\.epoch).max().map(time) ?? .null),
-                ("age_days", new.map(\.epoch).max().map { .number(now.seconds(since: $0) / 86_400, digits: 4) } ?? .null),
-                ("element_set_count", .int(new.count)),
-            ])),
+        let added: [JSONValue] = diff.newObjects.map { .object(brief($0)) }
+        let decayed: [JSONValue] = diff.disappeared.filter { $0.reason == .decayed }.map(gone)
+        let vanished: [JSONValue] = diff.disappeared.filter { $0.reason == .vanished }.map(gone)
+        let manoeuvred: [JSONValue] = diff.manoeuvred.map { (m: ManoeuvredObject) -> JSONValue in
+            let extra: [(String, JSONValue)] = [("delta_a_km", .number(m.semiMajorAxisChangeKm, digits: 3)),
+                                                ("delta_i_deg", .number(m.inclinationChangeDeg, digits: 4))]
+            return .object(brief(m.newElementSet) + extra)
+        }
+        let unpropagated: [JSONValue] = diff.unpropagated.map { .int($0.rawValue) }
+        let summary: JSONValue = .object([
+            ("old_objects", .int(s.oldObjectCount)), ("new_objects", .int(s.newObjectCount)), ("new", .int(s.newCount)),
+            ("decayed", .int(s.decayedCount)), ("vanished", .int(s.vanishedCount)),
+            ("manoeuvred", .int(s.manoeuvredCount)), ("unpropagated", .int(s.unpropagatedCount)),
         ])
+        let newest: Instant? = new.map(\.epoch).max()
+        let data: JSONValue = .object([
+            ("old_element_set_count", .int(old.count)), ("new_element_set_count", .int(new.count)),
+            ("newest_epoch", .time(newest)),
+            ("age_days", .ageDays(from: newest, to: now)),
+            ("element_set_count", .int(new.count)),
+        ])
+        var members: [(String, JSONValue)] = [("from", time(from)), ("to", time(to))]
+        members.append(("new", .array(added)))
+        members.append(("decayed", .array(decayed)))
+        members.append(("vanished", .array(vanished)))
+        members.append(("manoeuvred", .array(manoeuvred)))
+        members.append(("unpropagated", .array(unpropagated)))
+        members.append(("summary", summary))
+        members.append(("data", data))
+        let json: JSONValue = .object(members)
         return respond(request, json: json, cacheSeconds: query.has("to") ? 300 : 30)
     }
 
@@ -441,14 +456,15 @@ extension PerigeeService {
         let bytes = Array(buffer.readableBytesView)
         guard !bytes.isEmpty else { throw ServiceError.badParameter("body", "the request body is empty; send element sets (TLE, 3LE or OMM)") }
         let source = "api upload " + clock().iso8601(fractionDigits: 3)
-        var summary = IngestSummary()
+        let summary: IngestSummary
         do {
-            try await store.run { s throws(CatalogError) in
-                try await CatalogIngester(store: s).ingest(bytes: bytes, source: source, into: &summary)
+            summary = try await store.run { s throws(CatalogError) -> IngestSummary in
+                var counts = IngestSummary()
+                try await CatalogIngester(store: s).ingest(bytes: bytes, source: source, into: &counts)
+                return counts
             }
-        } catch {
-            if error.status == 400 { throw ServiceError.badParameter("body", error.message) }
-            throw error
+        } catch let error as ServiceError where error.status == 400 {
+            throw ServiceError.badParameter("body", error.message)
         }
         cache.invalidate()
         return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8", .cacheControl: "no-store"],
@@ -471,9 +487,11 @@ extension PerigeeService {
         } catch {
             throw ServiceError(status: 502, "the sync source did not answer: \(error)")
         }
-        var summary = IngestSummary()
-        try await store.run { s throws(CatalogError) in
-            try await CatalogIngester(store: s).ingest(bytes: fetched.bytes, source: url, into: &summary)
+        let bytes = fetched.bytes
+        let summary = try await store.run { s throws(CatalogError) -> IngestSummary in
+            var counts = IngestSummary()
+            try await CatalogIngester(store: s).ingest(bytes: bytes, source: url, into: &counts)
+            return counts
         }
         cache.invalidate()
         let json: JSONValue = .object([("source", .string(url)), ("from_cache", .bool(fetched.fromCache)),

@@ -2,6 +2,7 @@ import Astrodynamics
 import Catalog
 import ElementSets
 import Foundation
+import HTTPTypes
 import Hummingbird
 import Observation
 import OrbitHistory
@@ -102,9 +103,9 @@ extension PerigeeService {
             ("status", .string("ok")),
             ("database", .string(store.backend)),
             ("element_set_count", .int(count)),
-            ("newest_epoch", age.map { time($0.newestEpoch) } ?? .null),
-            ("age_days", age.map { .number(now.seconds(since: $0.newestEpoch) / 86_400, digits: 4) } ?? .null),
-            ("last_ingest", age.map { time($0.lastIngest) } ?? .null),
+            ("newest_epoch", .time(age?.newestEpoch)),
+            ("age_days", .ageDays(from: age?.newestEpoch, to: now)),
+            ("last_ingest", .time(age?.lastIngest)),
         ])
         return respond(request, json: json, cacheSeconds: 0)
     }

@@ -1,4 +1,5 @@
 public import Catalog
+import Dispatch
 import Synchronization
 
 /// The element-set store the service queries, reopened when a query fails because the connection was lost (a
@@ -9,11 +10,14 @@ public final class StoreHandle: Sendable {
     private let opener: @Sendable () async throws(CatalogError) -> any ElementSetStore
     private let current: Mutex<(any ElementSetStore)?>
     private let canReopen: Bool
+    /// How long a request waits for the database to come back before answering 503.
+    public let reconnectWaitSeconds: Double
 
     /// Creates a handle over an open store; `reopen` opens a new one after a failure (nil: keep the same).
-    public init(store: any ElementSetStore, backend: String,
+    public init(store: any ElementSetStore, backend: String, reconnectWaitSeconds: Double = 10,
                 reopen: (@Sendable () async throws(CatalogError) -> any ElementSetStore)? = nil) {
         self.backend = backend
+        self.reconnectWaitSeconds = reconnectWaitSeconds
         self.current = Mutex(store)
         self.canReopen = reopen != nil
         if let reopen {
@@ -39,17 +43,12 @@ public final class StoreHandle: Sendable {
     /// - Throws: ``ServiceError`` with status 503 when the database cannot answer.
     public func run<T: Sendable>(_ body: (any ElementSetStore) async throws(CatalogError) -> T) async throws(ServiceError) -> T {
         var lastError: CatalogError?
-        for attempt in 0..<2 {
+        for _ in 0..<2 {
             let store: any ElementSetStore
             if let existing = current.withLock({ $0 }) {
                 store = existing
             } else {
-                do {
-                    store = try await opener()
-                } catch {
-                    throw ServiceError.unavailable(error.description)
-                }
-                current.withLock { $0 = store }
+                store = try await openWithRetry()
             }
             do {
                 return try await body(store)
@@ -65,12 +64,41 @@ public final class StoreHandle: Sendable {
                         return held
                     }
                     if let dropped { await dropped.close() }
+                case .remote:
+                    throw ServiceError(status: 502, error.description)
+                case .invalidLocation:
+                    throw ServiceError.unavailable(error.description)
                 default:
                     throw ServiceError(status: 400, error.description)
                 }
             }
         }
         throw ServiceError.unavailable(lastError?.description ?? "unknown failure")
+    }
+
+    /// Opens the store, retrying every 250 ms for up to ``reconnectWaitSeconds`` (a restarting database server
+    /// delays requests instead of failing them); when several tasks reconnect at once the first store wins.
+    private func openWithRetry() async throws(ServiceError) -> any ElementSetStore {
+        let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(reconnectWaitSeconds * 1e9)
+        while true {
+            if let existing = current.withLock({ $0 }) { return existing }
+            do {
+                let store = try await opener()
+                let winner = current.withLock { slot -> (any ElementSetStore)? in
+                    if let other = slot { return other }
+                    slot = store
+                    return nil
+                }
+                if let winner {
+                    if canReopen { await store.close() }
+                    return winner
+                }
+                return store
+            } catch {
+                if DispatchTime.now().uptimeNanoseconds >= deadline { throw ServiceError.unavailable(error.description) }
+                try? await Task.sleep(nanoseconds: 250_000_000)
+            }
+        }
     }
 
     /// Closes the store.

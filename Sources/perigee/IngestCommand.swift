@@ -8,7 +8,7 @@ import Glibc
 
 /// The catalog-store subcommands.
 var catalogCommands: [any ParsableCommand.Type] {
-    [IngestCommand.self, SyncCommand.self, HistoryCommand.self, LaunchCommand.self]
+    [IngestCommand.self, SyncCommand.self, HistoryCommand.self, LaunchCommand.self] + serveCommands
 }
 
 /// The `--database` option shared by the catalog commands.

@@ -92,3 +92,12 @@ struct ServeCommand: AsyncParsableCommand {
     }
 }
 #endif
+
+#if canImport(Service)
+/// `perigee serve`, in builds with the HTTP service.
+var serveCommands: [any ParsableCommand.Type] { [ServeCommand.self] }
+#else
+import ArgumentParser
+/// No `serve` in builds without the HTTP service.
+var serveCommands: [any ParsableCommand.Type] { [] }
+#endif
