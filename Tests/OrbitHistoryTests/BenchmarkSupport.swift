@@ -110,17 +110,49 @@ struct BenchmarkSatellite: Sendable {
         BenchmarkSatellite(name: "Fengyun-2E", isGEO: true),
     ]
 
-    /// Scores a detector on this satellite; truth outside the span of the element sets is not counted.
-    func score(_ detector: ManoeuvreDetector, operatorTimes: Bool = true) throws -> DetectionScore {
-        let sets = try Fixture.elementSets("maneuver-benchmark/\(name).tle.xz")
-        let truth = operatorTimes ? try Fixture.operatorTimes(name)
-            : try Fixture.truthTimes("maneuver-benchmark/manoeuvres_\(name).yaml")
-        let history = ElementHistory.histories(from: sets)[0]
-        guard let first = history.elementSets.first?.epoch, let last = history.elementSets.last?.epoch else {
-            return DetectionScore()
-        }
-        let inSpan = truth.filter { $0 >= first && $0 <= last }
-        let detections = detector.manoeuvres(in: history).map(\.time)
-        return DetectionScore(detections: detections, truth: inSpan)
+    /// One satellite's cleaned history and its truth times inside the span of the element sets.
+    struct Data: Sendable {
+        var history: ElementHistory
+        var operatorTruth: [Instant]
+        var yamlTruth: [Instant]
     }
+
+    /// Loads the history and both truths (truth outside the span of the element sets is not counted).
+    func load() throws -> Data {
+        let sets = try Fixture.elementSets("maneuver-benchmark/\(name).tle.xz")
+        let history = ElementHistory.histories(from: sets)[0]
+        let first = history.elementSets.first?.epoch, last = history.elementSets.last?.epoch
+        func inSpan(_ times: [Instant]) -> [Instant] {
+            guard let first, let last else { return [] }
+            return times.filter { $0 >= first && $0 <= last }
+        }
+        return Data(history: history, operatorTruth: inSpan(try Fixture.operatorTimes(name)),
+                    yamlTruth: inSpan(try Fixture.truthTimes("maneuver-benchmark/manoeuvres_\(name).yaml")))
+    }
+
+    /// Scores a detector on this satellite against the operators' times (or the benchmark YAML's).
+    func score(_ detector: ManoeuvreDetector, operatorTimes: Bool = true) throws -> DetectionScore {
+        let data = try load()
+        return DetectionScore(detections: detector.manoeuvres(in: data.history).map(\.time),
+                              truth: operatorTimes ? data.operatorTruth : data.yamlTruth)
+    }
+}
+
+/// Time errors (detection − truth) of the detections matched to a truth time within the tolerance, hours.
+func matchedTimeErrorsHours(detections: [Instant], truth: [Instant], toleranceSeconds: Double = 12 * 3600) -> [Double] {
+    var pairs: [(Double, Int, Int, Double)] = []
+    for (d, detection) in detections.enumerated() {
+        for (t, truthTime) in truth.enumerated() {
+            let error = detection.seconds(since: truthTime)
+            if abs(error) <= toleranceSeconds { pairs.append((abs(error), d, t, error)) }
+        }
+    }
+    pairs.sort { $0.0 < $1.0 }
+    var usedDetections = Set<Int>(), usedTruth = Set<Int>(), errors: [Double] = []
+    for (_, d, t, error) in pairs where !usedDetections.contains(d) && !usedTruth.contains(t) {
+        usedDetections.insert(d)
+        usedTruth.insert(t)
+        errors.append(error / 3600)
+    }
+    return errors
 }

@@ -1,23 +1,75 @@
+import Astrodynamics
 import Foundation
 import Testing
-import OrbitHistory
+@testable import OrbitHistory
 
 /// The manoeuvre detector on the public TLE benchmark (operator manoeuvre times, ±12 h, each matched once).
-@Suite struct ManoeuvreBenchmarkTests {
-    /// F1 measured with the default detector on operator times; the test fails if a change makes any worse.
-    /// CryoSat-2 and Jason-2 were used to choose the parameters; the others were only checked.
-    static let minimumF1 = ["CryoSat-2": 0.564, "Jason-2": 0.408, "Sentinel-3A": 0.880, "TOPEX": 0.057, "Fengyun-2E": 0.151]
+///
+/// Truth: the operators' raw manoeuvre files (IDS `*man.txt` day-of-year counted from 1, Fengyun times converted
+/// from China Standard Time to UTC). The benchmark's YAML times are one day (8 hours for Fengyun) later; their
+/// scores are printed beside for comparison but not asserted.
+@Suite(.serialized) struct ManoeuvreBenchmarkTests {
+    /// F1 measured with the default detector on operator times (rounded down); the test fails if a change makes any
+    /// satellite worse.
+    static let minimumF1 = ["CryoSat-2": 0.839, "Jason-2": 0.560, "Sentinel-3A": 0.918, "TOPEX": 0.131,
+                            "Fengyun-2E": 0.660]
+
+    /// The (threshold, along-track consistency factor) pairs the leave-one-out evaluation chooses from.
+    static let grid: [(threshold: Double, consistency: Double?)] = [6.0, 8, 10, 12].flatMap { threshold in
+        [1.3, 1.5, 2, nil].map { (threshold, $0) }
+    }
 
     @Test func evaluation() throws {
         let detector = ManoeuvreDetector()
         var leo = DetectionScore()
+        var errors: [Double] = []
         for satellite in BenchmarkSatellite.all {
-            let score = try satellite.score(detector)
-            let yaml = try satellite.score(detector, operatorTimes: false)
-            print("\(satellite.name): operator times \(score); benchmark YAML times \(yaml)")
+            let data = try satellite.load()
+            let detections = detector.manoeuvres(in: data.history).map(\.time)
+            let score = DetectionScore(detections: detections, truth: data.operatorTruth)
+            let yaml = DetectionScore(detections: detections, truth: data.yamlTruth)
+            let satelliteErrors = matchedTimeErrorsHours(detections: detections, truth: data.operatorTruth)
+            errors += satellite.isGEO ? [] : satelliteErrors
+            let medianError = Robust.median(satelliteErrors.map { abs($0) }) ?? .nan
+            print("\(satellite.name): operator times \(score); benchmark YAML times \(yaml); "
+                + "median |time error| of matches \(String(format: "%.1f", medianError)) h")
             if !satellite.isGEO { leo = leo + score }
             #expect(score.f1 >= (Self.minimumF1[satellite.name] ?? 1), "\(satellite.name) F1 \(score.f1)")
         }
-        print("LEO pooled: \(leo)")
+        print("LEO pooled: \(leo); median |time error| \(String(format: "%.1f", Robust.median(errors.map { abs($0) }) ?? .nan)) h")
+    }
+
+    /// Leave one satellite out: the threshold and the along-track consistency factor are chosen on the pooled F1 of
+    /// the other four satellites and scored on the fifth.
+    @Test func leaveOneSatelliteOut() throws {
+        let data = try BenchmarkSatellite.all.map { try $0.load() }
+        var table: [[DetectionScore]] = []   // [grid point][satellite]
+        for point in Self.grid {
+            let detector = ManoeuvreDetector(threshold: point.threshold, alongTrackConsistency: point.consistency)
+            table.append(data.map { DetectionScore(detections: detector.manoeuvres(in: $0.history).map(\.time),
+                                                   truth: $0.operatorTruth) })
+        }
+        var heldOutLEO = DetectionScore()
+        for (held, satellite) in BenchmarkSatellite.all.enumerated() {
+            let pooled = table.map { row in
+                row.enumerated().filter { $0.offset != held }.map(\.element).reduce(DetectionScore(), +).f1
+            }
+            let best = pooled.indices.max { pooled[$0] < pooled[$1] } ?? 0
+            let score = table[best][held]
+            if !satellite.isGEO { heldOutLEO = heldOutLEO + score }
+            print("left out \(satellite.name): \(Self.describe(Self.grid[best])) chosen on the others; \(score)")
+            // A held-out score far below the default's floor would mean the parameters fit that satellite.
+            #expect(score.f1 >= (Self.minimumF1[satellite.name] ?? 1) - 0.1, "\(satellite.name) held out: \(score)")
+        }
+        print("LEO pooled, each satellite held out: \(heldOutLEO)")
+        for (row, point) in zip(table, Self.grid) {
+            let leo = row.prefix(4).reduce(DetectionScore(), +)
+            print("\(Self.describe(point)): LEO pooled F1 \(String(format: "%.3f", leo.f1)); per satellite "
+                + row.map { String(format: "%.3f", $0.f1) }.joined(separator: " "))
+        }
+    }
+
+    static func describe(_ point: (threshold: Double, consistency: Double?)) -> String {
+        "threshold \(point.threshold), along-track factor \(point.consistency.map { String($0) } ?? "off")"
     }
 }
