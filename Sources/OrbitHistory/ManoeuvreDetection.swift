@@ -78,13 +78,17 @@ public struct Manoeuvre: Sendable, Hashable {
 /// propagated to both epochs, their along-track separations `d₀`, `d₁` there give the zero crossing
 /// `t₀ − d₀ (t₁ − t₀) / (d₁ − d₀)`. Part of the separation is drag that SGP4 does not model; its size is calibrated
 /// on the object's own neighbouring set pairs (median over the window) and removed first. Public element sets
-/// often absorb a burn over several issues (the first set after it still shows the old orbit); when the first
-/// changed set carries less than half of the final step, the crossing is taken between the set three before and
-/// the set after it. When propagation fails the burn is placed at ``timeFractionOfGap`` of the gap.
+/// often absorb a burn over several issues (the first set after it still shows the old orbit, the next ones move
+/// part of the way each): the sets next to the step whose semi-major axis each moved more than ``rampSigmas`` noise
+/// sigmas the same way form the ramp, the crossing is taken between the set before the ramp and the set after it
+/// and placed before the ramp's first set, and a second flag inside the same ramp is not reported again. Without a
+/// ramp, when the first changed set carries less than half of the final step, the crossing is taken between the
+/// set three before and the set after it. When propagation fails the burn is placed at ``timeFractionOfGap`` of
+/// the gap.
 ///
 /// **Δv and kind.** From Gauss's equations for a near-circular orbit: tangential Δv = v·Δa / (2a) in-plane and
 /// Δv = 2v·sin(Δi/2) out-of-plane, with Δa and Δi the change of the median level of the three sets after the step
-/// from the three before. The kind is the one whose score passed the threshold (the larger Δv when both did).
+/// (after the ramp) from the three before. The kind is the one whose score passed the threshold (the larger Δv when both did).
 public struct ManoeuvreDetector: Sendable {
     /// Robust score (multiples of the object's local noise sigma) a persistent step must exceed.
     public var threshold: Double
@@ -99,17 +103,21 @@ public struct ManoeuvreDetector: Sendable {
     /// Largest factor by which the along-track separation after an in-plane step may differ from the one its
     /// semi-major-axis change predicts (`nil` turns the confirmation off).
     public var alongTrackConsistency: Double?
+    /// How many noise sigmas each set's change must exceed to count as part of the ramp over which the public
+    /// sets absorbed a burn.
+    public var rampSigmas: Double
 
     /// Creates a detector. The threshold and consistency factor were chosen by leave-one-satellite-out evaluation on
     /// the public benchmark (see `ManoeuvreBenchmarkTests`); the window is about two months of daily sets.
     public init(threshold: Double = 8, trendSetCount: Int = 2, persistenceSetCount: Int = 1, noiseSetCount: Int = 50,
-                timeFractionOfGap: Double = 0.5, alongTrackConsistency: Double? = 1.5) {
+                timeFractionOfGap: Double = 0.5, alongTrackConsistency: Double? = 1.5, rampSigmas: Double = 2) {
         self.threshold = threshold
         self.trendSetCount = trendSetCount
         self.persistenceSetCount = persistenceSetCount
         self.noiseSetCount = noiseSetCount
         self.timeFractionOfGap = timeFractionOfGap
         self.alongTrackConsistency = alongTrackConsistency
+        self.rampSigmas = rampSigmas
     }
 
     /// Manoeuvres of every object in `sets`, in catalog-number then time order.
@@ -145,20 +153,36 @@ public struct ManoeuvreDetector: Sendable {
         let orbits = PropagatedHistory(sets: sets, days: days, window: noiseSetCount)
 
         var found: [Manoeuvre] = []
+        var lastRamp: (first: Int, last: Int, sign: Double)?
         for flag in flags {
             let i = flag.index
             let inPlaneLed = flag.inPlane >= flag.outOfPlane
-            // Where the burn lies: in the gap before set i, or earlier when set i shows only part of the step.
-            var early = i - 1, late = i
-            if inPlaneLed {
-                let full = semiMajorAxis.levelChange(before: max(0, i - 4)..<(i - 1), after: (i + 1)..<min(count, i + 3))
-                let first = semiMajorAxis.level[i] - semiMajorAxis.level[i - 1]
-                if full != 0, first / full < 0.5 { early = max(0, i - 3); late = min(count - 1, i + 1) }
-            }
-            let time = orbits.burnDay(between: early, and: late, latest: days[i], calibrationIndex: i)
-                ?? days[i - 1] + timeFractionOfGap * (days[i] - days[i - 1])
-            let deltaA = semiMajorAxis.levelChange(before: max(0, i - 3)..<i, after: i..<min(count, i + 3))
+            var deltaA = semiMajorAxis.levelChange(before: max(0, i - 3)..<i, after: i..<min(count, i + 3))
             let deltaI = inclination.levelChange(before: max(0, i - 3)..<i, after: i..<min(count, i + 3))
+            // Where the burn lies: in the gap before set i, or before the first set of a ramp when the public sets
+            // absorbed the change over several issues.
+            var early = i - 1, late = i, latest = i, reportedDeltaA = deltaA
+            if inPlaneLed {
+                let ramp = semiMajorAxis.ramp(around: i, sign: deltaA >= 0 ? 1 : -1, sigmas: rampSigmas)
+                if let last = lastRamp, ramp.first <= last.last + 1, ramp.sign == last.sign { continue }
+                lastRamp = ramp
+                if ramp.first < i {
+                    early = max(0, ramp.first - 1)
+                    late = min(count - 1, ramp.last + 1)
+                    latest = ramp.first
+                } else {
+                    let full = semiMajorAxis.levelChange(before: max(0, i - 4)..<(i - 1),
+                                                         after: (i + 1)..<min(count, i + 3))
+                    let first = semiMajorAxis.level[i] - semiMajorAxis.level[i - 1]
+                    if full != 0, first / full < 0.5 { early = max(0, i - 3); late = min(count - 1, i + 1) }
+                }
+                if ramp.first < i || ramp.last > i {
+                    reportedDeltaA = semiMajorAxis.levelChange(before: max(0, ramp.first - 3)..<ramp.first,
+                                                               after: min(count - 1, ramp.last + 1)..<min(count, ramp.last + 4))
+                }
+            }
+            let time = orbits.burnDay(between: early, and: late, latest: days[latest], calibrationIndex: i)
+                ?? days[i - 1] + timeFractionOfGap * (days[i] - days[i - 1])
             var consistency = 1.0
             if inPlaneLed, let allowed = alongTrackConsistency {
                 let ratio = orbits.alongTrackRatio(at: i, burnDay: time, semiMajorAxisChangeKm: deltaA,
@@ -166,6 +190,7 @@ public struct ManoeuvreDetector: Sendable {
                 guard let ratio, ratio >= 1 / allowed, ratio <= allowed else { continue }
                 consistency = 1 - 0.5 * abs(log(ratio)) / log(max(allowed, 1.000_001))
             }
+            deltaA = reportedDeltaA
             let aKm = a[i - 1]
             let speedMS = Earth.circularSpeedKmPerS(semiMajorAxisKm: aKm) * 1000
             let inPlaneDV = speedMS * abs(deltaA) / (2 * aKm)
@@ -182,7 +207,7 @@ public struct ManoeuvreDetector: Sendable {
                 catalogNumber: history.catalogNumber, time: start.adding(seconds: time * 86_400), kind: kind,
                 deltaVMetresPerSecond: kind == .inPlane ? inPlaneDV : outOfPlaneDV,
                 confidence: min(1, max(0, confidence)),
-                precedingEpoch: sets[i - 1].epoch, followingEpoch: sets[i].epoch,
+                precedingEpoch: sets[early].epoch, followingEpoch: sets[latest].epoch,
                 semiMajorAxisChangeKm: deltaA, inclinationChangeDeg: deltaI, significance: flag.score))
         }
         return found
@@ -228,6 +253,15 @@ public struct ManoeuvreDetector: Sendable {
                                level[i + 1] - level[i - 1], level[i + 1] - level[i - 2]]
             guard differences.allSatisfy({ $0 > 0 }) || differences.allSatisfy({ $0 < 0 }) else { return 0 }
             return (differences.map { abs($0) }.min() ?? 0) / sigma[i]
+        }
+
+        /// The run of consecutive sets around `i` whose level each moved by more than `sigmas` noise sigmas in the
+        /// direction `sign`: the issues over which the public sets absorbed one burn.
+        func ramp(around i: Int, sign: Double, sigmas: Double) -> (first: Int, last: Int, sign: Double) {
+            var first = i, last = i
+            while first - 1 >= 1, (level[first - 1] - level[first - 2]) * sign > sigmas * sigma[first - 1] { first -= 1 }
+            while last + 1 < level.count, (level[last + 1] - level[last]) * sign > sigmas * sigma[last + 1] { last += 1 }
+            return (first, last, sign)
         }
 
         /// Median level of the sets in `after` minus that of the sets in `before` (0 when either is empty).

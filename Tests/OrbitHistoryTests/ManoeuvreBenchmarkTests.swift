@@ -11,7 +11,7 @@ import Testing
 @Suite(.serialized) struct ManoeuvreBenchmarkTests {
     /// F1 measured with the default detector on operator times (rounded down); the test fails if a change makes any
     /// satellite worse.
-    static let minimumF1 = ["CryoSat-2": 0.839, "Jason-2": 0.560, "Sentinel-3A": 0.918, "TOPEX": 0.131,
+    static let minimumF1 = ["CryoSat-2": 0.838, "Jason-2": 0.622, "Sentinel-3A": 0.936, "TOPEX": 0.233,
                             "Fengyun-2E": 0.660]
 
     /// The (threshold, along-track consistency factor) pairs the leave-one-out evaluation chooses from.
