@@ -23,11 +23,13 @@ public struct Manoeuvre: Sendable, Hashable {
     public var deltaVMetresPerSecond: Double
     /// How sure the detector is, 0–1 (from how far the change stands out of the object's own noise).
     public var confidence: Double
-    /// Epoch of the last element set before the manoeuvre.
+    /// Start of the interval the burn was searched in: the epoch of the last element set before the manoeuvre (a
+    /// set or two earlier when the public sets absorbed the burn over several issues).
     public var precedingEpoch: Instant
-    /// Epoch of the first element set after the manoeuvre.
+    /// End of the interval the burn was searched in: the epoch of the first element set showing the manoeuvre.
     public var followingEpoch: Instant
-    /// Change of semi-major axis across the manoeuvre with the drag trend removed, km.
+    /// Change of semi-major axis across the manoeuvre (three sets after against three before) with the drag trend
+    /// removed, km.
     public var semiMajorAxisChangeKm: Double
     /// Change of inclination across the manoeuvre, degrees.
     public var inclinationChangeDeg: Double
