@@ -62,7 +62,8 @@ public struct Manoeuvre: Sendable, Hashable {
 ///
 /// **Per-object thresholds.** The noise sigma of each element is 1.4826 × the median absolute deviation of the
 /// residuals over the same window, so the threshold adapts to each object's own TLE noise and its changes over the
-/// years, with a floor at the resolution of the TLE field (10⁻⁴° for the inclination).
+/// years, with a floor at the resolution of the TLE field (10⁻⁴° for the inclination, 10⁻⁸ rev/day for the mean
+/// motion).
 ///
 /// **Persistent steps.** A set `i` marks a step when the detrended level of both sets `i` and `i + 1` differs from
 /// that of both sets `i − 1` and `i − 2` in the same direction; the smallest of those four differences, in noise
@@ -135,7 +136,11 @@ public struct ManoeuvreDetector: Sendable {
         let start = sets[0].epoch
         let days = sets.map { $0.epoch.seconds(since: start) / 86_400 }
         let a = sets.map { Earth.semiMajorAxisKm(meanMotionRevPerDay: $0.meanMotionRevPerDay) }
-        let semiMajorAxis = DetrendedSeries(values: a, days: days, window: noiseSetCount, sigmaFloor: 1e-9)
+        // Noise floors at the resolution of the TLE fields, so repeated identical issues do not make any
+        // last-digit change significant: mean motion to 1e-8 rev/day is δa = (2/3)·a·δn/n.
+        let typicalN = Robust.median(sets.map(\.meanMotionRevPerDay)) ?? 1
+        let aResolutionKm = 2.0 / 3.0 * (Robust.median(a) ?? 7000) * Self.meanMotionResolutionRevPerDay / typicalN
+        let semiMajorAxis = DetrendedSeries(values: a, days: days, window: noiseSetCount, sigmaFloor: aResolutionKm)
         let inclination = DetrendedSeries(values: sets.map(\.inclinationDeg), days: days, window: noiseSetCount,
                                           sigmaFloor: Self.inclinationResolutionDeg)
         struct Flag { var index: Int; var inPlane: Double; var outOfPlane: Double; var score: Double }
@@ -217,6 +222,8 @@ public struct ManoeuvreDetector: Sendable {
 
     /// The resolution of the inclination field of a TLE, degrees (four decimals).
     static let inclinationResolutionDeg = 1e-4
+    /// The resolution of the mean-motion field of a TLE, revolutions per day (eight decimals).
+    static let meanMotionResolutionRevPerDay = 1e-8
 
     /// One element's detrended level series with its local noise sigma.
     struct DetrendedSeries {

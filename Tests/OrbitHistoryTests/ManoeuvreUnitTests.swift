@@ -188,3 +188,29 @@ struct SyntheticOrbit {
         #expect(ManoeuvreDetector().manoeuvres(in: []).isEmpty)
     }
 }
+
+/// Histories without noise: the thresholds cannot fall below the resolution of the TLE fields.
+@Suite struct ManoeuvreResolutionTests {
+    /// Identical re-issues whose mean motion changes once, and for good, in its last digit (10⁻⁸ rev/day, 3 mm of
+    /// semi-major axis) show no manoeuvre, while a real 100 m raise in the same quiet history is one.
+    @Test func lastDigitChangesOfQuietHistoriesAreNotManoeuvres() throws {
+        let number = try #require(CatalogNumber(99_002))
+        let quiet = SyntheticOrbit.meanMotionRevPerDay(semiMajorAxisKm: 7000)
+        func history(changeAtDay30 change: Double) -> [ElementSet] {
+            (0..<60).map { day in
+                ElementSet(epoch: SyntheticOrbit.start.adding(seconds: Double(day) * 86_400),
+                           meanMotionRevPerDay: day >= 30 ? quiet + change : quiet,
+                           eccentricity: 0.001, inclinationDeg: 98, rightAscensionOfAscendingNodeDeg: 10,
+                           argumentOfPericenterDeg: 90, meanAnomalyDeg: 0, catalogNumber: number,
+                           bstarPerEarthRadii: 0)
+            }
+        }
+        #expect(ManoeuvreDetector().manoeuvres(in: history(changeAtDay30: 1e-8)).isEmpty)
+        #expect(ManoeuvreDetector(alongTrackConsistency: nil).manoeuvres(in: history(changeAtDay30: 1e-8)).isEmpty)
+        // The raise is found from the elements (the along-track check is off: these sets are not a real orbit).
+        let raised = SyntheticOrbit.meanMotionRevPerDay(semiMajorAxisKm: 7000.1) - quiet
+        let found = ManoeuvreDetector(alongTrackConsistency: nil).manoeuvres(in: history(changeAtDay30: raised))
+        #expect(found.count == 1, "\(found)")
+        #expect(found.first?.kind == .inPlane)
+    }
+}
