@@ -60,10 +60,10 @@ public struct Manoeuvre: Sendable, Hashable {
 /// the ``noiseSetCount`` sets either side (drag decay, lunisolar drift), and the residual is the change minus that
 /// rate times the gap. The residuals accumulate into a detrended level series.
 ///
-/// **Per-object thresholds.** The noise sigma of each element is 1.4826 × the median absolute deviation of the
-/// residuals over the same window, so the threshold adapts to each object's own TLE noise and its changes over the
-/// years, with a floor at the resolution of the TLE field (10⁻⁴° for the inclination, 10⁻⁸ rev/day for the mean
-/// motion).
+/// **Per-object thresholds.** The noise sigma of each element is the ``noiseQuantile`` quantile of the absolute
+/// deviations of the residuals over the same window, scaled to a Gaussian sigma (1.4826 × the median absolute
+/// deviation for 0.5), so the threshold adapts to each object's own TLE noise and its changes over the years,
+/// with a floor at the resolution of the TLE field (10⁻⁴° for the inclination, 10⁻⁸ rev/day for the mean motion).
 ///
 /// **Persistent steps.** A set `i` marks a step when the detrended level of both sets `i` and `i + 1` differs from
 /// that of both sets `i − 1` and `i − 2` in the same direction; the smallest of those four differences, in noise
@@ -109,11 +109,16 @@ public struct ManoeuvreDetector: Sendable {
     /// How many noise sigmas each set's change must exceed to count as part of the ramp over which the public
     /// sets absorbed a burn.
     public var rampSigmas: Double
+    /// Which quantile of the absolute deviations sets the noise sigma (0.5: the median absolute deviation; higher
+    /// values widen the sigma of objects whose element-set noise has heavy tails).
+    public var noiseQuantile: Double
 
-    /// Creates a detector. The threshold and consistency factor were chosen by leave-one-satellite-out evaluation on
-    /// the public benchmark (see `ManoeuvreBenchmarkTests`); the window is about two months of daily sets.
+    /// Creates a detector. The threshold, the consistency factor and the noise quantile are the ones every
+    /// leave-one-satellite-out fold on the public benchmark chose (see `ManoeuvreBenchmarkTests`); the window is
+    /// about two months of daily sets.
     public init(threshold: Double = 8, trendSetCount: Int = 2, persistenceSetCount: Int = 1, noiseSetCount: Int = 50,
-                timeFractionOfGap: Double = 0.5, alongTrackConsistency: Double? = 1.5, rampSigmas: Double = 2) {
+                timeFractionOfGap: Double = 0.5, alongTrackConsistency: Double? = 1.5, rampSigmas: Double = 2,
+                noiseQuantile: Double = 0.75) {
         self.threshold = threshold
         self.trendSetCount = trendSetCount
         self.persistenceSetCount = persistenceSetCount
@@ -121,6 +126,7 @@ public struct ManoeuvreDetector: Sendable {
         self.timeFractionOfGap = timeFractionOfGap
         self.alongTrackConsistency = alongTrackConsistency
         self.rampSigmas = rampSigmas
+        self.noiseQuantile = min(0.99, max(0.01, noiseQuantile))
     }
 
     /// Manoeuvres of every object in `sets`, in catalog-number then time order.
@@ -140,9 +146,10 @@ public struct ManoeuvreDetector: Sendable {
         // last-digit change significant: mean motion to 1e-8 rev/day is δa = (2/3)·a·δn/n.
         let typicalN = Robust.median(sets.map(\.meanMotionRevPerDay)) ?? 1
         let aResolutionKm = 2.0 / 3.0 * (Robust.median(a) ?? 7000) * Self.meanMotionResolutionRevPerDay / typicalN
-        let semiMajorAxis = DetrendedSeries(values: a, days: days, window: noiseSetCount, sigmaFloor: aResolutionKm)
+        let semiMajorAxis = DetrendedSeries(values: a, days: days, window: noiseSetCount, sigmaFloor: aResolutionKm,
+                                            quantile: noiseQuantile)
         let inclination = DetrendedSeries(values: sets.map(\.inclinationDeg), days: days, window: noiseSetCount,
-                                          sigmaFloor: Self.inclinationResolutionDeg)
+                                          sigmaFloor: Self.inclinationResolutionDeg, quantile: noiseQuantile)
         struct Flag { var index: Int; var inPlane: Double; var outOfPlane: Double; var score: Double }
         var flags: [Flag] = []
         for i in 2..<(count - 1) {
@@ -232,7 +239,7 @@ public struct ManoeuvreDetector: Sendable {
         /// Local robust sigma of the detrended consecutive changes.
         var sigma: [Double]
 
-        init(values: [Double], days: [Double], window: Int, sigmaFloor: Double) {
+        init(values: [Double], days: [Double], window: Int, sigmaFloor: Double, quantile: Double) {
             let count = values.count
             let w = max(5, window)
             var rate = [Double](repeating: .nan, count: count)
@@ -248,9 +255,12 @@ public struct ManoeuvreDetector: Sendable {
                 residual[i] = (values[i] - values[i - 1]) - trend * (days[i] - days[i - 1])
                 level[i] = level[i - 1] + residual[i]
             }
+            let gaussianQuantile = Self.standardNormalQuantile(0.5 + quantile / 2)
             sigma = (0..<count).map { i in
                 let around = residual[max(0, i - w)...min(count - 1, i + w)].filter { $0.isFinite }
-                return max(Robust.sigma(around) ?? sigmaFloor, sigmaFloor)
+                guard let centre = Robust.median(around),
+                      let deviation = Self.quantile(around.map { abs($0 - centre) }, quantile) else { return sigmaFloor }
+                return max(deviation / gaussianQuantile, sigmaFloor)
             }
         }
 
@@ -262,6 +272,25 @@ public struct ManoeuvreDetector: Sendable {
                                level[i + 1] - level[i - 1], level[i + 1] - level[i - 2]]
             guard differences.allSatisfy({ $0 > 0 }) || differences.allSatisfy({ $0 < 0 }) else { return 0 }
             return (differences.map { abs($0) }.min() ?? 0) / sigma[i]
+        }
+
+        /// The `q` quantile of `values` (linear interpolation between order statistics); `nil` when empty.
+        static func quantile(_ values: [Double], _ q: Double) -> Double? {
+            guard !values.isEmpty else { return nil }
+            let sorted = values.sorted()
+            let position = q * Double(sorted.count - 1)
+            let below = Int(position.rounded(.down)), above = min(sorted.count - 1, below + 1)
+            return sorted[below] + (position - Double(below)) * (sorted[above] - sorted[below])
+        }
+
+        /// The standard normal quantile Φ⁻¹(p) by bisection on erf (p in 0.5 ..< 1).
+        static func standardNormalQuantile(_ p: Double) -> Double {
+            var low = 0.0, high = 10.0
+            for _ in 0..<80 {
+                let middle = 0.5 * (low + high)
+                if 0.5 * (1 + erf(middle / 2.0.squareRoot())) < p { low = middle } else { high = middle }
+            }
+            return 0.5 * (low + high)
         }
 
         /// The run of consecutive sets around `i` whose level each moved by more than `sigmas` noise sigmas in the
