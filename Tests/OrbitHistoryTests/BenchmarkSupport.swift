@@ -156,3 +156,35 @@ func matchedTimeErrorsHours(detections: [Instant], truth: [Instant], toleranceSe
     }
     return errors
 }
+
+extension Fixture {
+    /// Manoeuvre start times, total Δv (sum of the burns' Δv magnitudes, m/s) and whether the burns were mostly
+    /// normal to the orbit plane (third component) from an operator's IDS-format manoeuvre file: per line the start
+    /// and end (year, day of year from 1, hour, minute), a format code, the number of burns, then 15 fields per
+    /// burn (time, duration, the three Δv components in m/s, further fields).
+    static func operatorDeltaV(_ name: String) throws
+        -> [(time: Instant, deltaVMetresPerSecond: Double, outOfPlane: Bool)] {
+        let files = ["CryoSat-2": "cs2man.txt", "Jason-2": "ja2man.txt", "Sentinel-3A": "s3aman.txt"]
+        guard let file = files[name] else { return [] }
+        let text = try String(contentsOfFile: path("maneuver-benchmark/\(file)"), encoding: .utf8)
+        var result: [(Instant, Double, Bool)] = []
+        for line in text.split(separator: "\n") {
+            let f = line.split(separator: " ").map(String.init)
+            guard f.count > 10, let year = Int(f[1]), let day = Int(f[2]), let hour = Int(f[3]), let minute = Int(f[4]),
+                  let burns = Int(f[10]), f.count >= 11 + 15 * burns else { continue }
+            var total = 0.0, inPlane = 0.0, normal = 0.0
+            for burn in 0..<burns {
+                let first = 11 + 15 * burn + 6
+                let components = f[first..<(first + 3)].compactMap(Double.init)
+                guard components.count == 3 else { continue }
+                total += components.map { $0 * $0 }.reduce(0, +).squareRoot()
+                inPlane += (components[0] * components[0] + components[1] * components[1]).squareRoot()
+                normal += abs(components[2])
+            }
+            let newYear = try Instant(iso8601: String(format: "%04d-01-01T00:00:00Z", year))
+            result.append((newYear.adding(seconds: Double(day - 1) * 86_400 + Double(hour) * 3600 + Double(minute) * 60),
+                           total, normal > inPlane))
+        }
+        return result
+    }
+}
