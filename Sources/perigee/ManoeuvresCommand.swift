@@ -7,9 +7,10 @@ struct ManoeuvresCommand: ParsableCommand {
         commandName: "manoeuvres",
         abstract: "Find manoeuvres in element-set histories (many sets of one or more objects in one file).",
         discussion: """
-            Each object's sets are sorted, duplicates and re-issues (same epoch) dropped, and changes of semi-major \
-            axis, eccentricity vector and inclination that stand out of the object's own noise and persist are \
-            reported with an estimated time, kind, Δv and confidence. JSON: an array of {"catalog_number", "time", \
+            Each object's sets are sorted, duplicates and re-issues (same epoch) dropped, and persistent steps of \
+            semi-major axis and inclination that stand out of the object's own noise (in-plane ones confirmed by the \
+            along-track motion SGP4 shows) are reported with a burn time from where the propagated orbits \
+            separate, kind, Δv and confidence. JSON: an array of {"catalog_number", "time", \
             "kind", "delta_v_m_s", "confidence"}.
             """
     )
