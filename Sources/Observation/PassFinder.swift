@@ -6,6 +6,7 @@ internal import Musl
 internal import Darwin
 #endif
 internal import Dispatch
+internal import Synchronization
 public import Astrodynamics
 public import ElementSets
 public import Propagation
@@ -143,6 +144,10 @@ public struct PassFinder: Sendable {
     }
 
     /// Passes of many objects with the failures and search statistics.
+    ///
+    /// Objects are handed to the threads in small chunks from a shared counter (so a slow chunk of deep-space or
+    /// eccentric objects does not leave a thread idle); each chunk's results go to their own slot and are joined
+    /// in chunk order, so the output does not depend on the thread count or on scheduling.
     public func search(_ propagators: [SGP4Propagator], from start: Instant, to end: Instant,
                        threads: Int = 1) -> CatalogPassSearch {
         let span = end.seconds(since: start)
@@ -152,47 +157,43 @@ public struct PassFinder: Sendable {
         let tables = ObservationTimeTables(origin: start, durationSeconds: span, earthOrientation: earthOrientation)
         let context = PassSearchContext(finder: self, tables: tables)
         let threadCount = max(1, min(threads, propagators.count))
-        let slots = ResultSlots(count: threadCount)
-        let work: @Sendable (Int) -> Void = { worker in
-            var passes: [Pass] = []
-            var failures: [PassSearchFailure] = []
-            var stats = PassSearchStatistics()
-            var index = worker
-            while index < propagators.count {
-                do throws(PassSearchError) {
-                    let found = try context.passes(for: propagators[index], statistics: &stats)
-                    passes.append(contentsOf: found)
-                } catch {
-                    failures.append(PassSearchFailure(catalogNumber: propagators[index].elementSet.catalogNumber,
-                                                      error: error))
+        let chunkSize = threadCount == 1 ? propagators.count : 32
+        let chunkCount = (propagators.count + chunkSize - 1) / chunkSize
+        let slots = ResultSlots(count: chunkCount)
+        let work: @Sendable (Int) -> Void = { _ in
+            while true {
+                let chunk = slots.claim()
+                guard chunk < chunkCount else { break }
+                var result = PartialResult(passes: [], failures: [], statistics: PassSearchStatistics())
+                for index in (chunk * chunkSize)..<min(propagators.count, (chunk + 1) * chunkSize) {
+                    do throws(PassSearchError) {
+                        try context.passes(for: propagators[index], into: &result.passes,
+                                           statistics: &result.statistics)
+                    } catch {
+                        result.failures.append(PassSearchFailure(
+                            catalogNumber: propagators[index].elementSet.catalogNumber, error: error))
+                    }
                 }
-                index += threadCount
+                slots.store(chunk, result)
             }
-            slots.store(worker, PartialResult(passes: passes, failures: failures, statistics: stats))
         }
         if threadCount == 1 {
             work(0)
         } else {
             DispatchQueue.concurrentPerform(iterations: threadCount, execute: work)
         }
-        var order: [CatalogNumber: Int] = [:]
-        for (i, p) in propagators.enumerated() where order[p.elementSet.catalogNumber] == nil {
-            order[p.elementSet.catalogNumber] = i
-        }
+        let results = slots.results()
+        if results.count == 1 { return CatalogPassSearch(passes: results[0].passes, failures: results[0].failures,
+                                                         statistics: results[0].statistics) }
         var passes: [Pass] = []
+        passes.reserveCapacity(results.reduce(0) { $0 + $1.passes.count })
         var failures: [PassSearchFailure] = []
         var stats = PassSearchStatistics()
-        for result in slots.results() {
+        for result in results {
             passes.append(contentsOf: result.passes)
             failures.append(contentsOf: result.failures)
             stats.add(result.statistics)
         }
-        passes.sort { a, b in
-            let oa = order[a.catalogNumber] ?? 0, ob = order[b.catalogNumber] ?? 0
-            if oa != ob { return oa < ob }
-            return a.culmination.instant < b.culmination.instant
-        }
-        failures.sort { (order[$0.catalogNumber] ?? 0) < (order[$1.catalogNumber] ?? 0) }
         return CatalogPassSearch(passes: passes, failures: failures, statistics: stats)
     }
 }
@@ -286,9 +287,11 @@ struct PartialResult {
     var statistics: PassSearchStatistics
 }
 
-/// Per-thread result slots (each thread writes only its own slot).
+/// Per-chunk result slots (each chunk is written once, by the thread that claimed it) and the shared chunk
+/// counter.
 final class ResultSlots: @unchecked Sendable {
     private let buffer: UnsafeMutableBufferPointer<PartialResult?>
+    private let next = Atomic<Int>(0)
 
     init(count: Int) {
         buffer = .allocate(capacity: count)
@@ -300,8 +303,12 @@ final class ResultSlots: @unchecked Sendable {
         buffer.deallocate()
     }
 
+    /// The next unclaimed chunk index (may be past the end).
+    func claim() -> Int { next.wrappingAdd(1, ordering: .relaxed).oldValue }
+
     func store(_ index: Int, _ value: PartialResult) { buffer[index] = value }
 
+    /// The results in chunk order.
     func results() -> [PartialResult] { buffer.compactMap { $0 } }
 }
 
@@ -562,22 +569,77 @@ struct PassSearchContext: Sendable {
 
     /// Root of the elevation margin between samples with opposite signs.
     ///
-    /// Newton on sin(el) − sin(threshold) with the analytic rate; it stops once the estimated error of the
-    /// final correction, |f″/(2f′)|·dx², is below a hundredth of ``PassFinder/timeToleranceSeconds``.
+    /// Without a horizon mask the margin's second derivative is known at every sample (two-body + J2
+    /// acceleration, ``fddot(_:)``), so the first guess is the root of the quintic Hermite interpolant (values,
+    /// rates and second derivatives at both ends) and each iterate takes the root of its local quadratic model
+    /// (a Halley-type step) instead of a Newton step. The iteration stops once the estimated error left after
+    /// that final step — the neglected third-order term, with |f‴| taken as ten times its mean over the bracket,
+    /// plus a 1e−3 relative error of f″ — is below a hundredth of ``PassFinder/timeToleranceSeconds`` and the
+    /// step is at most 3 s (event quantities are carried over it by a Taylor step), or when the step itself is
+    /// below the tolerance. A step leaving the bracket or not halving the previous one is replaced by
+    /// bisection. With a mask (whose slope the rate ignores) it falls back to Newton with the step-size test.
     func refineCrossing(_ propagator: SGP4Propagator, _ orbit: Orbit, _ a: PassSample, _ b: PassSample,
                         _ count: inout EvalCounts) throws(PassSearchError) -> (PassSample, Double) {
+        guard mask == nil else { return try refineMaskedCrossing(propagator, orbit, a, b, &count) }
+        let h = b.t - a.t
+        let a2 = fddot(a), b2 = fddot(b)
+        let tolerance = finder.timeToleranceSeconds
+        let thirdBound = h > 0 ? 10 * abs(b2 - a2) / h : .infinity
+        var x = a.t + RootFinding.quinticHermiteRoot(a.g, a.fdot, a2, b.g, b.fdot, b2, h)
+        // Bracket oriented so that g(lo) < 0 < g(hi).
+        var lo = a.g < 0 ? a.t : b.t, hi = a.g < 0 ? b.t : a.t
+        if !(x > min(lo, hi) && x < max(lo, hi)) { x = 0.5 * (lo + hi) }
+        var dxOld = abs(h), dx = dxOld
+        var evaluations = 0
+        defer {
+            count.total += evaluations
+            count.crossing += evaluations
+        }
+        var last = a
+        for _ in 0..<finder.maximumIterations {
+            last = try sample(propagator, orbit, x, &evaluations)
+            let f = last.g, f1 = last.fdot
+            if f == 0 { return (last, 0) }
+            if f < 0 { lo = x } else { hi = x }
+            let f2 = fddot(last)
+            var step = f1 != 0 ? -f / f1 : Double.nan
+            let disc = f1 * f1 - 2 * f * f2
+            if f1 != 0 && disc >= 0 {
+                step = -2 * f / (f1 + (f1 > 0 ? 1 : -1) * disc.squareRoot())
+            }
+            var next = x + step
+            let inside = next > min(lo, hi) && next < max(lo, hi)
+            var modelStep = true
+            if !inside || abs(2 * step) > abs(dxOld) {
+                next = 0.5 * (lo + hi)
+                modelStep = false
+            }
+            dxOld = dx
+            dx = next - x
+            if abs(dx) <= tolerance || abs(hi - lo) <= tolerance { return (last, dx) }
+            if modelStep && abs(dx) <= 3 {
+                let adx = abs(dx)
+                let error = (thirdBound * adx * adx * adx / 6 + 1e-3 * abs(f2) * adx * adx / 2) / abs(f1)
+                if error <= tolerance / 100 { return (last, dx) }
+            }
+            x = next
+        }
+        return (last, 0)
+    }
+
+    /// ``refineCrossing(_:_:_:_:_:)`` with a horizon mask: Newton with the analytic rate (which ignores the
+    /// mask's slope), stopping on the step size only.
+    func refineMaskedCrossing(_ propagator: SGP4Propagator, _ orbit: Orbit, _ a: PassSample, _ b: PassSample,
+                              _ count: inout EvalCounts) throws(PassSearchError) -> (PassSample, Double) {
         var last = a
         let guess = a.t + RootFinding.hermiteRoot(a.g, a.fdot, b.g, b.fdot, b.t - a.t)
         var evaluations = 0
-        let tolerance = finder.timeToleranceSeconds
         let result = try RootFinding.newton(lo: a.t, fLo: a.g, hi: b.t, fHi: b.g, start: guess,
-                                            tolerance: tolerance,
+                                            tolerance: finder.timeToleranceSeconds,
                                             maximumIterations: finder.maximumIterations,
                                             maximumAcceptedStep: 3) { (t: Double) throws(PassSearchError) -> (value: Double, derivative: Double, curvature: Double) in
             last = try sample(propagator, orbit, t, &evaluations)
-            // With a mask the derivative ignores the mask's slope, so only the step-size test is trusted.
-            let curvature = last.fdot != 0 && mask == nil ? abs(fddot(last) / (2 * last.fdot)) * 100 : .infinity
-            return (last.g, last.fdot, curvature)
+            return (last.g, last.fdot, .infinity)
         }
         count.total += evaluations
         count.crossing += evaluations
@@ -877,11 +939,31 @@ struct PassSearchContext: Sendable {
     }
 
     func passes(for propagator: SGP4Propagator, statistics: inout PassSearchStatistics) throws(PassSearchError) -> [Pass] {
+        var passes: [Pass] = []
+        try self.passes(for: propagator, into: &passes, statistics: &statistics)
+        return passes
+    }
+
+    /// Appends the object's passes (in time order) to `passes`. On a failure, passes of this object already
+    /// appended are removed again.
+    func passes(for propagator: SGP4Propagator, into passes: inout [Pass],
+                statistics: inout PassSearchStatistics) throws(PassSearchError) {
         statistics.objects += 1
         guard var orbit = orbit(of: propagator) else {
             statistics.prunedObjects += 1
-            return []
+            return
         }
+        let firstOwn = passes.count
+        do throws(PassSearchError) {
+            try marchPasses(propagator, &orbit, into: &passes, statistics: &statistics)
+        } catch {
+            passes.removeSubrange(firstOwn...)
+            throw error
+        }
+    }
+
+    func marchPasses(_ propagator: SGP4Propagator, _ orbit: inout Orbit, into passes: inout [Pass],
+                     statistics: inout PassSearchStatistics) throws(PassSearchError) {
         var count = EvalCounts()
         defer {
             statistics.propagations += count.total
@@ -891,7 +973,6 @@ struct PassSearchContext: Sendable {
             statistics.marchPropagations += count.total - count.crossing - count.extremum - count.shadow
         }
         let end = durationSeconds
-        var passes: [Pass] = []
         var open: OpenPass? = nil
         let es = propagator.elementSet
 
@@ -1015,6 +1096,5 @@ struct PassSearchContext: Sendable {
             pass.checkpoints.append(ShadowCheckpoint(a, 0))
             try close(pass, set: nil, count: &count)
         }
-        return passes
     }
 }
