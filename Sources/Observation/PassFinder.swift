@@ -524,16 +524,25 @@ struct PassSearchContext: Sendable {
                         let projected = siteTEME - sinBeta * hUnit
                         var delta = atan2(s.r.cross(projected).dot(hUnit), s.r.dot(projected))
                         if delta < 0 { delta += 2 * Double.pi }
-                        let window = orbit.psiBound + Double.pi / 180
-                        if delta > window && delta < 2 * Double.pi - window {
+                        func alongTrack(_ window: Double) -> Double {
+                            guard delta > window && delta < 2 * Double.pi - window else { return 0 }
                             var along = (delta - window) / (orbit.uDotMax + orbit.siteProjectionRate)
                             if orbit.siteProjectionRate > orbit.uDotMin {
                                 along = min(along, (2 * Double.pi - window - delta) / (orbit.siteProjectionRate - orbit.uDotMin))
                             }
                             // Valid while the site stays within 60° of the plane.
-                            along = min(along, (betaLimit - beta - wobble) / orbit.betaRate)
-                            skip = max(skip, along)
+                            return min(along, (betaLimit - beta - wobble) / orbit.betaRate)
                         }
+                        let margin = Double.pi / 180
+                        let widest = alongTrack(orbit.psiBound + margin)
+                        // With the site at angle β from the plane, a point of the plane at in-plane angle u
+                        // from the site's projection is at cos ψ = cos β cos u from the site, so it is inside
+                        // the cone only for |u| ≤ acos(cos ψ_B / cos β). β is bounded below over the
+                        // longest skip possible here (the one with the widest window, ψ_B).
+                        let betaLow = max(0, beta - wobble - orbit.betaRate * widest)
+                        let ratio = cos(orbit.psiBound) / cos(betaLow)
+                        let window = ratio >= 1 ? margin : acos(ratio) + margin
+                        skip = max(skip, widest, alongTrack(min(window, orbit.psiBound + margin)))
                     }
                 }
             }
