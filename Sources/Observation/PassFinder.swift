@@ -33,7 +33,8 @@ public import Propagation
 ///      Earth rotation and nodal regression (plus a 0.5° allowance for short-period wobble), which allows
 ///      skips of hours when the ground track is far away;
 ///    - *along track*: measured in the orbit plane in the direction of motion, the object must come within
-///      ψ_B + 1° of the site's projection; it advances at most at the perigee rate while the projection moves
+///      acos(cos ψ_B / cos β) + 1° of the site's projection (β: the site's angle from the plane, bounded below
+///      over the skip; at most ψ_B + 1°); it advances at most at the perigee rate while the projection moves
 ///      at most at twice the Earth-rotation rate, so right after a pass the next revolution is skipped in one
 ///      step;
 ///    - and inside the cone the elevation margin (sin el − sin threshold) changes no faster than |v|/range.
@@ -46,11 +47,13 @@ public import Propagation
 ///    ground, elevation has one maximum per revolution except for slow, high orbits whose loops last hours.
 ///    This was checked on the whole 2023-10 catalog against a 10 s elevation scan (every scanned pass found).
 ///
-/// Rise and set are refined by safeguarded Newton iteration (bisection fallback) on the elevation margin with
-/// the analytic elevation rate, culminations by Newton on the elevation rate with a second derivative from
-/// two-body + J2 acceleration; they start from cubic Hermite guesses between the bracketing samples and stop
-/// once the step is below ``timeToleranceSeconds`` or the estimated error left after the final step is far
-/// below it. Event quantities are taken at the last evaluation and carried over the final step (≤ 3 s) by a
+/// Rise and set are refined on the elevation margin with its analytic rate and a second derivative from
+/// two-body + J2 acceleration (quadratic-model steps, bisection fallback), culminations by Newton on the
+/// elevation rate with that second derivative; both start from the quintic Hermite model of the margin
+/// between the bracketing samples (values, rates and second derivatives at both ends) and stop once the step
+/// is below ``timeToleranceSeconds`` or the estimated error left after the final step is far below it (for
+/// culminations near the zenith, also small enough for a 0.001° azimuth). A typical rise or set costs 1.4
+/// SGP4 evaluations, a culmination 2. Event quantities are taken at the last evaluation and carried over the final step (≤ 3 s) by a
 /// second-order Taylor step. Shadow transitions use proven illumination covers: from each evaluated state
 /// (rise, culmination, set, march samples) quadratic bounds on the shadow geometry give an interval with
 /// unchanged illumination; only gaps between covers are sampled, and transitions are refined by Newton.
