@@ -38,7 +38,7 @@ public import Propagation
 ///      at most at twice the Earth-rotation rate, so right after a pass the next revolution is skipped in one
 ///      step;
 ///    - and inside the cone the elevation margin (sin el − sin threshold) changes no faster than |v|/range.
-/// 2. **Short steps** otherwise: a twelfth of the period (a 24th for eccentric or deep-space orbits, at most an
+/// 2. **Short steps** otherwise: an eighth of the period (a 24th for eccentric or deep-space orbits, at most an
 ///    hour). Between two such samples a crossing shows as a sign change, and a pass too short to contain a
 ///    sample shows as the elevation rate turning from rising to falling; that maximum is then located and
 ///    checked against the threshold (near misses are dismissed once a quadratic model at an iterate within
@@ -425,7 +425,7 @@ struct PassSearchContext: Sendable {
         let closest = max(50, rMin - siteRadiusKm)
         let elevationRateBound = (speedMax + Self.earthRotation * rMax) / closest
         let deep = period >= 225 * 60 || e > 0.1
-        let shortStep = min(3600, period / (deep ? 24 : 12))
+        let shortStep = min(3600, period / (deep ? 24 : 8))
         return Orbit(epochOffsetMinutes: tables.origin.minutes(since: es.epoch),
                      cosPsiBound: psiBound >= Double.pi ? -2 : cos(psiBound), psiBound: psiBound,
                      omegaMax: omegaMax, betaRate: betaRate, useBeta: psiBound < Double.pi / 2,
