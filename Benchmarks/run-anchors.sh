@@ -89,9 +89,9 @@ if [ ! -x "$bin" ]; then
 fi
 site="--site=51.4779,-0.0015,46"
 {
-  echo "perigee-6sats-3days $("$bin" bench passes "$work/passref.tle" $site --start 2023-10-10T00:00:00Z --hours 72 --repetitions 50 | tail -n 1)"
+  echo "perigee-6sats-3days $("$bin" bench passes "$work/passref.tle" $site --start 2023-10-10T00:00:00Z --hours 72 --repetitions 50 | tail -n 2 | tr '\n' ' ')"
   for threads in 1 2; do
-    echo "perigee-catalog-24h $("$bin" bench passes "$catalog" $site --hours 24 --threads $threads --repetitions 3 | tail -n 1)"
+    echo "perigee-catalog-24h $("$bin" bench passes "$catalog" $site --hours 24 --threads $threads --repetitions 3 | tail -n 2 | tr '\n' ' ')"
   done
 } > "$work/passes.txt"
 "$venv/bin/python" Benchmarks/passes_anchors.py "$work/passref.tle" --start 2023-10-10T00:00:00 --days 3 \
@@ -107,11 +107,14 @@ for line in open(sys.argv[1]):
         catalog.append(f)
     elif "us_per_satellite_day" in f:
         name = f.get("anchor") or line.split()[0] + f" threads={f.get('threads', '?')}"
-        rows.append((name, float(f["us_per_satellite_day"])))
-ours = next(v for n, v in rows if n.startswith("perigee-6sats"))
-print(f"{'passes, per satellite-day (6 satellites, 3 days)':48} {'µs':>12} {'× perigee':>12}")
-for n, v in rows:
-    print(f"{n:48} {v:12.1f} {v / ours:11.1f}x")
+        wall = float(f["us_per_satellite_day"])
+        cpu = float(f["cpu_us_per_satellite_day"]) if "cpu_us_per_satellite_day" in f else \
+            wall * float(f["cpu_s"]) / float(f["search_s"]) if float(f.get("search_s", 0)) > 0 else float("nan")
+        rows.append((name, wall, cpu))
+ours = next((w, c) for n, w, c in rows if n.startswith("perigee-6sats"))
+print(f"{'passes, per satellite-day (6 satellites, 3 days)':48} {'wall µs':>10} {'× perigee':>10} {'CPU µs':>10} {'× perigee':>10}")
+for n, w, c in rows:
+    print(f"{n:48} {w:10.1f} {w / ours[0]:9.1f}x {c:10.1f} {c / ours[1]:9.1f}x")
 for f in catalog:
     print(f"perigee catalog 24 h, threads={f['threads']}: {f.get('search_s', '?')} s wall, {f.get('cpu_s', '?')} s CPU, "
           f"{f['satellites']} objects, {f['passes']} passes, {float(f['us_per_satellite_day']):.1f} µs per satellite-day")
