@@ -53,6 +53,8 @@ const state = {
 
 const map = new WorldMap($("map"), $("tooltip"));
 map.onPick = (number) => { location.hash = `#/track/${number}`; };
+/** For the browser test's render measurement and for debugging from the console. */
+window.perigeeDebug = { map, state, clock };
 
 function showBanner(html) {
   const banner = $("banner");
