@@ -440,22 +440,25 @@ function historySection(s) {
   const band = decay && Number.isFinite(parseTime(decay.window_start)) && Number.isFinite(parseTime(decay.window_end))
     ? { fromMs: parseTime(decay.window_start), toMs: parseTime(decay.window_end), color: "#ff5b5b", label: "re-entry window" } : null;
   const t = (p) => parseTime(p.epoch);
+  const allTimes = points.map(t).concat(markers.map((m) => m.ms), decayMarkers.map((m) => m.ms), band ? [band.fromMs, band.toMs] : [])
+    .filter(Number.isFinite);
+  const xRange = allTimes.length ? [allTimes.reduce((a, b) => Math.min(a, b)), allTimes.reduce((a, b) => Math.max(a, b))] : null;
   const heights = timePlot({
     role: "height-plot", title: "Height of perigee and apogee", yLabel: "km",
     series: [
       { name: "apogee", color: "#4fd1c5", points: points.map((p) => [t(p), p.apogee_km]) },
       { name: "perigee", color: "#3aa0ff", points: points.map((p) => [t(p), p.perigee_km]) },
     ],
-    markers: markers.concat(decayMarkers), band,
+    markers: markers.concat(decayMarkers), band, xRange,
   });
   const inclination = timePlot({
     role: "inclination-plot", title: "Inclination", yLabel: "degrees",
     series: [{ name: "inclination", color: "#f78fb3", points: points.map((p) => [t(p), p.inclination_deg]) }],
-    markers,
+    markers, xRange,
   });
   const decayText = decay
     ? `<div data-role="decay"><strong>Decay forecast:</strong> re-entry ${esc(localDateTime(decayMs))}${band ? `, window ${esc(localDateTime(band.fromMs))} – ${esc(localDateTime(band.toMs))}` : ""}${decay.basis ? ` (${esc(decay.basis)})` : ""}${genericFacts(Object.fromEntries(Object.entries(decay).filter(([k]) => !["predicted_reentry", "window_start", "window_end", "basis"].includes(k))))}</div>`
-    : `<p data-role="decay" class="muted">No decay forecast: the history does not show a decaying orbit.</p>`;
+    : `<p data-role="decay" class="muted">No decay forecast: ${esc(s.decay_note ?? "the history does not show a decaying orbit")}.</p>`;
   const manoeuvreTable = manoeuvres.length === 0 ? `<p class="muted" data-role="no-manoeuvres">No manoeuvres detected in this history.</p>`
     : `<table data-role="manoeuvre-table"><thead><tr><th>Time</th><th>Kind</th><th class="num">Δv m/s</th><th class="num">Confidence</th></tr></thead><tbody>${
       manoeuvres.map((m) => `<tr data-role="manoeuvre"><td>${esc(localDateTime(m.time))}</td><td>${esc(m.kind ?? "")}</td><td class="num">${fixed(m.delta_v_m_s, 2)}</td><td class="num">${fixed(m.confidence, 2)}</td></tr>`).join("")}</tbody></table>`;

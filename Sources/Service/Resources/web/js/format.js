@@ -86,7 +86,7 @@ export function elementSetAge(body) {
       return { text: `element set #${s.catalog_number}: epoch ${localDateTime(s.epoch)}, age ${days(s.age_days)}`, stale: s.age_days > 7 };
     }
     const ages = sets.map((s) => s.age_days).filter(Number.isFinite);
-    const newest = Math.min(...ages), oldest = Math.max(...ages);
+    const newest = ages.reduce((a, b) => Math.min(a, b), Infinity), oldest = ages.reduce((a, b) => Math.max(a, b), -Infinity);
     return { text: `${sets.length} element sets, age ${days(newest)} to ${days(oldest)}`, stale: newest > 7 };
   }
   if (body && body.data && typeof body.data === "object") {

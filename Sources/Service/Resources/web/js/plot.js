@@ -4,6 +4,12 @@ import { esc, localDate, localDateTime } from "./format.js";
 
 const W = 820, H = 270, L = 62, R = 16, T = 28, B = 38;
 
+function extent(values) {
+  let low = Infinity, high = -Infinity;
+  for (const v of values) { if (v < low) low = v; if (v > high) high = v; }
+  return [low, high];
+}
+
 function niceStep(span, target) {
   const raw = span / Math.max(1, target);
   const power = Math.pow(10, Math.floor(Math.log10(raw)));
@@ -13,7 +19,7 @@ function niceStep(span, target) {
 
 /**
  * Builds an SVG plot.
- * @param {object} spec {title, yLabel, series: [{name, color, points: [[ms, value]]}],
+ * @param {object} spec {title, yLabel, series: [{name, color, points: [[ms, value]]}], xRange: [ms, ms] (optional),
  *   markers: [{ms, label, color}], band: {fromMs, toMs, color, label} | null, role}
  * @returns {string} SVG markup
  */
@@ -25,9 +31,10 @@ export function timePlot(spec) {
   if (values.length === 0) {
     return `<svg class="plot" viewBox="0 0 ${W} 60" role="img" data-role="${esc(spec.role)}"><text x="12" y="34" class="title">${esc(spec.title)}: no data</text></svg>`;
   }
-  let t0 = Math.min(...times), t1 = Math.max(...times);
+  let [t0, t1] = extent(times);
+  if (spec.xRange && Number.isFinite(spec.xRange[0]) && Number.isFinite(spec.xRange[1])) [t0, t1] = spec.xRange;
   if (t1 - t0 < 3600e3) { t0 -= 1800e3; t1 += 1800e3; }
-  let v0 = Math.min(...values), v1 = Math.max(...values);
+  let [v0, v1] = extent(values);
   const pad = (v1 - v0) * 0.06 || Math.max(1, Math.abs(v0) * 0.01);
   v0 -= pad; v1 += pad;
   const x = (t) => L + ((t - t0) / (t1 - t0)) * (W - L - R);
@@ -48,7 +55,8 @@ export function timePlot(spec) {
   for (let i = 0; i <= 6; i++) {
     const t = t0 + i * xs;
     parts.push(`<line class="grid" x1="${x(t).toFixed(1)}" x2="${x(t).toFixed(1)}" y1="${T}" y2="${H - B}"/>`);
-    parts.push(`<text x="${x(t).toFixed(1)}" y="${H - B + 15}" text-anchor="middle">${esc(localDate(t))}</text>`);
+    const anchor = i === 0 ? "start" : i === 6 ? "end" : "middle";
+    parts.push(`<text x="${x(t).toFixed(1)}" y="${H - B + 15}" text-anchor="${anchor}">${esc(localDate(t))}</text>`);
   }
   parts.push(`<line class="axis" x1="${L}" x2="${W - R}" y1="${H - B}" y2="${H - B}"/><line class="axis" x1="${L}" x2="${L}" y1="${T}" y2="${H - B}"/>`);
   if (spec.band && Number.isFinite(spec.band.fromMs) && Number.isFinite(spec.band.toMs)) {
