@@ -67,7 +67,8 @@ public struct ConjunctionScreening: Sendable {
     /// The events among `elementSets`, sorted by catalog numbers then time. Element sets SGP4 cannot initialise
     /// are left out and listed in the result.
     /// - Parameter progress: called from the screening thread with the fraction done (0 … 1).
-    /// - Throws: ``ScreeningError`` for a non-positive duration, step or threshold, or duplicate catalog numbers.
+    /// - Throws: ``ScreeningError`` for a non-positive duration, step or threshold, a step over an hour, a cell
+    ///   size below the threshold or 2 km per second of step, or duplicate catalog numbers.
     public func run(_ elementSets: [ElementSet], progress: ((Double) -> Void)? = nil) throws(ScreeningError)
         -> ScreeningResult
     {
@@ -75,6 +76,7 @@ public struct ConjunctionScreening: Sendable {
         let durationSeconds = seconds(duration)
         guard durationSeconds > 0 else { throw ScreeningError("the duration must be positive") }
         guard stepSeconds > 0 else { throw ScreeningError("the step must be positive") }
+        guard stepSeconds <= 3_600 else { throw ScreeningError("the step must be at most 3600 s") }
         guard thresholdKm > 0, thresholdKm.isFinite else { throw ScreeningError("the threshold must be positive") }
 
         var propagators: [SGP4Propagator] = []
@@ -89,6 +91,10 @@ public struct ConjunctionScreening: Sendable {
         let objects = ScreeningObjects(propagators: propagators, start: start, selection: selection,
                                        padKm: shellPadKm, thresholdKm: thresholdKm)
         let cell = cellKm ?? max(4 * thresholdKm, 12 * stepSeconds)
+        // Smaller cells would put a box in too many cells (memory and time grow as the cube of box / cell).
+        guard cell.isFinite, cell >= thresholdKm, cell >= 2 * stepSeconds else {
+            throw ScreeningError("the cell size must be at least the threshold and 2 km per second of step")
+        }
         var sweep = Sweep(objects: objects, start: start, stepSeconds: stepSeconds, durationSeconds: durationSeconds,
                           thresholdKm: thresholdKm, threads: max(1, threads), chunkSteps: max(1, chunkSteps),
                           cellKm: cell)

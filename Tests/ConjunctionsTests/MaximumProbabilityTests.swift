@@ -1,4 +1,5 @@
 @testable import Conjunctions
+import ElementSets
 import Foundation
 import Testing
 
@@ -29,5 +30,37 @@ import Testing
         let p10 = MaximumProbability.value(missKm: 1, radiusKm: 0.010)
         let p20 = MaximumProbability.value(missKm: 1, radiusKm: 0.020)
         #expect(abs(p20 / p10 - 4) < 1e-3)
+    }
+}
+
+@Suite struct ScreeningParameterTests {
+    /// Out-of-range tuning parameters are typed errors, not traps or runaway memory.
+    @Test func badParametersAreRejected() throws {
+        let sets = try DenseCatalogTests.subset()
+        var longStep = ConjunctionScreening(start: DenseCatalogTests.start, duration: .seconds(3_600), thresholdKm: 5)
+        longStep.step = .seconds(7_200)
+        #expect(throws: ScreeningError.self) { try longStep.run(sets) }
+        var tinyCell = ConjunctionScreening(start: DenseCatalogTests.start, duration: .seconds(3_600), thresholdKm: 5)
+        tinyCell.cellKm = 0.5
+        #expect(throws: ScreeningError.self) { try tinyCell.run(sets) }
+    }
+
+    /// The events do not depend on the step or the cell size (every bound scales with them): the former 20 s
+    /// step, a 120 s step with large cells and the 60 s default with small cells find the 60 s default's events,
+    /// to 1 ms and 1 m.
+    @Test(arguments: [(20.0, nil), (120.0, 3_000.0), (60.0, 120.0)] as [(Double, Double?)])
+    func eventsDoNotDependOnTuning(stepSeconds: Double, cellKm: Double?) throws {
+        let sets = try DenseCatalogTests.subset()
+        let reference = try DenseCatalogTests.sixHours.get()
+        var s = ConjunctionScreening(start: DenseCatalogTests.start, duration: .seconds(21_600), thresholdKm: 20)
+        s.step = .milliseconds(Int64(stepSeconds * 1000))
+        s.cellKm = cellKm
+        let events = try s.run(sets).conjunctions
+        #expect(events.count == reference.count)
+        for (a, b) in zip(events, reference) {
+            #expect(a.catalogNumber1 == b.catalogNumber1 && a.catalogNumber2 == b.catalogNumber2)
+            #expect(abs(a.timeOfClosestApproach.seconds(since: b.timeOfClosestApproach)) < 0.001)
+            #expect(abs(a.missDistanceKm - b.missDistanceKm) < 0.001)
+        }
     }
 }
