@@ -88,8 +88,8 @@ public struct ConjunctionScreening: Sendable {
             }
             if let p = try? SGP4Propagator(set) { propagators.append(p) } else { skipped.append(set.catalogNumber) }
         }
-        let objects = ScreeningObjects(propagators: propagators, start: start, selection: selection,
-                                       padKm: shellPadKm, thresholdKm: thresholdKm)
+        let objects = ScreeningObjects(propagators: propagators, start: start, durationSeconds: durationSeconds,
+                                       selection: selection, padKm: shellPadKm, thresholdKm: thresholdKm)
         let cell = cellKm ?? max(4 * thresholdKm, 12 * stepSeconds)
         // Smaller cells would put a box in too many cells (memory and time grow as the cube of box / cell).
         guard cell.isFinite, cell >= thresholdKm, cell >= 2 * stepSeconds else {
@@ -133,18 +133,38 @@ struct ScreeningObjects: @unchecked Sendable {
     let isActive: [Bool]
     let allVsAll: Bool
 
-    init(propagators: [SGP4Propagator], start: Instant, selection: ScreeningSelection, padKm: Double,
-         thresholdKm: Double) {
+    init(propagators: [SGP4Propagator], start: Instant, durationSeconds: Double, selection: ScreeningSelection,
+         padKm: Double, thresholdKm: Double) {
         self.propagators = propagators
-        offsets = propagators.map { start.minutes(since: $0.elementSet.epoch) }
+        let offsets = propagators.map { start.minutes(since: $0.elementSet.epoch) }
+        self.offsets = offsets
         let mu = 398_600.8  // WGS-72, km³/s²
-        var per: [Double] = [], apo: [Double] = []
-        for p in propagators {
-            let n = p.elementSet.meanMotionRevPerDay * 2 * Double.pi / 86_400
-            let a = cbrt(mu / (n * n))
-            per.append(a * (1 - p.elementSet.eccentricity) - padKm)
-            apo.append(a * (1 + p.elementSet.eccentricity) + padKm)
+        // The shell holds the epoch's mean orbit and the osculating orbits at the window's start, end and every
+        // 6 hours between: drag can move a decaying object's orbit by more than the pad within days.
+        let samples = Int((durationSeconds / 21_600).rounded(.up)) + 1
+        var per = [Double](repeating: 0, count: propagators.count), apo = per
+        let slots = ShellSlots(count: propagators.count)
+        DispatchQueue.concurrentPerform(iterations: 8) { part in
+            for k in (propagators.count * part / 8)..<(propagators.count * (part + 1) / 8) {
+                let p = propagators[k]
+                let n = p.elementSet.meanMotionRevPerDay * 2 * Double.pi / 86_400
+                let a = cbrt(mu / (n * n))
+                var low = a * (1 - p.elementSet.eccentricity), high = a * (1 + p.elementSet.eccentricity)
+                for s in 0..<samples {
+                    let t = min(durationSeconds, Double(s) * 21_600)
+                    guard let state = try? p.state(minutesSinceEpoch: offsets[k] + t / 60) else { continue }
+                    let r = state.positionKm.length, v2 = state.velocityKmPerS.dot(state.velocityKmPerS)
+                    let inverseA = 2 / r - v2 / mu
+                    guard inverseA > 0, r.isFinite else { continue }
+                    let ao = 1 / inverseA
+                    let h = state.positionKm.cross(state.velocityKmPerS).length
+                    let e = max(0, 1 - h * h / (mu * ao)).squareRoot()
+                    low = min(low, ao * (1 - e)); high = max(high, ao * (1 + e))
+                }
+                slots.set(k, low - padKm, high + padKm)
+            }
         }
+        for k in propagators.indices { (per[k], apo[k]) = slots.get(k) }
         perigeeKm = per
         apogeeKm = apo
         switch selection {
@@ -248,6 +268,20 @@ struct FoundMinimum: Sendable {
     var step: Int32
     var tcaSeconds: Double
     var conjunction: Conjunction
+}
+
+/// Per-object shells written by worker threads, each to its own indices.
+final class ShellSlots: @unchecked Sendable {
+    private let slots: UnsafeMutablePointer<(Double, Double)>
+    private let count: Int
+    init(count: Int) {
+        self.count = count
+        slots = .allocate(capacity: max(1, count))
+        slots.initialize(repeating: (0, 0), count: max(1, count))
+    }
+    func set(_ k: Int, _ low: Double, _ high: Double) { slots[k] = (low, high) }
+    func get(_ k: Int) -> (Double, Double) { slots[k] }
+    deinit { slots.deinitialize(count: max(1, count)); slots.deallocate() }
 }
 
 /// One object's swept box in one grid cell, as the broad phase stores it after sorting (one cache line).
