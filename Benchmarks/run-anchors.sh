@@ -4,11 +4,15 @@
 # against Skyfield, PyEphem and pyorbital on the reference satellites; all in one run.
 # Usage: Benchmarks/run-anchors.sh [CATALOG] [MINUTES]   (defaults: the 2023-10 full catalog, 1440)
 # Reports ratios; asserts nothing. Needs network access to PyPI once, for the anchors' virtual environment.
+# PERIGEE_ANCHORS_SECTIONS selects sections ("sgp4 passes" by default; "passes" runs the pass section alone).
+# PERIGEE_PASSES_BIN names an already built release `perigee` for the pass section (default: the sgp4 section's
+# default build, built here if missing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 catalog=${1:-../shared/data/catalog-2023-10/spacetrack_3le_2023-10-09.txt}
 minutes=${2:-1440}
 venv=${PERIGEE_ANCHORS_VENV:-.anchors-venv}
+sections=" ${PERIGEE_ANCHORS_SECTIONS:-sgp4 passes} "
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
@@ -17,6 +21,7 @@ if [ ! -x "$venv/bin/python" ]; then
   "$venv/bin/pip" install -q sgp4 astroz heyoka skyfield skyfield-data numpy ephem pyorbital
 fi
 
+if [[ "$sections" == *" sgp4 "* ]]; then
 # The near-earth subset (period < 225 min, initialises without error), as every anchor times.
 "$venv/bin/python" - "$catalog" "$work/near.tle" <<'PY'
 import sys
@@ -65,7 +70,12 @@ for n, v in rows:
     print(f"{n:48} {v:15.2f} {v / best:33.2f}x")
 PY
 
+fi
+
 # ---- Passes: Perigee against Skyfield, PyEphem and pyorbital (same 6 satellites, Greenwich, 3 days) ----------
+# Perigee's figures include the sunlit flag, the Sun's elevation and shadow transitions of every pass; Skyfield
+# is timed with find_events alone and with is_sunlit + the Sun's altitude at each culmination.
+if [[ "$sections" == *" passes "* ]]; then
 python3 - Tests/ObservationTests/Fixtures/pass-vectors/passes_ut1_utc.json "$work/passref.tle" <<'PY'
 import json, sys
 d = json.load(open(sys.argv[1]))
@@ -73,26 +83,40 @@ with open(sys.argv[2], "w") as f:
     for s in d["satellites"].values():
         f.write(f"{s['name']}\n{s['line1']}\n{s['line2']}\n")
 PY
-bin=.build-bench-default/release/perigee
+bin=${PERIGEE_PASSES_BIN:-.build-bench-default/release/perigee}
+if [ ! -x "$bin" ]; then
+  swift build -c release --product perigee --scratch-path .build-bench-default >&2
+fi
 site="--site=51.4779,-0.0015,46"
 {
-  echo "perigee-6sats-3days $("$bin" bench passes "$work/passref.tle" $site --start 2023-10-10T00:00:00Z --hours 72 | tail -n 1)"
-  echo "perigee-catalog-24h $("$bin" bench passes "$catalog" $site --hours 24 --threads 1 | tail -n 1)"
-  echo "perigee-catalog-24h $("$bin" bench passes "$catalog" $site --hours 24 --threads 2 | tail -n 1)"
+  echo "perigee-6sats-3days $("$bin" bench passes "$work/passref.tle" $site --start 2023-10-10T00:00:00Z --hours 72 --repetitions 50 | tail -n 2 | tr '\n' ' ')"
+  for threads in 1 2; do
+    echo "perigee-catalog-24h $("$bin" bench passes "$catalog" $site --hours 24 --threads $threads --repetitions 3 | tail -n 2 | tr '\n' ' ')"
+  done
 } > "$work/passes.txt"
 "$venv/bin/python" Benchmarks/passes_anchors.py "$work/passref.tle" --start 2023-10-10T00:00:00 --days 3 \
   2>/dev/null >> "$work/passes.txt"
+uptime | sed 's/^/load: /' >> "$work/passes.txt"
 cat "$work/passes.txt"
 "$venv/bin/python" - "$work/passes.txt" <<'PY'
 import re, sys
-rows = []
+rows, catalog = [], []
 for line in open(sys.argv[1]):
     f = dict(re.findall(r"([\w-]+)=(\S+)", line))
-    if "us_per_satellite_day" in f:
+    if line.startswith("perigee-catalog"):
+        catalog.append(f)
+    elif "us_per_satellite_day" in f:
         name = f.get("anchor") or line.split()[0] + f" threads={f.get('threads', '?')}"
-        rows.append((name, float(f["us_per_satellite_day"])))
-ours = next(v for n, v in rows if n.startswith("perigee-6sats"))
-print(f"{'passes, per satellite-day':48} {'µs':>12} {'× perigee (6 satellites)':>26}")
-for n, v in rows:
-    print(f"{n:48} {v:12.1f} {v / ours:25.1f}x")
+        wall = float(f["us_per_satellite_day"])
+        cpu = float(f["cpu_us_per_satellite_day"]) if "cpu_us_per_satellite_day" in f else \
+            wall * float(f["cpu_s"]) / float(f["search_s"]) if float(f.get("search_s", 0)) > 0 else float("nan")
+        rows.append((name, wall, cpu))
+ours = next((w, c) for n, w, c in rows if n.startswith("perigee-6sats"))
+print(f"{'passes, per satellite-day (6 satellites, 3 days)':48} {'wall µs':>10} {'× perigee':>10} {'CPU µs':>10} {'× perigee':>10}")
+for n, w, c in rows:
+    print(f"{n:48} {w:10.1f} {w / ours[0]:9.1f}x {c:10.1f} {c / ours[1]:9.1f}x")
+for f in catalog:
+    print(f"perigee catalog 24 h, threads={f['threads']}: {f.get('search_s', '?')} s wall, {f.get('cpu_s', '?')} s CPU, "
+          f"{f['satellites']} objects, {f['passes']} passes, {float(f['us_per_satellite_day']):.1f} µs per satellite-day")
 PY
+fi

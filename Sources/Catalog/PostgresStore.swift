@@ -168,55 +168,118 @@ public actor PostgresElementSetStore: ElementSetStore {
         }
     }
 
-    /// Stores the element sets not stored yet, in one transaction (one `unnest` insert).
+    /// The staging table a batch is copied into before it is merged into `element_set`: session-local, emptied at
+    /// every commit, no constraints or indexes (COPY into it cannot fail on a duplicate).
+    static let stageTable = "perigee_element_set_stage"
+    static let stageColumns = [
+        "catalog_number", "epoch_us", "element_set_number", "object_name", "object_id", "mean_motion", "eccentricity",
+        "inclination", "ra_of_asc_node", "arg_of_pericenter", "mean_anomaly", "ephemeris_type", "classification_type",
+        "rev_at_epoch", "bstar", "mean_motion_dot", "mean_motion_ddot",
+    ]
+    static let createStage = """
+        CREATE TEMP TABLE IF NOT EXISTS \(stageTable) (
+            catalog_number bigint, epoch_us bigint, element_set_number bigint, object_name text, object_id text,
+            mean_motion float8, eccentricity float8, inclination float8, ra_of_asc_node float8,
+            arg_of_pericenter float8, mean_anomaly float8, ephemeris_type bigint, classification_type text,
+            rev_at_epoch bigint, bstar float8, mean_motion_dot float8, mean_motion_ddot float8
+        ) ON COMMIT DELETE ROWS
+        """
+
+    /// Appends `rows` to `buffer` in COPY's text format (tab-separated, `\N` for NULL, backslash escapes).
+    static func writeCopyText(_ rows: ArraySlice<ElementSetRow>, into buffer: inout ByteBuffer) {
+        func text(_ value: String?) {
+            guard let value else {
+                buffer.writeStaticString("\\N")
+                return
+            }
+            var plain = true
+            for byte in value.utf8 where byte == UInt8(ascii: "\\") || byte < 0x20 { plain = false; break }
+            if plain {
+                buffer.writeString(value)
+                return
+            }
+            for byte in value.utf8 {
+                switch byte {
+                case UInt8(ascii: "\\"): buffer.writeStaticString("\\\\")
+                case UInt8(ascii: "\n"): buffer.writeStaticString("\\n")
+                case UInt8(ascii: "\r"): buffer.writeStaticString("\\r")
+                case UInt8(ascii: "\t"): buffer.writeStaticString("\\t")
+                default: buffer.writeInteger(byte)
+                }
+            }
+        }
+        func integer(_ value: Int64) {
+            var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: room for 20 digits and a sign
+            let magnitude = value.magnitude
+            withUnsafeMutableBytes(of: &digits) { raw in
+                var index = raw.count
+                var rest = magnitude
+                repeat {
+                    index -= 1
+                    raw[index] = UInt8(ascii: "0") + UInt8(rest % 10)
+                    rest /= 10
+                } while rest > 0
+                if value < 0 {
+                    index -= 1
+                    raw[index] = UInt8(ascii: "-")
+                }
+                buffer.writeBytes(UnsafeRawBufferPointer(rebasing: raw[index...]))
+            }
+        }
+        func real(_ value: Double) {
+            if value.isFinite {
+                buffer.writeString(value.description)  // shortest text that reads back to the same Double
+            } else if value.isNaN {
+                buffer.writeStaticString("NaN")
+            } else {
+                buffer.writeStaticString(value < 0 ? "-Infinity" : "Infinity")
+            }
+        }
+        let tab = UInt8(ascii: "\t")
+        for row in rows {
+            integer(row.catalogNumber); buffer.writeInteger(tab)
+            integer(row.epochMicroseconds); buffer.writeInteger(tab)
+            integer(row.elementSetNumber); buffer.writeInteger(tab)
+            text(row.objectName); buffer.writeInteger(tab)
+            text(row.objectID); buffer.writeInteger(tab)
+            real(row.meanMotion); buffer.writeInteger(tab)
+            real(row.eccentricity); buffer.writeInteger(tab)
+            real(row.inclination); buffer.writeInteger(tab)
+            real(row.rightAscension); buffer.writeInteger(tab)
+            real(row.argumentOfPericenter); buffer.writeInteger(tab)
+            real(row.meanAnomaly); buffer.writeInteger(tab)
+            integer(row.ephemerisType); buffer.writeInteger(tab)
+            text(row.classification); buffer.writeInteger(tab)
+            integer(row.revolutionNumber); buffer.writeInteger(tab)
+            real(row.bstar); buffer.writeInteger(tab)
+            real(row.meanMotionDot); buffer.writeInteger(tab)
+            real(row.meanMotionDDot); buffer.writeInteger(UInt8(ascii: "\n"))
+        }
+    }
+
+    /// Stores the element sets not stored yet, in one transaction: the batch is streamed with `COPY … FROM STDIN`
+    /// into a session-local staging table, then merged with one `INSERT … SELECT … ON CONFLICT DO NOTHING`.
     public func insert(_ sets: [ElementSet], source: String, ingestedAt: Instant) async throws(CatalogError) -> InsertCounts {
         if sets.isEmpty { return InsertCounts() }
         let rows = sets.map(ElementSetRow.init)
         let objects = objectsSeen(in: sets)
         let ingested = EpochMicroseconds.from(ingestedAt)
-        var binds = PostgresBindings(capacity: 22)
-        binds.append(rows.map(\.catalogNumber))
-        binds.append(rows.map(\.epochMicroseconds))
-        binds.append(rows.map(\.elementSetNumber))
-        binds.append(rows.map { $0.objectName != nil })
-        binds.append(rows.map { $0.objectName ?? "" })
-        binds.append(rows.map { $0.objectID != nil })
-        binds.append(rows.map { $0.objectID ?? "" })
-        binds.append(rows.map(\.meanMotion))
-        binds.append(rows.map(\.eccentricity))
-        binds.append(rows.map(\.inclination))
-        binds.append(rows.map(\.rightAscension))
-        binds.append(rows.map(\.argumentOfPericenter))
-        binds.append(rows.map(\.meanAnomaly))
-        binds.append(rows.map(\.ephemerisType))
-        binds.append(rows.map(\.classification))
-        binds.append(rows.map(\.revolutionNumber))
-        binds.append(rows.map(\.bstar))
-        binds.append(rows.map(\.meanMotionDot))
-        binds.append(rows.map(\.meanMotionDDot))
-        binds.append(source)
-        binds.append(ingested)
         let insertSQL = """
-            WITH input AS (
-                SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::boolean[], $5::text[], $6::boolean[],
-                                     $7::text[], $8::float8[], $9::float8[], $10::float8[], $11::float8[], $12::float8[],
-                                     $13::float8[], $14::bigint[], $15::text[], $16::bigint[], $17::float8[],
-                                     $18::float8[], $19::float8[])
-                    AS t(c, e, n, hn, nm, hi, id, mm, ecc, inc, raan, argp, ma, eph, cls, rev, bstar, ndot, nddot)
-            ),
-            src AS (
-                INSERT INTO source (name) VALUES ($20) ON CONFLICT (name) DO UPDATE SET name = excluded.name RETURNING id
+            WITH src AS (
+                INSERT INTO source (name) VALUES ($1) ON CONFLICT (name) DO UPDATE SET name = excluded.name RETURNING id
             ),
             ins AS (
                 INSERT INTO element_set (\(ElementSetRow.columnList), source_id, ingested_at_us)
-                SELECT c, e, n, CASE WHEN hn THEN nm END, CASE WHEN hi THEN id END, mm, ecc, inc, raan, argp, ma, eph, cls,
-                       rev, bstar, ndot, nddot, (SELECT id FROM src), $21
-                FROM input
+                SELECT \(ElementSetRow.columnList), (SELECT id FROM src), $2
+                FROM \(Self.stageTable)
                 ON CONFLICT DO NOTHING
                 RETURNING 1
             )
             SELECT count(*) FROM ins
             """
+        var binds = PostgresBindings(capacity: 2)
+        binds.append(source)
+        binds.append(ingested)
         var objectBinds = PostgresBindings(capacity: 5)
         objectBinds.append(objects.map(\.0))
         objectBinds.append(objects.map { $0.1 != nil })
@@ -234,6 +297,19 @@ public actor PostgresElementSetStore: ElementSetStore {
             """
         let inserted: Int = try await run {
             try await self.connection.withTransaction(logger: self.logger) { connection in
+                try await connection.query(PostgresQuery(unsafeSQL: Self.createStage), logger: self.logger)
+                try await connection.copyFrom(table: Self.stageTable, columns: Self.stageColumns, logger: self.logger) { writer in
+                    var start = rows.startIndex
+                    var buffer = ByteBuffer()
+                    buffer.reserveCapacity(1 << 20)
+                    while start < rows.endIndex {
+                        let end = min(start + 4_096, rows.endIndex)
+                        buffer.clear()
+                        Self.writeCopyText(rows[start..<end], into: &buffer)
+                        try await writer.write(buffer)
+                        start = end
+                    }
+                }
                 var count = 0
                 let result = try await connection.query(PostgresQuery(unsafeSQL: insertSQL, binds: binds), logger: self.logger)
                 for try await row in result {
@@ -284,20 +360,19 @@ public actor PostgresElementSetStore: ElementSetStore {
     public func history(of catalogNumber: CatalogNumber) async throws(CatalogError) -> [StoredElementSet] {
         let number = Int64(catalogNumber.rawValue)
         return try await run {
-            // One row of column arrays: far less per-row decoding than 37,000 rows of 19 cells.
-            let order = "ORDER BY epoch_us, element_set_number"
+            // One row of column arrays: far less per-row decoding than 37,000 rows of 19 cells. The rows are read
+            // once, in primary-key order, by the subquery (no sort per aggregated column).
             let result = try await self.connection.query("""
-                SELECT array_agg(epoch_us \(unescaped: order)), array_agg(element_set_number::bigint \(unescaped: order)),
-                       array_agg(object_name IS NOT NULL \(unescaped: order)), array_agg(coalesce(object_name, '') \(unescaped: order)),
-                       array_agg(object_id IS NOT NULL \(unescaped: order)), array_agg(coalesce(object_id, '') \(unescaped: order)),
-                       array_agg(mean_motion \(unescaped: order)), array_agg(eccentricity \(unescaped: order)),
-                       array_agg(inclination \(unescaped: order)), array_agg(ra_of_asc_node \(unescaped: order)),
-                       array_agg(arg_of_pericenter \(unescaped: order)), array_agg(mean_anomaly \(unescaped: order)),
-                       array_agg(ephemeris_type::bigint \(unescaped: order)), array_agg(classification_type \(unescaped: order)),
-                       array_agg(rev_at_epoch \(unescaped: order)), array_agg(bstar \(unescaped: order)),
-                       array_agg(mean_motion_dot \(unescaped: order)), array_agg(mean_motion_ddot \(unescaped: order)),
-                       array_agg(source_id::bigint \(unescaped: order)), array_agg(ingested_at_us \(unescaped: order))
-                FROM element_set WHERE catalog_number = \(number)
+                SELECT array_agg(epoch_us), array_agg(element_set_number::bigint),
+                       array_agg(object_name IS NOT NULL), array_agg(coalesce(object_name, '')),
+                       array_agg(object_id IS NOT NULL), array_agg(coalesce(object_id, '')),
+                       array_agg(mean_motion), array_agg(eccentricity), array_agg(inclination), array_agg(ra_of_asc_node),
+                       array_agg(arg_of_pericenter), array_agg(mean_anomaly), array_agg(ephemeris_type::bigint),
+                       array_agg(classification_type), array_agg(rev_at_epoch), array_agg(bstar),
+                       array_agg(mean_motion_dot), array_agg(mean_motion_ddot), array_agg(source_id::bigint),
+                       array_agg(ingested_at_us)
+                FROM (SELECT * FROM element_set WHERE catalog_number = \(number)
+                      ORDER BY epoch_us, element_set_number) AS ordered
                 """, logger: self.logger)
             var sets: [StoredElementSet] = []
             var only: PostgresRandomAccessRow?
@@ -322,7 +397,14 @@ public actor PostgresElementSetStore: ElementSetStore {
                 }
                 var ingestTimes: [Int64: Instant] = [:]
                 sets.reserveCapacity(epochs.count)
-                for i in epochs.indices {
+                // The subquery's order normally reaches the aggregates unchanged; should a plan ever reorder the rows
+                // (all columns alike), sort them here.
+                var order = Array(epochs.indices)
+                let inOrder = zip(order, order.dropFirst()).allSatisfy { a, b in
+                    epochs[a] < epochs[b] || (epochs[a] == epochs[b] && numbers[a] <= numbers[b])
+                }
+                if !inOrder { order.sort { (epochs[$0], numbers[$0]) < (epochs[$1], numbers[$1]) } }
+                for i in order {
                     let stored = ElementSetRow(
                         catalogNumber: number, epochMicroseconds: epochs[i], elementSetNumber: numbers[i],
                         objectName: hasName[i] ? names[i] : nil, objectID: hasID[i] ? ids[i] : nil,

@@ -13,6 +13,8 @@ public struct RemoteFetcher: Sendable {
         public var bytes: [UInt8]
         /// Whether the bytes came from the cache (fresh enough, or a 304 answer).
         public var fromCache: Bool
+        /// The `name=value` part of the answer's `Set-Cookie` header (a login's session cookie), if any.
+        public var cookie: String? = nil
     }
 
     /// Where responses and their validators are kept.
@@ -22,12 +24,22 @@ public struct RemoteFetcher: Sendable {
     public var minimumAge: Double
     /// Extra headers (for example a session cookie).
     public var headers: [String: String]
+    /// Seconds without progress after which a request fails.
+    public var timeoutSeconds: Double
 
     /// Creates a fetcher.
-    public init(cacheDirectory: String, minimumAge: Double = 7_200, headers: [String: String] = [:]) {
+    ///
+    /// - Parameters:
+    ///   - cacheDirectory: Where answers and their validators are kept.
+    ///   - minimumAge: Seconds during which a cached answer is used without asking the server again.
+    ///   - headers: Extra request headers.
+    ///   - timeoutSeconds: Seconds without progress after which a request fails.
+    public init(cacheDirectory: String, minimumAge: Double = 7_200, headers: [String: String] = [:],
+                timeoutSeconds: Double = 60) {
         self.cacheDirectory = cacheDirectory
         self.minimumAge = minimumAge
         self.headers = headers
+        self.timeoutSeconds = timeoutSeconds
     }
 
     /// `$XDG_CACHE_HOME/perigee/http` or `~/.cache/perigee/http`.
@@ -41,6 +53,17 @@ public struct RemoteFetcher: Sendable {
         for byte in url.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
         let base = cacheDirectory + "/" + String(hash, radix: 16)
         return (base + ".body", base + ".meta")
+    }
+
+    /// The cached answer for `url` if it is younger than ``minimumAge`` (no request is made either way).
+    public func cachedIfFresh(_ url: String) -> Fetched? {
+        let paths = cachePaths(url)
+        guard let meta = FileManager.default.contents(atPath: paths.meta),
+              let decoded = try? JSONDecoder().decode([String: String].self, from: meta),
+              let fetchedAt = decoded["fetched-at"].flatMap(Double.init),
+              Date().timeIntervalSince1970 - fetchedAt < minimumAge,
+              let cached = FileManager.default.contents(atPath: paths.body) else { return nil }
+        return Fetched(bytes: [UInt8](cached), fromCache: true)
     }
 
     /// Fetches `url` (GET), or returns the cached copy when it is fresh or the server says it is unchanged.
@@ -68,17 +91,28 @@ public struct RemoteFetcher: Sendable {
                 return Fetched(bytes: [UInt8](cached), fromCache: true)
             }
         }
-        var request = URLRequest(url: target)
+        var request = URLRequest(url: target, cachePolicy: .reloadIgnoringLocalCacheData, timeoutInterval: timeoutSeconds)
         request.httpMethod = method
         request.httpBody = body.map { Data($0) }
+        if body != nil, headers["Content-Type"] == nil {
+            request.setValue("application/x-www-form-urlencoded", forHTTPHeaderField: "Content-Type")
+        }
         request.setValue("perigee (element-set store)", forHTTPHeaderField: "User-Agent")
         for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
         if let etag = validators["etag"] { request.setValue(etag, forHTTPHeaderField: "If-None-Match") }
         if let modified = validators["last-modified"] { request.setValue(modified, forHTTPHeaderField: "If-Modified-Since") }
         let data: Data
         let response: URLResponse
+        // A session of our own without cookie storage or URL cache: what is sent is exactly what is set here.
+        let configuration = URLSessionConfiguration.ephemeral
+        configuration.httpCookieStorage = nil
+        configuration.httpShouldSetCookies = false
+        configuration.urlCache = nil
+        configuration.timeoutIntervalForRequest = timeoutSeconds
+        let session = URLSession(configuration: configuration)
+        defer { session.finishTasksAndInvalidate() }
         do {
-            (data, response) = try await URLSession.shared.data(for: request)
+            (data, response) = try await session.data(for: request)
         } catch {
             throw CatalogError(.remote, location: url, "request failed: \(error.localizedDescription)")
         }
@@ -102,6 +136,8 @@ public struct RemoteFetcher: Sendable {
             try? data.write(to: URL(fileURLWithPath: paths.body))
             try? JSONEncoder().encode(meta).write(to: URL(fileURLWithPath: paths.meta))
         }
-        return Fetched(bytes: [UInt8](data), fromCache: false)
+        let cookie = http.value(forHTTPHeaderField: "Set-Cookie")
+            .flatMap { $0.split(separator: ";", maxSplits: 1).first.map(String.init) }
+        return Fetched(bytes: [UInt8](data), fromCache: false, cookie: cookie)
     }
 }

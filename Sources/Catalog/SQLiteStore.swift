@@ -14,8 +14,18 @@ public final class SQLiteElementSetStore: ElementSetStore {
     /// SQLite's "copy the text now" destructor.
     private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
+    /// Calls `body` with a C string of `text` (valid only inside `body`), or `nil`.
+    @inline(__always)
+    private static func withOptionalCString<R>(_ text: String?, _ body: (UnsafePointer<CChar>?) throws -> R) rethrows -> R {
+        if let text { return try text.withCString(body) }
+        return try body(nil)
+    }
+
     /// Binds and steps one prepared single-row `INSERT OR IGNORE` per row through the sqlite3 API (GRDB's
     /// generic argument path costs more than the insert itself at hundreds of thousands of rows per second).
+    ///
+    /// Text is bound without a copy (`SQLITE_STATIC`) inside the scope where its C string lives; every column is
+    /// bound again before each step, and the bindings are cleared at the end.
     ///
     /// - Returns: The number of rows actually inserted.
     private static func bulkInsert(_ rows: [ElementSetRow], statement: OpaquePointer, connection: OpaquePointer?,
@@ -26,20 +36,22 @@ public final class SQLiteElementSetStore: ElementSetStore {
                 throw CatalogError(.database, location: "element_set", String(cString: sqlite3_errmsg(connection)))
             }
         }
-        func bindText(_ index: Int32, _ text: String?) throws {
+        func bindText(_ index: Int32, _ text: UnsafePointer<CChar>?) throws {
             if let text {
-                try check(sqlite3_bind_text(statement, index, text, -1, transient))
+                try check(sqlite3_bind_text(statement, index, text, -1, nil))
             } else {
                 try check(sqlite3_bind_null(statement, index))
             }
+        }
+        defer {
+            sqlite3_reset(statement)
+            sqlite3_clear_bindings(statement)
         }
         for row in rows {
             sqlite3_reset(statement)
             try check(sqlite3_bind_int64(statement, 1, row.catalogNumber))
             try check(sqlite3_bind_int64(statement, 2, row.epochMicroseconds))
             try check(sqlite3_bind_int64(statement, 3, row.elementSetNumber))
-            try bindText(4, row.objectName)
-            try bindText(5, row.objectID)
             try check(sqlite3_bind_double(statement, 6, row.meanMotion))
             try check(sqlite3_bind_double(statement, 7, row.eccentricity))
             try check(sqlite3_bind_double(statement, 8, row.inclination))
@@ -47,27 +59,40 @@ public final class SQLiteElementSetStore: ElementSetStore {
             try check(sqlite3_bind_double(statement, 10, row.argumentOfPericenter))
             try check(sqlite3_bind_double(statement, 11, row.meanAnomaly))
             try check(sqlite3_bind_int64(statement, 12, row.ephemerisType))
-            try bindText(13, row.classification)
             try check(sqlite3_bind_int64(statement, 14, row.revolutionNumber))
             try check(sqlite3_bind_double(statement, 15, row.bstar))
             try check(sqlite3_bind_double(statement, 16, row.meanMotionDot))
             try check(sqlite3_bind_double(statement, 17, row.meanMotionDDot))
             try check(sqlite3_bind_int64(statement, 18, sourceID))
             try check(sqlite3_bind_int64(statement, 19, ingested))
-            let code = sqlite3_step(statement)
+            let code: Int32 = try withOptionalCString(row.objectName) { name in
+                try withOptionalCString(row.objectID) { id in
+                    try row.classification.withCString { classification in
+                        try bindText(4, name)
+                        try bindText(5, id)
+                        try bindText(13, classification)
+                        return sqlite3_step(statement)
+                    }
+                }
+            }
             guard code == SQLITE_DONE else {
-                sqlite3_reset(statement)
                 throw CatalogError(.database, location: "element_set", String(cString: sqlite3_errmsg(connection)))
             }
             inserted += Int(sqlite3_changes(connection))
         }
-        sqlite3_reset(statement)
-        sqlite3_clear_bindings(statement)
         return inserted
     }
 
     /// Reads the rows of a prepared history query through the sqlite3 API.
     static func readHistory(_ statement: OpaquePointer) throws -> [StoredElementSet] {
+        try readHistory(statement, sourceName: { _ in nil }, ingestedColumn: 19, nameColumn: 18)
+    }
+
+    /// Reads element-set rows (columns 0–16 in ``ElementSetRow/columnList`` order, then `source_id` in column 17
+    /// and the ingest time in `ingestedColumn`); source names come from column `nameColumn` when given, else from
+    /// `sourceName`, once per distinct source.
+    static func readHistory(_ statement: OpaquePointer, sourceName: (Int64) throws -> String?, ingestedColumn: Int32,
+                            nameColumn: Int32?) throws -> [StoredElementSet] {
         func text(_ column: Int32) -> String? {
             guard sqlite3_column_type(statement, column) != SQLITE_NULL, let pointer = sqlite3_column_text(statement, column) else { return nil }
             return String(cString: pointer)
@@ -91,9 +116,14 @@ public final class SQLiteElementSetStore: ElementSetStore {
                 revolutionNumber: sqlite3_column_int64(statement, 13), bstar: sqlite3_column_double(statement, 14),
                 meanMotionDot: sqlite3_column_double(statement, 15), meanMotionDDot: sqlite3_column_double(statement, 16))
             let sourceID = sqlite3_column_int64(statement, 17)
-            let source = sources[sourceID] ?? text(18) ?? ""
-            sources[sourceID] = source
-            let ingestedMicroseconds = sqlite3_column_int64(statement, 19)
+            let source: String
+            if let known = sources[sourceID] {
+                source = known
+            } else {
+                source = try (nameColumn.map { text($0) } ?? sourceName(sourceID)) ?? ""
+                sources[sourceID] = source
+            }
+            let ingestedMicroseconds = sqlite3_column_int64(statement, ingestedColumn)
             let ingested = ingestTimes[ingestedMicroseconds] ?? EpochMicroseconds.instant(ingestedMicroseconds)
             ingestTimes[ingestedMicroseconds] = ingested
             result.append(StoredElementSet(elementSet: try row.elementSet(), source: source, ingestedAt: ingested))
@@ -114,7 +144,12 @@ public final class SQLiteElementSetStore: ElementSetStore {
         var configuration = Configuration()
         configuration.busyMode = .timeout(30)
         configuration.prepareDatabase { db in
+            // WAL with synchronous=NORMAL: a commit is durable against a killed process (the WAL is written before
+            // the commit returns); only a power loss can undo the latest commits. Checkpoints every 32 MiB of WAL
+            // rather than 4 MiB, so bulk ingests copy pages back into the database file less often.
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            try db.execute(sql: "PRAGMA wal_autocheckpoint = 8192")
+            try db.execute(sql: "PRAGMA cache_size = -32768")
         }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
@@ -238,20 +273,24 @@ public final class SQLiteElementSetStore: ElementSetStore {
     /// Every stored element set of one object, oldest epoch first.
     public func history(of catalogNumber: CatalogNumber) async throws(CatalogError) -> [StoredElementSet] {
         try await read { db in
+            // A range of the primary key, in its order (no sort); source names looked up once per distinct source
+            // rather than joined on every row.
             let statement = try db.cachedStatement(sql: """
-                SELECT e.catalog_number, e.epoch_us, e.element_set_number, e.object_name, e.object_id, e.mean_motion,
-                       e.eccentricity, e.inclination, e.ra_of_asc_node, e.arg_of_pericenter, e.mean_anomaly,
-                       e.ephemeris_type, e.classification_type, e.rev_at_epoch, e.bstar, e.mean_motion_dot,
-                       e.mean_motion_ddot, e.source_id, s.name, e.ingested_at_us
-                FROM element_set e JOIN source s ON s.id = e.source_id
-                WHERE e.catalog_number = ? ORDER BY e.epoch_us, e.element_set_number
+                SELECT \(ElementSetRow.columnList), source_id, ingested_at_us
+                FROM element_set WHERE catalog_number = ? ORDER BY epoch_us, element_set_number
                 """)
-            let raw = statement.sqliteStatement
+            let names = try db.cachedStatement(sql: "SELECT name FROM source WHERE id = ?")
+            let raw = statement.sqliteStatement, rawNames = names.sqliteStatement
             sqlite3_reset(raw)
             sqlite3_bind_int64(raw, 1, Int64(catalogNumber.rawValue))
             defer { sqlite3_reset(raw); sqlite3_clear_bindings(raw) }
-            let result = try Self.readHistory(raw)
-            return result
+            return try Self.readHistory(raw, sourceName: { id in
+                sqlite3_reset(rawNames)
+                sqlite3_bind_int64(rawNames, 1, id)
+                defer { sqlite3_reset(rawNames) }
+                guard sqlite3_step(rawNames) == SQLITE_ROW, let name = sqlite3_column_text(rawNames, 0) else { return nil }
+                return String(cString: name)
+            }, ingestedColumn: 18, nameColumn: nil)
         }
     }
 

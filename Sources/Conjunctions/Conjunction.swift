@@ -116,13 +116,21 @@ public enum MaximumProbability {
     public static func value(missKm: Double, radiusKm: Double = defaultCombinedRadiusKm) -> Double {
         guard radiusKm > 0 else { return 0 }
         if missKm <= 0 { return 1 }
-        // Golden-section search on log σ between d/1000 and 100 d (the probability is unimodal in σ).
-        var lo = log(max(missKm, radiusKm) * 1e-3), hi = log(max(missKm, radiusKm) * 100)
+        // Golden-section search on log σ (the probability is unimodal in σ): between d/1000 and 100 d in general;
+        // for d ≥ 2R the maximiser lies within 0.9…1.0 × d/√2 (it tends to d/√2 as R/d → 0), so a bracket of
+        // a factor 2 either side of d/√2 holds it and 40 steps shrink it below 1e-8 in log σ.
+        var lo: Double, hi: Double, iterations: Int
+        if missKm >= 2 * radiusKm {
+            let centre = log(missKm / 2.0.squareRoot())
+            lo = centre - log(2.0); hi = centre + log(2.0); iterations = 40
+        } else {
+            lo = log(max(missKm, radiusKm) * 1e-3); hi = log(max(missKm, radiusKm) * 100); iterations = 60
+        }
         let g = 0.5 * (5.0.squareRoot() - 1)
         var x1 = hi - g * (hi - lo), x2 = lo + g * (hi - lo)
         var f1 = diskProbability(d: missKm, r: radiusKm, sigma: exp(x1))
         var f2 = diskProbability(d: missKm, r: radiusKm, sigma: exp(x2))
-        for _ in 0..<60 {
+        for _ in 0..<iterations {
             if f1 < f2 {
                 lo = x1; x1 = x2; f1 = f2
                 x2 = lo + g * (hi - lo); f2 = diskProbability(d: missKm, r: radiusKm, sigma: exp(x2))

@@ -14,16 +14,18 @@ import Darwin
 /// The pipeline cannot miss a minimum below the threshold:
 /// 1. **Prefilter.** A pair is skipped when the two objects' radial shells (perigee to apogee from the mean
 ///    elements, widened by ``shellPadKm``) are further apart than the threshold.
-/// 2. **Sweep.** Every object is propagated on a global grid of sample times `start + k·h`. At each sample a
-///    spatial hash (cubic cells of side R) yields every pair closer than
-///    `R = threshold + 2·vmax·h/2 + margin`, vmax the largest speed at that sample: no pair whose distance can
-///    fall below the threshold within ±h/2 of the sample is further apart than R. Each such pair is tested with
-///    its linear relative motion over ±h/2 plus a bound on the relative acceleration (gravity gradient
-///    3μ/r³ times the separation), and passes when that bound allows a distance below the threshold.
-/// 3. **Refinement.** For each passing pair and sample, Δr·Δv of the SGP4 states is sampled over the window and
-///    every − → + sign change is refined by Brent's method (``EventSearch``) to 0.1 ms. A local minimum below
-///    the threshold inside the screening interval is an event. Windows overlap, so a minimum found twice is kept
-///    once (from the earliest window).
+/// 2. **Sweep.** Every object is propagated on a global grid of sample times `start + k·h` (h = ``step``). At
+///    each sample every object gets a box holding its path over ±h/2: the segment `p ± v·h/2` widened by a
+///    curvature bound (½·g·(h/2)², g its gravity at the lowest radius it can reach plus a slack) and by half the
+///    threshold. Only pairs whose boxes overlap can come closer than the threshold; they are found with a
+///    uniform grid (each pair examined in one cell). Each such pair is tested with its linear relative motion
+///    over ±h/2 plus a bound on the relative acceleration (gravity gradient 3μ/r³ times the separation), and
+///    passes when that bound allows a distance below the threshold.
+/// 3. **Refinement.** For each passing pair and sample, the window of 1.25·h around the sample is split until
+///    Δr·Δv is provably increasing on each piece (its derivative |Δv|² + Δr·Δa bounded away from zero with the
+///    same acceleration bound) or the piece is at most 5 s long; every − → + sign change is refined by Brent's
+///    method (``EventSearch``) to 0.1 ms. A local minimum below the threshold inside the screening interval is
+///    an event. Windows overlap, so a minimum found twice is kept once (from the earliest window).
 ///
 /// Ephemeris is produced in chunks of ``chunkSteps`` samples, so memory grows with the catalog, not the window.
 public struct ConjunctionScreening: Sendable {
@@ -37,8 +39,9 @@ public struct ConjunctionScreening: Sendable {
     public var selection: ScreeningSelection
     /// Which part of the work this process does.
     public var shard: ScreeningShard
-    /// The sampling step of the sweep.
-    public var step: Duration = .seconds(20)
+    /// The sampling step of the sweep. The events do not depend on it (every bound scales with it); a longer
+    /// step propagates less but examines more pairs per sample. 60 s is the fastest on the 2023 catalog.
+    public var step: Duration = .seconds(60)
     /// The pad added to each radial shell for the prefilter, km (short-period and drag changes of the radius).
     public var shellPadKm: Double = 60
     /// The combined hard-body radius for the maximum probability, km.
@@ -47,6 +50,9 @@ public struct ConjunctionScreening: Sendable {
     public var threads: Int = ProcessInfo.processInfo.activeProcessorCount
     /// Samples per ephemeris chunk.
     public var chunkSteps: Int = 32
+    /// Side of the broad-phase grid cells, km (`nil`: chosen from the step and threshold). A tuning knob only:
+    /// the events do not depend on it.
+    public var cellKm: Double?
 
     /// Creates a screening.
     public init(start: Instant, duration: Duration, thresholdKm: Double, selection: ScreeningSelection = .allVsAll,
@@ -61,7 +67,8 @@ public struct ConjunctionScreening: Sendable {
     /// The events among `elementSets`, sorted by catalog numbers then time. Element sets SGP4 cannot initialise
     /// are left out and listed in the result.
     /// - Parameter progress: called from the screening thread with the fraction done (0 … 1).
-    /// - Throws: ``ScreeningError`` for a non-positive duration, step or threshold, or duplicate catalog numbers.
+    /// - Throws: ``ScreeningError`` for a non-positive duration, step or threshold, a step over an hour, a cell
+    ///   size below the threshold or 2 km per second of step, or duplicate catalog numbers.
     public func run(_ elementSets: [ElementSet], progress: ((Double) -> Void)? = nil) throws(ScreeningError)
         -> ScreeningResult
     {
@@ -69,6 +76,7 @@ public struct ConjunctionScreening: Sendable {
         let durationSeconds = seconds(duration)
         guard durationSeconds > 0 else { throw ScreeningError("the duration must be positive") }
         guard stepSeconds > 0 else { throw ScreeningError("the step must be positive") }
+        guard stepSeconds <= 3_600 else { throw ScreeningError("the step must be at most 3600 s") }
         guard thresholdKm > 0, thresholdKm.isFinite else { throw ScreeningError("the threshold must be positive") }
 
         var propagators: [SGP4Propagator] = []
@@ -80,10 +88,16 @@ public struct ConjunctionScreening: Sendable {
             }
             if let p = try? SGP4Propagator(set) { propagators.append(p) } else { skipped.append(set.catalogNumber) }
         }
-        let objects = ScreeningObjects(propagators: propagators, start: start, selection: selection,
-                                       padKm: shellPadKm, thresholdKm: thresholdKm)
+        let objects = ScreeningObjects(propagators: propagators, start: start, durationSeconds: durationSeconds,
+                                       selection: selection, padKm: shellPadKm, thresholdKm: thresholdKm)
+        let cell = cellKm ?? max(4 * thresholdKm, 12 * stepSeconds)
+        // Smaller cells would put a box in too many cells (memory and time grow as the cube of box / cell).
+        guard cell.isFinite, cell >= thresholdKm, cell >= 2 * stepSeconds else {
+            throw ScreeningError("the cell size must be at least the threshold and 2 km per second of step")
+        }
         var sweep = Sweep(objects: objects, start: start, stepSeconds: stepSeconds, durationSeconds: durationSeconds,
-                          thresholdKm: thresholdKm, threads: max(1, threads), chunkSteps: max(1, chunkSteps))
+                          thresholdKm: thresholdKm, threads: max(1, threads), chunkSteps: max(1, chunkSteps),
+                          cellKm: cell)
         let events = sweep.run(shard: shard, hardBodyRadiusKm: hardBodyRadiusKm, progress: progress)
         return ScreeningResult(conjunctions: events, skipped: skipped)
     }
@@ -119,18 +133,38 @@ struct ScreeningObjects: @unchecked Sendable {
     let isActive: [Bool]
     let allVsAll: Bool
 
-    init(propagators: [SGP4Propagator], start: Instant, selection: ScreeningSelection, padKm: Double,
-         thresholdKm: Double) {
+    init(propagators: [SGP4Propagator], start: Instant, durationSeconds: Double, selection: ScreeningSelection,
+         padKm: Double, thresholdKm: Double) {
         self.propagators = propagators
-        offsets = propagators.map { start.minutes(since: $0.elementSet.epoch) }
+        let offsets = propagators.map { start.minutes(since: $0.elementSet.epoch) }
+        self.offsets = offsets
         let mu = 398_600.8  // WGS-72, km³/s²
-        var per: [Double] = [], apo: [Double] = []
-        for p in propagators {
-            let n = p.elementSet.meanMotionRevPerDay * 2 * Double.pi / 86_400
-            let a = cbrt(mu / (n * n))
-            per.append(a * (1 - p.elementSet.eccentricity) - padKm)
-            apo.append(a * (1 + p.elementSet.eccentricity) + padKm)
+        // The shell holds the epoch's mean orbit and the osculating orbits at the window's start, end and every
+        // 6 hours between: drag can move a decaying object's orbit by more than the pad within days.
+        let samples = Int((durationSeconds / 21_600).rounded(.up)) + 1
+        var per = [Double](repeating: 0, count: propagators.count), apo = per
+        let slots = ShellSlots(count: propagators.count)
+        DispatchQueue.concurrentPerform(iterations: 8) { part in
+            for k in (propagators.count * part / 8)..<(propagators.count * (part + 1) / 8) {
+                let p = propagators[k]
+                let n = p.elementSet.meanMotionRevPerDay * 2 * Double.pi / 86_400
+                let a = cbrt(mu / (n * n))
+                var low = a * (1 - p.elementSet.eccentricity), high = a * (1 + p.elementSet.eccentricity)
+                for s in 0..<samples {
+                    let t = min(durationSeconds, Double(s) * 21_600)
+                    guard let state = try? p.state(minutesSinceEpoch: offsets[k] + t / 60) else { continue }
+                    let r = state.positionKm.length, v2 = state.velocityKmPerS.dot(state.velocityKmPerS)
+                    let inverseA = 2 / r - v2 / mu
+                    guard inverseA > 0, r.isFinite else { continue }
+                    let ao = 1 / inverseA
+                    let h = state.positionKm.cross(state.velocityKmPerS).length
+                    let e = max(0, 1 - h * h / (mu * ao)).squareRoot()
+                    low = min(low, ao * (1 - e)); high = max(high, ao * (1 + e))
+                }
+                slots.set(k, low - padKm, high + padKm)
+            }
         }
+        for k in propagators.indices { (per[k], apo[k]) = slots.get(k) }
         perigeeKm = per
         apogeeKm = apo
         switch selection {
@@ -169,7 +203,13 @@ struct ScreeningObjects: @unchecked Sendable {
 
     func pairAllowed(_ i: Int, _ j: Int, thresholdKm: Double) -> Bool {
         if !allVsAll && !isPrimary[i] && !isPrimary[j] { return false }
-        return max(perigeeKm[i], perigeeKm[j]) - min(apogeeKm[i], apogeeKm[j]) <= thresholdKm
+        return shellsMeet(i, j, thresholdKm: thresholdKm)
+    }
+
+    /// Whether the two padded radial shells come within the threshold of each other.
+    @inline(__always)
+    func shellsMeet(_ i: Int, _ j: Int, thresholdKm: Double) -> Bool {
+        max(perigeeKm[i], perigeeKm[j]) - min(apogeeKm[i], apogeeKm[j]) <= thresholdKm
     }
 
     /// The state of object `i` at `seconds` after the start, or nil when SGP4 fails.
@@ -230,6 +270,79 @@ struct FoundMinimum: Sendable {
     var conjunction: Conjunction
 }
 
+/// Per-object shells written by worker threads, each to its own indices.
+final class ShellSlots: @unchecked Sendable {
+    private let slots: UnsafeMutablePointer<(Double, Double)>
+    private let count: Int
+    init(count: Int) {
+        self.count = count
+        slots = .allocate(capacity: max(1, count))
+        slots.initialize(repeating: (0, 0), count: max(1, count))
+    }
+    func set(_ k: Int, _ low: Double, _ high: Double) { slots[k] = (low, high) }
+    func get(_ k: Int) -> (Double, Double) { slots[k] }
+    deinit { slots.deinitialize(count: max(1, count)); slots.deallocate() }
+}
+
+/// One object's swept box in one grid cell, as the broad phase stores it after sorting (one cache line).
+struct BoxEntry {
+    var lo0, lo1, lo2, hi0, hi1, hi2: Double
+    var cell0, cell1, cell2: Int32
+    var object: Int32
+}
+
+/// Reusable buffers of one sweep worker (grown on demand, freed on deinit), so that a sample allocates nothing
+/// but its candidate list.
+final class SweepScratch: @unchecked Sendable {
+    private(set) var objectCapacity = 0
+    private(set) var entryCapacity = 0
+    private(set) var tableCapacity = 0
+    var boxLo = UnsafeMutablePointer<Double>.allocate(capacity: 1)
+    var boxHi = UnsafeMutablePointer<Double>.allocate(capacity: 1)
+    var lo = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
+    var hi = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
+    var live = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
+    var entryBucket = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
+    var entryCell = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
+    var entryObject = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
+    var sortedBucket = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
+    var sorted = UnsafeMutablePointer<BoxEntry>.allocate(capacity: 1)
+    var counts = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
+    var fill = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
+
+    func reserveObjects(_ n: Int) {
+        guard n > objectCapacity else { return }
+        for p in [boxLo, boxHi] { p.deallocate() }
+        for p in [lo, hi, live] { p.deallocate() }
+        boxLo = .allocate(capacity: 3 * n); boxHi = .allocate(capacity: 3 * n)
+        lo = .allocate(capacity: 3 * n); hi = .allocate(capacity: 3 * n); live = .allocate(capacity: n)
+        objectCapacity = n
+    }
+
+    func reserveEntries(_ entries: Int, tableSize: Int) {
+        if entries > entryCapacity {
+            for p in [entryBucket, entryCell, entryObject, sortedBucket] { p.deallocate() }
+            sorted.deallocate()
+            let c = entries + entries / 4
+            entryBucket = .allocate(capacity: c); entryCell = .allocate(capacity: 3 * c)
+            entryObject = .allocate(capacity: c); sortedBucket = .allocate(capacity: c)
+            sorted = .allocate(capacity: c)
+            entryCapacity = c
+        }
+        if tableSize + 1 > tableCapacity {
+            counts.deallocate(); fill.deallocate()
+            counts = .allocate(capacity: tableSize + 1); fill = .allocate(capacity: tableSize + 1)
+            tableCapacity = tableSize + 1
+        }
+    }
+
+    deinit {
+        for p in [boxLo, boxHi] { p.deallocate() }
+        for p in [lo, hi, live, entryBucket, entryCell, entryObject, sortedBucket, counts, fill] { p.deallocate() }
+        sorted.deallocate()
+    }
+}
+
 /// A mutable box shared by worker threads that each write their own slots.
 final class SharedSlots<T>: @unchecked Sendable {
     var slots: [T]
@@ -244,6 +357,8 @@ struct Sweep {
     let thresholdKm: Double
     let threads: Int
     let chunkSteps: Int
+    /// Side of the broad-phase grid cells, km.
+    let cellKm: Double
 
     /// Gravitational parameter over the cube of the lowest radius considered (6,300 km), 1/s².
     static let tidalRate = 398_600.8 / (6_300.0 * 6_300.0 * 6_300.0)
@@ -269,6 +384,7 @@ struct Sweep {
         let batch = SGP4Batch(activeIndices.map { objects.propagators[$0] })
         var ephemeris = BatchEphemeris(objectCount: activeIndices.count, timeCount: chunkSteps)
         defer { buffer.deallocate() }
+        let scratches = (0..<max(1, threads)).map { _ in SweepScratch() }
         var chunkStart = sweepFrom
         while chunkStart < sweepTo {
             let chunkEnd = min(sweepTo, chunkStart + chunkSteps)
@@ -284,9 +400,16 @@ struct Sweep {
             // 2. Candidates per sample, samples split across threads.
             let candidates = SharedSlots([[Candidate]](repeating: [], count: count))
             let threshold = thresholdKm
-            DispatchQueue.concurrentPerform(iterations: count) { s in
-                candidates.slots[s] = Sweep.candidates(objectsRef, buf + s * 6 * stride, n: n, step: cs + s,
-                                                       stepSeconds: stepS, thresholdKm: threshold)
+            let cellKm = self.cellKm
+            // Each worker takes a contiguous run of samples with its own scratch buffers; the candidates of a
+            // sample do not depend on which worker computed them.
+            let workers = min(count, scratches.count)
+            DispatchQueue.concurrentPerform(iterations: workers) { w in
+                for s in (count * w / workers)..<(count * (w + 1) / workers) {
+                    candidates.slots[s] = Sweep.candidates(objectsRef, buf + s * 6 * stride, n: n, step: cs + s,
+                                                           stepSeconds: stepS, thresholdKm: threshold, cellKm: cellKm,
+                                                           scratch: scratches[w])
+                }
             }
             // 3. Refinement, candidates split across threads.
             let all = candidates.slots.flatMap { $0 }
@@ -322,9 +445,20 @@ struct Sweep {
             for k in kept[groupStart...] where abs(k.tcaSeconds - f.tcaSeconds) < 1 { duplicate = true; break }
             if !duplicate { kept.append(f) }
         }
-        return kept
-            .filter { $0.tcaSeconds >= ownFrom && $0.tcaSeconds < ownTo }
-            .map(\.conjunction)
+        // The maximum probability (a numerical maximisation) only for the events kept, in parallel.
+        var owned = kept.filter { $0.tcaSeconds >= ownFrom && $0.tcaSeconds < ownTo }.map(\.conjunction)
+        let total = owned.count
+        let parts = max(1, min(total, threads * 4))
+        owned.withUnsafeMutableBufferPointer { buffer in
+            nonisolated(unsafe) let events = buffer
+            DispatchQueue.concurrentPerform(iterations: parts) { p in
+                for k in (total * p / parts)..<(total * (p + 1) / parts) {
+                    events[k].maximumProbability = MaximumProbability.value(missKm: events[k].missDistanceKm,
+                                                                            radiusKm: hardBodyRadiusKm)
+                }
+            }
+        }
+        return owned
             .sorted {
                 ($0.catalogNumber1.rawValue, $0.catalogNumber2.rawValue, $0.timeOfClosestApproach)
                     < ($1.catalogNumber1.rawValue, $1.catalogNumber2.rawValue, $1.timeOfClosestApproach)
@@ -332,132 +466,201 @@ struct Sweep {
     }
 
     /// Every pair at one sample whose distance can fall below the threshold within ±h/2 of it.
+    ///
+    /// Broad phase: each object's path over ±h/2 lies within `c = ½·g·(h/2)²` of the segment `p ± v·h/2`
+    /// (`g` bounds its acceleration: gravity at the lowest radius it can reach in the window, plus a slack for J2
+    /// and drag). Its box is that segment's bounding box widened by `c + threshold/2 + margin`; two objects that
+    /// come closer than the threshold have overlapping boxes (the midpoint between them lies in both). Boxes are
+    /// binned in a uniform grid of cubic cells (side `cellKm`), and a pair is examined in one cell only: the cell
+    /// holding the low corner of the boxes' intersection. Narrow phase: the pair's linear relative motion over
+    /// ±h/2 plus a bound on the relative acceleration (gravity gradient 3μ/r³ times the separation).
     static func candidates(_ objects: ScreeningObjects, _ p: UnsafeMutablePointer<Double>, n: Int, step: Int,
-                           stepSeconds: Double, thresholdKm: Double) -> [Candidate] {
+                           stepSeconds: Double, thresholdKm: Double, cellKm: Double,
+                           scratch: SweepScratch) -> [Candidate] {
         let px = p, py = p + n, pz = p + 2 * n, vx = p + 3 * n, vy = p + 4 * n, vz = p + 5 * n
-        var vmax2 = 0.0
         // A state faster than the escape speed at the Earth's surface (11.2 km/s) is SGP4 out of its domain
         // (for example a decayed object's diverging solution): such samples take no part.
         let speedLimit2 = 12.0 * 12.0
+        let half = stepSeconds / 2
+        let mu = 398_600.8
+        let inverseCell = 1 / cellKm
+        scratch.reserveObjects(n)
+        // Per object: box corners and the box's cell ranges.
+        let boxLo = scratch.boxLo, boxHi = scratch.boxHi, lo = scratch.lo, hi = scratch.hi
+        let live = scratch.live
+        var liveCount = 0
+        var entryCount = 0
         for i in 0..<n where !px[i].isNaN {
             let v2 = vx[i] * vx[i] + vy[i] * vy[i] + vz[i] * vz[i]
             if v2 > speedLimit2 || !v2.isFinite { px[i] = .nan; continue }
-            vmax2 = max(vmax2, v2)
+            let r = (px[i] * px[i] + py[i] * py[i] + pz[i] * pz[i]).squareRoot()
+            // Beyond 10⁶ km (or not a number) is SGP4 out of its domain too.
+            guard r < 1e6 else { px[i] = .nan; continue }
+            let rLow = max(6_000, r - v2.squareRoot() * half)
+            let g = mu / (rLow * rLow) * 1.01 + 1e-5
+            let pad = 0.5 * g * half * half + thresholdKm / 2 + 0.05
+            let ex = abs(vx[i]) * half + pad, ey = abs(vy[i]) * half + pad, ez = abs(vz[i]) * half + pad
+            let l0 = px[i] - ex, l1 = py[i] - ey, l2 = pz[i] - ez
+            let h0 = px[i] + ex, h1 = py[i] + ey, h2 = pz[i] + ez
+            boxLo[3 * i] = l0; boxLo[3 * i + 1] = l1; boxLo[3 * i + 2] = l2
+            boxHi[3 * i] = h0; boxHi[3 * i + 1] = h1; boxHi[3 * i + 2] = h2
+            let c0 = Int32((l0 * inverseCell).rounded(.down)), c1 = Int32((l1 * inverseCell).rounded(.down))
+            let c2 = Int32((l2 * inverseCell).rounded(.down))
+            let d0 = Int32((h0 * inverseCell).rounded(.down)), d1 = Int32((h1 * inverseCell).rounded(.down))
+            let d2 = Int32((h2 * inverseCell).rounded(.down))
+            lo[3 * i] = c0; lo[3 * i + 1] = c1; lo[3 * i + 2] = c2
+            hi[3 * i] = d0; hi[3 * i + 1] = d1; hi[3 * i + 2] = d2
+            entryCount += Int(d0 - c0 + 1) * Int(d1 - c1 + 1) * Int(d2 - c2 + 1)
+            live[liveCount] = Int32(i)
+            liveCount += 1
         }
-        let half = stepSeconds / 2
-        let vrelMax = 2 * vmax2.squareRoot()
-        // Largest separation at the sample that can still reach the threshold: linear motion plus the
-        // acceleration bound evaluated at that separation.
-        let reach = vrelMax * half
-        let radius = (thresholdKm + reach) * (1 + 3 * tidalRate * half * half) + 1
-        let cell = radius
-        // Spatial hash: counting sort of objects by hashed cell.
-        let tableBits = max(10, min(20, Int(log2(Double(n))) + 1))
+        // Spatial hash: counting sort of (cell, object) entries by hashed cell.
+        let tableBits = max(10, min(24, Int(log2(Double(max(1, entryCount)))) + 1))
         let tableSize = 1 << tableBits, mask = tableSize - 1
-        var cx = [Int32](repeating: 0, count: n), cy = cx, cz = cx
-        var bucketOf = [Int32](repeating: -1, count: n)
-        var counts = [Int32](repeating: 0, count: tableSize + 1)
-        // Fibonacci hashing of the packed cell coordinates; the top bits are well mixed.
         let shift = UInt64(64 - tableBits)
-        @inline(__always) func hash(_ x: Int32, _ y: Int32, _ z: Int32) -> Int {
-            let key = (UInt64(UInt32(bitPattern: x)) & 0x1F_FFFF) << 42 | (UInt64(UInt32(bitPattern: y)) & 0x1F_FFFF) << 21
-                | (UInt64(UInt32(bitPattern: z)) & 0x1F_FFFF)
-            return Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> shift) & mask
-        }
-        for i in 0..<n where !px[i].isNaN {
-            cx[i] = Int32((px[i] / cell).rounded(.down))
-            cy[i] = Int32((py[i] / cell).rounded(.down))
-            cz[i] = Int32((pz[i] / cell).rounded(.down))
-            let h = hash(cx[i], cy[i], cz[i])
-            bucketOf[i] = Int32(h)
-            counts[h + 1] += 1
+        scratch.reserveEntries(entryCount, tableSize: tableSize)
+        let counts = scratch.counts, fill = scratch.fill
+        let entryBucket = scratch.entryBucket, entryCell = scratch.entryCell, entryObject = scratch.entryObject
+        let sortedBucket = scratch.sortedBucket
+        counts.update(repeating: 0, count: tableSize + 1)
+        var e = 0
+        for k in 0..<liveCount {
+            let i = Int(live[k])
+            for x in lo[3 * i]...hi[3 * i] {
+                for y in lo[3 * i + 1]...hi[3 * i + 1] {
+                    for z in lo[3 * i + 2]...hi[3 * i + 2] {
+                        let key = (UInt64(UInt32(bitPattern: x)) & 0x1F_FFFF) << 42
+                            | (UInt64(UInt32(bitPattern: y)) & 0x1F_FFFF) << 21 | (UInt64(UInt32(bitPattern: z)) & 0x1F_FFFF)
+                        // Fibonacci hashing of the packed cell coordinates; the top bits are well mixed.
+                        let b = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> shift) & mask
+                        entryBucket[e] = Int32(b)
+                        entryCell[3 * e] = x; entryCell[3 * e + 1] = y; entryCell[3 * e + 2] = z
+                        entryObject[e] = Int32(i)
+                        counts[b + 1] += 1
+                        e += 1
+                    }
+                }
+            }
         }
         for b in 0..<tableSize { counts[b + 1] += counts[b] }
-        var fill = counts
-        var order = [Int32](repeating: 0, count: n)
-        for i in 0..<n where bucketOf[i] >= 0 {
-            let b = Int(bucketOf[i])
-            order[Int(fill[b])] = Int32(i)
+        fill.update(from: counts, count: tableSize)
+        let sorted = scratch.sorted
+        for k in 0..<entryCount {
+            let b = Int(entryBucket[k])
+            let slot = Int(fill[b])
+            let o = Int(entryObject[k])
+            sorted[slot] = BoxEntry(lo0: boxLo[3 * o], lo1: boxLo[3 * o + 1], lo2: boxLo[3 * o + 2],
+                                    hi0: boxHi[3 * o], hi1: boxHi[3 * o + 1], hi2: boxHi[3 * o + 2],
+                                    cell0: entryCell[3 * k], cell1: entryCell[3 * k + 1], cell2: entryCell[3 * k + 2],
+                                    object: Int32(o))
+            sortedBucket[slot] = Int32(b)
             fill[b] += 1
         }
         var out: [Candidate] = []
-        let r2 = radius * radius
-        for i in 0..<n where bucketOf[i] >= 0 {
-            // Half stencil: the own cell (pairs with j > i) and the 13 neighbours lexicographically after it; a
-            // pair in two different cells is met from the cell whose offset to the other is positive.
-            for dx in Int32(0)...1 {
-                for dy in Int32(dx == 0 ? 0 : -1)...1 {
-                    for dz in Int32(dx == 0 && dy == 0 ? 0 : -1)...1 {
-                        let ownCell = dx == 0 && dy == 0 && dz == 0
-                        let nx = cx[i] &+ dx, ny = cy[i] &+ dy, nz = cz[i] &+ dz
-                        let b = hash(nx, ny, nz)
-                        var k = Int(counts[b])
-                        let end = Int(counts[b + 1])
-                        while k < end {
-                            let j = Int(order[k])
-                            k += 1
-                            guard (!ownCell || j > i), cx[j] == nx, cy[j] == ny, cz[j] == nz else { continue }
-                            let rx = px[j] - px[i], ry = py[j] - py[i], rz = pz[j] - pz[i]
-                            let d2 = rx * rx + ry * ry + rz * rz
-                            guard d2 <= r2, objects.pairAllowed(i, j, thresholdKm: thresholdKm) else { continue }
-                            let ux = vx[j] - vx[i], uy = vy[j] - vy[i], uz = vz[j] - vz[i]
-                            let u2 = ux * ux + uy * uy + uz * uz
-                            var tau = u2 > 0 ? -(rx * ux + ry * uy + rz * uz) / u2 : 0
-                            tau = min(half, max(-half, tau))
-                            let mx = rx + ux * tau, my = ry + uy * tau, mz = rz + uz * tau
-                            let dmin = (mx * mx + my * my + mz * mz).squareRoot()
-                            let sep = d2.squareRoot() + u2.squareRoot() * half
-                            let accel = 3 * tidalRate * sep + 1e-5
-                            let margin = 0.5 * accel * half * half + 0.05
-                            if dmin <= thresholdKm + margin {
-                                out.append(Candidate(i: Int32(min(i, j)), j: Int32(max(i, j)), step: Int32(step)))
-                            }
-                        }
-                    }
+        let allVsAll = objects.allVsAll
+        var first = 0
+        while first < entryCount {
+            let last = Int(counts[Int(sortedBucket[first]) + 1])
+            defer { first = last }
+            guard last - first >= 2 else { continue }
+            for ka in first..<(last - 1) {
+                let a = sorted[ka]
+                for kb in (ka + 1)..<last {
+                    let b = sorted[kb]
+                    // Same cell, overlapping boxes, and this cell holds the low corner of the intersection.
+                    guard b.cell0 == a.cell0, b.cell1 == a.cell1, b.cell2 == a.cell2,
+                          a.lo0 <= b.hi0, b.lo0 <= a.hi0, a.lo1 <= b.hi1, b.lo1 <= a.hi1,
+                          a.lo2 <= b.hi2, b.lo2 <= a.hi2,
+                          Int32((max(a.lo0, b.lo0) * inverseCell).rounded(.down)) == a.cell0,
+                          Int32((max(a.lo1, b.lo1) * inverseCell).rounded(.down)) == a.cell1,
+                          Int32((max(a.lo2, b.lo2) * inverseCell).rounded(.down)) == a.cell2
+                    else { continue }
+                    let oa = Int(a.object), ob = Int(b.object)
+                    let i = min(oa, ob), j = max(oa, ob)
+                    let rx = px[j] - px[i], ry = py[j] - py[i], rz = pz[j] - pz[i]
+                    let d2 = rx * rx + ry * ry + rz * rz
+                    let ux = vx[j] - vx[i], uy = vy[j] - vy[i], uz = vz[j] - vz[i]
+                    let u2 = ux * ux + uy * uy + uz * uz
+                    var tau = u2 > 0 ? -(rx * ux + ry * uy + rz * uz) / u2 : 0
+                    tau = min(half, max(-half, tau))
+                    let mx = rx + ux * tau, my = ry + uy * tau, mz = rz + uz * tau
+                    let dmin = (mx * mx + my * my + mz * mz).squareRoot()
+                    let sep = d2.squareRoot() + u2.squareRoot() * half
+                    let accel = 3 * tidalRate * sep + 1e-5
+                    let margin = 0.5 * accel * half * half + 0.05
+                    guard dmin <= thresholdKm + margin else { continue }
+                    guard (allVsAll || objects.pairAllowed(i, j, thresholdKm: thresholdKm))
+                            && objects.shellsMeet(i, j, thresholdKm: thresholdKm) else { continue }
+                    out.append(Candidate(i: Int32(i), j: Int32(j), step: Int32(step)))
                 }
             }
         }
         return out
     }
 
-    /// Δr·Δv (km²/s) of a pair at `t` seconds from the start, with the two states.
+    /// Relative position and velocity of a pair (object j − object i) at `t` seconds from the start.
     @inline(__always)
-    static func rangeRate(_ objects: ScreeningObjects, _ i: Int, _ j: Int, _ t: Double) -> Double? {
+    static func relative(_ objects: ScreeningObjects, _ i: Int, _ j: Int, _ t: Double)
+        -> (r: Vector3, u: Vector3)?
+    {
         guard let a = objects.state(i, t), let b = objects.state(j, t) else { return nil }
-        return (b.positionKm - a.positionKm).dot(b.velocityKmPerS - a.velocityKmPerS)
+        return (b.positionKm - a.positionKm, b.velocityKmPerS - a.velocityKmPerS)
+    }
+
+    /// Whether Δr·Δv is strictly increasing over `seconds` after a time where the pair's relative state is
+    /// `(r, u)`: its derivative |Δv|² + Δr·Δa stays positive when the relative acceleration is bounded by the
+    /// gravity gradient 3μ/r³ times the separation (plus a slack for J2 and drag), as in the sweep.
+    static func increasing(_ r: Vector3, _ u: Vector3, over seconds: Double) -> Bool {
+        let speed = u.length
+        let s0 = r.length + speed * seconds
+        let a0 = 3 * tidalRate * (s0 + 1) + 1e-5
+        let separation = s0 + 0.5 * a0 * seconds * seconds
+        let accel = 3 * tidalRate * separation + 1e-5
+        let slowest = speed - accel * seconds
+        return slowest > 0 && slowest * slowest > separation * accel
     }
 
     /// Refines the minima of one candidate window into `out`.
+    ///
+    /// The window (1.25 steps around the sample) is split until Δr·Δv is provably increasing on each piece
+    /// (``increasing(_:_:over:)``, then a piece holds at most one minimum, found when Δr·Δv changes sign from − to
+    /// +) or the piece is 5 s long or less (then sampled at its ends, as a dense 5 s search would). Each sign
+    /// change is refined by Brent's method to 0.1 ms.
     static func refine(_ objects: ScreeningObjects, _ c: Candidate, start: Instant, stepSeconds: Double,
                        durationSeconds: Double, thresholdKm: Double, hardBodyRadiusKm: Double,
                        into out: inout [FoundMinimum]) {
         let i = Int(c.i), j = Int(c.j)
         let center = Double(c.step) * stepSeconds
         let span = stepSeconds * 1.25
-        let samples = 5
-        let lo = center - span / 2
-        var prevT = lo
-        guard var prevF = rangeRate(objects, i, j, prevT) else { return }
+        let lo = center - span / 2, hi = center + span / 2
+        guard let sLo = relative(objects, i, j, lo), let sHi = relative(objects, i, j, hi) else { return }
         let search = EventSearch(coarseStepSeconds: stepSeconds, toleranceSeconds: 1e-4)
-        for s in 1...samples {
-            let t = lo + span * Double(s) / Double(samples)
-            guard let f = rangeRate(objects, i, j, t) else { return }
-            if prevF < 0 && f >= 0 {
-                let a = start.adding(seconds: prevT), b = start.adding(seconds: t)
-                let root = search.root(of: { (x: Instant) -> Double in
-                    rangeRate(objects, i, j, x.seconds(since: start)) ?? 0
-                }, between: a, and: b)
-                if let root {
-                    let tca = root.seconds(since: start)
-                    if tca >= 0, tca <= durationSeconds,
-                       let m = event(objects, i, j, tca, start: start, root: root, thresholdKm: thresholdKm,
-                                     hardBodyRadiusKm: hardBodyRadiusKm) {
-                        out.append(FoundMinimum(i: c.i, j: c.j, step: c.step, tcaSeconds: tca, conjunction: m))
-                    }
+        // Pieces to examine, left to right (a stack, right piece pushed first).
+        var pieces: [(a: Double, sa: (r: Vector3, u: Vector3), b: Double, sb: (r: Vector3, u: Vector3))] =
+            [(lo, sLo, hi, sHi)]
+        while let piece = pieces.popLast() {
+            let length = piece.b - piece.a
+            if length > 5 && !increasing(piece.sa.r, piece.sa.u, over: length) {
+                let m = piece.a + length / 2
+                guard let sm = relative(objects, i, j, m) else { return }
+                pieces.append((m, sm, piece.b, piece.sb))
+                pieces.append((piece.a, piece.sa, m, sm))
+                continue
+            }
+            let fa = piece.sa.r.dot(piece.sa.u), fb = piece.sb.r.dot(piece.sb.u)
+            guard fa < 0 && fb >= 0 else { continue }
+            let root = search.root(of: { (x: Instant) -> Double in
+                guard let s = relative(objects, i, j, x.seconds(since: start)) else { return 0 }
+                return s.r.dot(s.u)
+            }, between: start.adding(seconds: piece.a), and: start.adding(seconds: piece.b))
+            if let root {
+                let tca = root.seconds(since: start)
+                if tca >= 0, tca <= durationSeconds,
+                   let m = event(objects, i, j, tca, start: start, root: root, thresholdKm: thresholdKm,
+                                 hardBodyRadiusKm: hardBodyRadiusKm) {
+                    out.append(FoundMinimum(i: c.i, j: c.j, step: c.step, tcaSeconds: tca, conjunction: m))
                 }
             }
-            prevT = t
-            prevF = f
         }
     }
 
@@ -479,6 +682,6 @@ struct Sweep {
         return Conjunction(catalogNumber1: min(ci, cj), catalogNumber2: max(ci, cj),
                            timeOfClosestApproach: root, missDistanceKm: miss, relativeSpeedKmPerS: dv.length,
                            radialKm: dr.dot(rHat), inTrackKm: dr.dot(iHat), crossTrackKm: dr.dot(cHat),
-                           maximumProbability: MaximumProbability.value(missKm: miss, radiusKm: hardBodyRadiusKm))
+                           maximumProbability: 0)  // filled in for the events kept
     }
 }

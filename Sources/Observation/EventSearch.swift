@@ -316,6 +316,78 @@ enum RootFinding {
         return x * h
     }
 
+    /// A root in `(0, h)` of the quintic Hermite interpolant with values `y0`, `y1`, first derivatives `d0`, `d1`
+    /// and second derivatives `s0`, `s1` at 0 and `h` (values of opposite sign): a starting guess for
+    /// refinement when second derivatives are known. Safeguarded Newton on the polynomial from the cubic
+    /// Hermite root.
+    @inlinable
+    static func quinticHermiteRoot(_ y0: Double, _ d0: Double, _ s0: Double, _ y1: Double, _ d1: Double,
+                                   _ s1: Double, _ h: Double) -> Double {
+        let cubic = hermiteRoot(y0, d0, y1, d1, h)
+        guard h > 0, s0.isFinite, s1.isFinite else { return cubic }
+        // Power form in u = τ/h: y0 + m0 u + ½k0 u² + c3 u³ + c4 u⁴ + c5 u⁵.
+        let m0 = d0 * h, m1 = d1 * h, k0 = s0 * h * h, k1 = s1 * h * h
+        let delta = y1 - y0
+        let c2 = 0.5 * k0
+        let c3 = 10 * delta - 6 * m0 - 4 * m1 - 1.5 * k0 + 0.5 * k1
+        let c4 = -15 * delta + 8 * m0 + 7 * m1 + 1.5 * k0 - k1
+        let c5 = 6 * delta - 3 * m0 - 3 * m1 - 0.5 * k0 + 0.5 * k1
+        var lo = 0.0, hi = 1.0
+        var x = cubic / h
+        if !(x > 0 && x < 1) { x = 0.5 }
+        let negativeAtZero = y0 < 0
+        for _ in 0..<10 {
+            let value = y0 + x * (m0 + x * (c2 + x * (c3 + x * (c4 + x * c5))))
+            if (value < 0) == negativeAtZero { lo = x } else { hi = x }
+            let slope = m0 + x * (2 * c2 + x * (3 * c3 + x * (4 * c4 + x * 5 * c5)))
+            var next = slope != 0 ? x - value / slope : 0.5 * (lo + hi)
+            if !(next > lo && next < hi) { next = 0.5 * (lo + hi) }
+            if abs(next - x) < 1e-10 { x = next; break }
+            x = next
+        }
+        return x * h
+    }
+
+    /// The quintic Hermite interpolant of ``quinticHermiteRoot(_:_:_:_:_:_:_:)`` in power form on u = τ/h:
+    /// coefficients c0 … c5 of y(u) = Σ cₖ uᵏ.
+    @inlinable
+    static func quinticHermite(_ y0: Double, _ d0: Double, _ s0: Double, _ y1: Double, _ d1: Double,
+                               _ s1: Double, _ h: Double) -> (Double, Double, Double, Double, Double, Double) {
+        let m0 = d0 * h, m1 = d1 * h, k0 = s0 * h * h, k1 = s1 * h * h
+        let delta = y1 - y0
+        return (y0, m0, 0.5 * k0,
+                10 * delta - 6 * m0 - 4 * m1 - 1.5 * k0 + 0.5 * k1,
+                -15 * delta + 8 * m0 + 7 * m1 + 1.5 * k0 - k1,
+                6 * delta - 3 * m0 - 3 * m1 - 0.5 * k0 + 0.5 * k1)
+    }
+
+    /// The stationary point in `(0, h)` of the quintic Hermite interpolant (values, first and second
+    /// derivatives at 0 and `h`; first derivatives of opposite sign), and the interpolant's third derivative
+    /// there: a starting guess for locating an extremum when second derivatives are known, and a scale for
+    /// its error. Safeguarded Newton on the derivative, from the cubic Hermite root of the derivative.
+    @inlinable
+    static func quinticHermiteExtremum(_ y0: Double, _ d0: Double, _ s0: Double, _ y1: Double, _ d1: Double,
+                                       _ s1: Double, _ h: Double) -> (offset: Double, third: Double) {
+        let cubic = hermiteRoot(d0, s0, d1, s1, h)
+        guard h > 0, y0.isFinite, y1.isFinite, s0.isFinite, s1.isFinite else { return (cubic, .nan) }
+        let (_, c1, c2, c3, c4, c5) = quinticHermite(y0, d0, s0, y1, d1, s1, h)
+        var lo = 0.0, hi = 1.0
+        var x = cubic / h
+        if !(x > 0 && x < 1) { x = 0.5 }
+        let negativeAtZero = d0 < 0
+        for _ in 0..<10 {
+            let value = c1 + x * (2 * c2 + x * (3 * c3 + x * (4 * c4 + x * 5 * c5)))
+            if (value < 0) == negativeAtZero { lo = x } else { hi = x }
+            let slope = 2 * c2 + x * (6 * c3 + x * (12 * c4 + x * 20 * c5))
+            var next = slope != 0 ? x - value / slope : 0.5 * (lo + hi)
+            if !(next > lo && next < hi) { next = 0.5 * (lo + hi) }
+            if abs(next - x) < 1e-10 { x = next; break }
+            x = next
+        }
+        let third = (6 * c3 + x * (24 * c4 + x * 60 * c5)) / (h * h * h)
+        return (x * h, third)
+    }
+
     /// Safeguarded Newton iteration for a root of `f` in `[lo, hi]` where `f(lo)` and `f(hi)` differ in sign,
     /// using the derivative returned with each value. A Newton step that leaves the bracket, or that does not
     /// at least halve the previous step, is replaced by bisection (Numerical Recipes' `rtsafe` strategy).

@@ -6,6 +6,7 @@ internal import Musl
 internal import Darwin
 #endif
 internal import Dispatch
+internal import Synchronization
 public import Astrodynamics
 public import ElementSets
 public import Propagation
@@ -32,11 +33,12 @@ public import Propagation
 ///      Earth rotation and nodal regression (plus a 0.5° allowance for short-period wobble), which allows
 ///      skips of hours when the ground track is far away;
 ///    - *along track*: measured in the orbit plane in the direction of motion, the object must come within
-///      ψ_B + 1° of the site's projection; it advances at most at the perigee rate while the projection moves
+///      acos(cos ψ_B / cos β) + 1° of the site's projection (β: the site's angle from the plane, bounded below
+///      over the skip; at most ψ_B + 1°); it advances at most at the perigee rate while the projection moves
 ///      at most at twice the Earth-rotation rate, so right after a pass the next revolution is skipped in one
 ///      step;
 ///    - and inside the cone the elevation margin (sin el − sin threshold) changes no faster than |v|/range.
-/// 2. **Short steps** otherwise: a twelfth of the period (a 24th for eccentric or deep-space orbits, at most an
+/// 2. **Short steps** otherwise: an eighth of the period (a 24th for eccentric or deep-space orbits, at most an
 ///    hour). Between two such samples a crossing shows as a sign change, and a pass too short to contain a
 ///    sample shows as the elevation rate turning from rising to falling; that maximum is then located and
 ///    checked against the threshold (near misses are dismissed once a quadratic model at an iterate within
@@ -45,11 +47,13 @@ public import Propagation
 ///    ground, elevation has one maximum per revolution except for slow, high orbits whose loops last hours.
 ///    This was checked on the whole 2023-10 catalog against a 10 s elevation scan (every scanned pass found).
 ///
-/// Rise and set are refined by safeguarded Newton iteration (bisection fallback) on the elevation margin with
-/// the analytic elevation rate, culminations by Newton on the elevation rate with a second derivative from
-/// two-body + J2 acceleration; they start from cubic Hermite guesses between the bracketing samples and stop
-/// once the step is below ``timeToleranceSeconds`` or the estimated error left after the final step is far
-/// below it. Event quantities are taken at the last evaluation and carried over the final step (≤ 3 s) by a
+/// Rise and set are refined on the elevation margin with its analytic rate and a second derivative from
+/// two-body + J2 acceleration (quadratic-model steps, bisection fallback), culminations by Newton on the
+/// elevation rate with that second derivative; both start from the quintic Hermite model of the margin
+/// between the bracketing samples (values, rates and second derivatives at both ends) and stop once the step
+/// is below ``timeToleranceSeconds`` or the estimated error left after the final step is far below it (for
+/// culminations near the zenith, also small enough for a 0.001° azimuth). A typical rise or set costs 1.4
+/// SGP4 evaluations, a culmination 2. Event quantities are taken at the last evaluation and carried over the final step (≤ 3 s) by a
 /// second-order Taylor step. Shadow transitions use proven illumination covers: from each evaluated state
 /// (rise, culmination, set, march samples) quadratic bounds on the shadow geometry give an interval with
 /// unchanged illumination; only gaps between covers are sampled, and transitions are refined by Newton.
@@ -143,6 +147,10 @@ public struct PassFinder: Sendable {
     }
 
     /// Passes of many objects with the failures and search statistics.
+    ///
+    /// Objects are handed to the threads in small chunks from a shared counter (so a slow chunk of deep-space or
+    /// eccentric objects does not leave a thread idle); each chunk's results go to their own slot and are joined
+    /// in chunk order, so the output does not depend on the thread count or on scheduling.
     public func search(_ propagators: [SGP4Propagator], from start: Instant, to end: Instant,
                        threads: Int = 1) -> CatalogPassSearch {
         let span = end.seconds(since: start)
@@ -152,47 +160,43 @@ public struct PassFinder: Sendable {
         let tables = ObservationTimeTables(origin: start, durationSeconds: span, earthOrientation: earthOrientation)
         let context = PassSearchContext(finder: self, tables: tables)
         let threadCount = max(1, min(threads, propagators.count))
-        let slots = ResultSlots(count: threadCount)
-        let work: @Sendable (Int) -> Void = { worker in
-            var passes: [Pass] = []
-            var failures: [PassSearchFailure] = []
-            var stats = PassSearchStatistics()
-            var index = worker
-            while index < propagators.count {
-                do throws(PassSearchError) {
-                    let found = try context.passes(for: propagators[index], statistics: &stats)
-                    passes.append(contentsOf: found)
-                } catch {
-                    failures.append(PassSearchFailure(catalogNumber: propagators[index].elementSet.catalogNumber,
-                                                      error: error))
+        let chunkSize = threadCount == 1 ? propagators.count : 32
+        let chunkCount = (propagators.count + chunkSize - 1) / chunkSize
+        let slots = ResultSlots(count: chunkCount)
+        let work: @Sendable (Int) -> Void = { _ in
+            while true {
+                let chunk = slots.claim()
+                guard chunk < chunkCount else { break }
+                var result = PartialResult(passes: [], failures: [], statistics: PassSearchStatistics())
+                for index in (chunk * chunkSize)..<min(propagators.count, (chunk + 1) * chunkSize) {
+                    do throws(PassSearchError) {
+                        try context.passes(for: propagators[index], into: &result.passes,
+                                           statistics: &result.statistics)
+                    } catch {
+                        result.failures.append(PassSearchFailure(
+                            catalogNumber: propagators[index].elementSet.catalogNumber, error: error))
+                    }
                 }
-                index += threadCount
+                slots.store(chunk, result)
             }
-            slots.store(worker, PartialResult(passes: passes, failures: failures, statistics: stats))
         }
         if threadCount == 1 {
             work(0)
         } else {
             DispatchQueue.concurrentPerform(iterations: threadCount, execute: work)
         }
-        var order: [CatalogNumber: Int] = [:]
-        for (i, p) in propagators.enumerated() where order[p.elementSet.catalogNumber] == nil {
-            order[p.elementSet.catalogNumber] = i
-        }
+        let results = slots.results()
+        if results.count == 1 { return CatalogPassSearch(passes: results[0].passes, failures: results[0].failures,
+                                                         statistics: results[0].statistics) }
         var passes: [Pass] = []
+        passes.reserveCapacity(results.reduce(0) { $0 + $1.passes.count })
         var failures: [PassSearchFailure] = []
         var stats = PassSearchStatistics()
-        for result in slots.results() {
+        for result in results {
             passes.append(contentsOf: result.passes)
             failures.append(contentsOf: result.failures)
             stats.add(result.statistics)
         }
-        passes.sort { a, b in
-            let oa = order[a.catalogNumber] ?? 0, ob = order[b.catalogNumber] ?? 0
-            if oa != ob { return oa < ob }
-            return a.culmination.instant < b.culmination.instant
-        }
-        failures.sort { (order[$0.catalogNumber] ?? 0) < (order[$1.catalogNumber] ?? 0) }
         return CatalogPassSearch(passes: passes, failures: failures, statistics: stats)
     }
 }
@@ -286,9 +290,11 @@ struct PartialResult {
     var statistics: PassSearchStatistics
 }
 
-/// Per-thread result slots (each thread writes only its own slot).
+/// Per-chunk result slots (each chunk is written once, by the thread that claimed it) and the shared chunk
+/// counter.
 final class ResultSlots: @unchecked Sendable {
     private let buffer: UnsafeMutableBufferPointer<PartialResult?>
+    private let next = Atomic<Int>(0)
 
     init(count: Int) {
         buffer = .allocate(capacity: count)
@@ -300,8 +306,12 @@ final class ResultSlots: @unchecked Sendable {
         buffer.deallocate()
     }
 
+    /// The next unclaimed chunk index (may be past the end).
+    func claim() -> Int { next.wrappingAdd(1, ordering: .relaxed).oldValue }
+
     func store(_ index: Int, _ value: PartialResult) { buffer[index] = value }
 
+    /// The results in chunk order.
     func results() -> [PartialResult] { buffer.compactMap { $0 } }
 }
 
@@ -415,7 +425,7 @@ struct PassSearchContext: Sendable {
         let closest = max(50, rMin - siteRadiusKm)
         let elevationRateBound = (speedMax + Self.earthRotation * rMax) / closest
         let deep = period >= 225 * 60 || e > 0.1
-        let shortStep = min(3600, period / (deep ? 24 : 12))
+        let shortStep = min(3600, period / (deep ? 24 : 8))
         return Orbit(epochOffsetMinutes: tables.origin.minutes(since: es.epoch),
                      cosPsiBound: psiBound >= Double.pi ? -2 : cos(psiBound), psiBound: psiBound,
                      omegaMax: omegaMax, betaRate: betaRate, useBeta: psiBound < Double.pi / 2,
@@ -517,16 +527,25 @@ struct PassSearchContext: Sendable {
                         let projected = siteTEME - sinBeta * hUnit
                         var delta = atan2(s.r.cross(projected).dot(hUnit), s.r.dot(projected))
                         if delta < 0 { delta += 2 * Double.pi }
-                        let window = orbit.psiBound + Double.pi / 180
-                        if delta > window && delta < 2 * Double.pi - window {
+                        func alongTrack(_ window: Double) -> Double {
+                            guard delta > window && delta < 2 * Double.pi - window else { return 0 }
                             var along = (delta - window) / (orbit.uDotMax + orbit.siteProjectionRate)
                             if orbit.siteProjectionRate > orbit.uDotMin {
                                 along = min(along, (2 * Double.pi - window - delta) / (orbit.siteProjectionRate - orbit.uDotMin))
                             }
                             // Valid while the site stays within 60° of the plane.
-                            along = min(along, (betaLimit - beta - wobble) / orbit.betaRate)
-                            skip = max(skip, along)
+                            return min(along, (betaLimit - beta - wobble) / orbit.betaRate)
                         }
+                        let margin = Double.pi / 180
+                        let widest = alongTrack(orbit.psiBound + margin)
+                        // With the site at angle β from the plane, a point of the plane at in-plane angle u
+                        // from the site's projection is at cos ψ = cos β cos u from the site, so it is inside
+                        // the cone only for |u| ≤ acos(cos ψ_B / cos β). β is bounded below over the
+                        // longest skip possible here (the one with the widest window, ψ_B).
+                        let betaLow = max(0, beta - wobble - orbit.betaRate * widest)
+                        let ratio = cos(orbit.psiBound) / cos(betaLow)
+                        let window = ratio >= 1 ? margin : acos(ratio) + margin
+                        skip = max(skip, widest, alongTrack(min(window, orbit.psiBound + margin)))
                     }
                 }
             }
@@ -562,22 +581,77 @@ struct PassSearchContext: Sendable {
 
     /// Root of the elevation margin between samples with opposite signs.
     ///
-    /// Newton on sin(el) − sin(threshold) with the analytic rate; it stops once the estimated error of the
-    /// final correction, |f″/(2f′)|·dx², is below a hundredth of ``PassFinder/timeToleranceSeconds``.
+    /// Without a horizon mask the margin's second derivative is known at every sample (two-body + J2
+    /// acceleration, ``fddot(_:)``), so the first guess is the root of the quintic Hermite interpolant (values,
+    /// rates and second derivatives at both ends) and each iterate takes the root of its local quadratic model
+    /// (a Halley-type step) instead of a Newton step. The iteration stops once the estimated error left after
+    /// that final step — the neglected third-order term, with |f‴| taken as ten times its mean over the bracket,
+    /// plus a 1e−3 relative error of f″ — is below a hundredth of ``PassFinder/timeToleranceSeconds`` and the
+    /// step is at most 3 s (event quantities are carried over it by a Taylor step), or when the step itself is
+    /// below the tolerance. A step leaving the bracket or not halving the previous one is replaced by
+    /// bisection. With a mask (whose slope the rate ignores) it falls back to Newton with the step-size test.
     func refineCrossing(_ propagator: SGP4Propagator, _ orbit: Orbit, _ a: PassSample, _ b: PassSample,
                         _ count: inout EvalCounts) throws(PassSearchError) -> (PassSample, Double) {
+        guard mask == nil else { return try refineMaskedCrossing(propagator, orbit, a, b, &count) }
+        let h = b.t - a.t
+        let a2 = fddot(a), b2 = fddot(b)
+        let tolerance = finder.timeToleranceSeconds
+        let thirdBound = h > 0 ? 10 * abs(b2 - a2) / h : .infinity
+        var x = a.t + RootFinding.quinticHermiteRoot(a.g, a.fdot, a2, b.g, b.fdot, b2, h)
+        // Bracket oriented so that g(lo) < 0 < g(hi).
+        var lo = a.g < 0 ? a.t : b.t, hi = a.g < 0 ? b.t : a.t
+        if !(x > min(lo, hi) && x < max(lo, hi)) { x = 0.5 * (lo + hi) }
+        var dxOld = abs(h), dx = dxOld
+        var evaluations = 0
+        defer {
+            count.total += evaluations
+            count.crossing += evaluations
+        }
+        var last = a
+        for _ in 0..<finder.maximumIterations {
+            last = try sample(propagator, orbit, x, &evaluations)
+            let f = last.g, f1 = last.fdot
+            if f == 0 { return (last, 0) }
+            if f < 0 { lo = x } else { hi = x }
+            let f2 = fddot(last)
+            var step = f1 != 0 ? -f / f1 : Double.nan
+            let disc = f1 * f1 - 2 * f * f2
+            if f1 != 0 && disc >= 0 {
+                step = -2 * f / (f1 + (f1 > 0 ? 1 : -1) * disc.squareRoot())
+            }
+            var next = x + step
+            let inside = next > min(lo, hi) && next < max(lo, hi)
+            var modelStep = true
+            if !inside || abs(2 * step) > abs(dxOld) {
+                next = 0.5 * (lo + hi)
+                modelStep = false
+            }
+            dxOld = dx
+            dx = next - x
+            if abs(dx) <= tolerance || abs(hi - lo) <= tolerance { return (last, dx) }
+            if modelStep && abs(dx) <= 3 {
+                let adx = abs(dx)
+                let error = (thirdBound * adx * adx * adx / 6 + 1e-3 * abs(f2) * adx * adx / 2) / abs(f1)
+                if error <= tolerance / 100 { return (last, dx) }
+            }
+            x = next
+        }
+        return (last, 0)
+    }
+
+    /// ``refineCrossing(_:_:_:_:_:)`` with a horizon mask: Newton with the analytic rate (which ignores the
+    /// mask's slope), stopping on the step size only.
+    func refineMaskedCrossing(_ propagator: SGP4Propagator, _ orbit: Orbit, _ a: PassSample, _ b: PassSample,
+                              _ count: inout EvalCounts) throws(PassSearchError) -> (PassSample, Double) {
         var last = a
         let guess = a.t + RootFinding.hermiteRoot(a.g, a.fdot, b.g, b.fdot, b.t - a.t)
         var evaluations = 0
-        let tolerance = finder.timeToleranceSeconds
         let result = try RootFinding.newton(lo: a.t, fLo: a.g, hi: b.t, fHi: b.g, start: guess,
-                                            tolerance: tolerance,
+                                            tolerance: finder.timeToleranceSeconds,
                                             maximumIterations: finder.maximumIterations,
                                             maximumAcceptedStep: 3) { (t: Double) throws(PassSearchError) -> (value: Double, derivative: Double, curvature: Double) in
             last = try sample(propagator, orbit, t, &evaluations)
-            // With a mask the derivative ignores the mask's slope, so only the step-size test is trusted.
-            let curvature = last.fdot != 0 && mask == nil ? abs(fddot(last) / (2 * last.fdot)) * 100 : .infinity
-            return (last.g, last.fdot, curvature)
+            return (last.g, last.fdot, .infinity)
         }
         count.total += evaluations
         count.crossing += evaluations
@@ -586,43 +660,76 @@ struct PassSearchContext: Sendable {
 
     /// The extremum of elevation between samples whose elevation rates have opposite signs.
     ///
-    /// Newton on the elevation rate with a second derivative from two-body + J2 acceleration (relative error
-    /// taken as 1e−4 in the stopping rule; the tolerance is a twentieth of the finder's, since azimuths of
-    /// high passes change quickly at culmination) and the third derivative of a cubic Hermite model. With `giveUpBelow`, the search stops
+    /// Safeguarded Newton on the elevation rate with a second derivative from two-body + J2 acceleration
+    /// (relative error taken as 1e−4 in the stopping rule) and the third derivative of a cubic Hermite model,
+    /// starting from the stationary point of the quintic Hermite model of the margin. The time tolerance is a
+    /// fiftieth of the finder's, and smaller where the azimuth turns faster than 0.05 rad/s (high passes), so
+    /// that the culmination azimuth is good to about 0.001°. With `giveUpBelow`, the search stops
     /// as soon as a quadratic model at an iterate within 60 s of the maximum puts the maximum margin below it
     /// (used to dismiss near misses; the returned flag is then `true`).
     func refineExtremum(_ propagator: SGP4Propagator, _ orbit: Orbit, _ a: PassSample, _ b: PassSample,
                         giveUpBelow: Double? = nil,
                         _ count: inout EvalCounts) throws(PassSearchError) -> (PassSample, Double, Bool) {
-        var last = a
         let h = b.t - a.t
-        let y0 = a.fdot, y1 = b.fdot, m0 = fddot(a) * h, m1 = fddot(b) * h
+        let a2 = fddot(a), b2 = fddot(b)
+        let y0 = a.fdot, y1 = b.fdot, m0 = a2 * h, m1 = b2 * h
         let c2 = 3 * (y1 - y0) - 2 * m0 - m1
         let c3 = 2 * (y0 - y1) + m0 + m1
-        let guess = a.t + RootFinding.hermiteRoot(y0, m0 / h, y1, m1 / h, h)
+        let baseTolerance = finder.timeToleranceSeconds / 50
+        // The quintic Hermite model of the margin (values too) gives the first guess; the cubic Hermite model
+        // of the rate gives the third derivative for the stopping rule.
+        var x = a.t + RootFinding.quinticHermiteExtremum(a.g, a.fdot, a2, b.g, b.fdot, b2, h).offset
+        // Bracket oriented so that the rate is negative at lo and positive at hi.
+        var lo = a.fdot < 0 ? a.t : b.t, hi = a.fdot < 0 ? b.t : a.t
+        if !(x > min(lo, hi) && x < max(lo, hi)) { x = 0.5 * (lo + hi) }
+        var dxOld = abs(h), dx = dxOld
         var evaluations = 0
-        var abandoned = false
-        let result = try RootFinding.newton(lo: a.t, fLo: a.fdot, hi: b.t, fHi: b.fdot, start: guess,
-                                            tolerance: finder.timeToleranceSeconds / 50,
-                                            maximumIterations: finder.maximumIterations,
-                                            relativeDerivativeError: 1e-4, maximumAcceptedStep: 1) { (t: Double) throws(PassSearchError) -> (value: Double, derivative: Double, curvature: Double) in
-            last = try sample(propagator, orbit, t, &evaluations)
+        defer {
+            count.total += evaluations
+            count.extremum += evaluations
+        }
+        var last = a
+        for _ in 0..<finder.maximumIterations {
+            last = try sample(propagator, orbit, x, &evaluations)
+            let f = last.fdot
             let second = fddot(last)
             if let giveUpBelow, second < 0 {
-                let step = last.fdot / second
-                if abs(step) < 60 && last.g - 0.5 * last.fdot * step < giveUpBelow {
-                    abandoned = true
-                    return (0, 1, 0)
-                }
+                let step = f / second
+                if abs(step) < 60 && last.g - 0.5 * f * step < giveUpBelow { return (last, 0, true) }
             }
-            let u = h > 0 ? (t - a.t) / h : 0
-            let third = (2 * c2 + 6 * c3 * u) / (h * h)
-            let curvature = second != 0 ? abs(third / (2 * second)) : .infinity
-            return (last.fdot, second, curvature)
+            if f == 0 { return (last, 0, false) }
+            if f < 0 { lo = x } else { hi = x }
+            var next = second != 0 ? x - f / second : Double.nan
+            let inside = next > min(lo, hi) && next < max(lo, hi)
+            var newtonStep = true
+            if !inside || abs(2 * f) > abs(dxOld * second) {
+                next = 0.5 * (lo + hi)
+                newtonStep = false
+            }
+            dxOld = dx
+            dx = next - x
+            // Near the zenith the azimuth turns fast: the time tolerance shrinks so that the azimuth at the
+            // culmination stays within about 2e−5 rad (0.001°).
+            let tolerance = max(1e-6, min(baseTolerance, 2e-5 / azimuthRateRadPerS(last)))
+            if abs(dx) <= tolerance || abs(hi - lo) <= tolerance { return (last, dx, false) }
+            if newtonStep && abs(dx) <= 1 {
+                let u = h > 0 ? (x - a.t) / h : 0
+                let third = (2 * c2 + 6 * c3 * u) / (h * h)
+                let curvature = second != 0 ? abs(third / (2 * second)) : .infinity
+                if curvature * dx * dx + 1e-4 * abs(dx) <= tolerance { return (last, dx, false) }
+            }
+            x = next
         }
-        count.total += evaluations
-        count.extremum += evaluations
-        return (last, result.correction, abandoned)
+        return (last, 0, false)
+    }
+
+    /// |d(azimuth)/dt| at a sample, rad/s (infinite at the zenith).
+    func azimuthRateRadPerS(_ s: PassSample) -> Double {
+        let rho = s.ri - site.itrsKm
+        let e = rho.dot(site.east), n = rho.dot(site.north)
+        let horizontal2 = e * e + n * n
+        guard horizontal2 > 0 else { return .infinity }
+        return abs(n * s.vi.dot(site.east) - e * s.vi.dot(site.north)) / horizontal2
     }
 
     /// A pass event from a sample moved by `dt` seconds (at most a few seconds: the final Newton correction),
@@ -877,11 +984,31 @@ struct PassSearchContext: Sendable {
     }
 
     func passes(for propagator: SGP4Propagator, statistics: inout PassSearchStatistics) throws(PassSearchError) -> [Pass] {
+        var passes: [Pass] = []
+        try self.passes(for: propagator, into: &passes, statistics: &statistics)
+        return passes
+    }
+
+    /// Appends the object's passes (in time order) to `passes`. On a failure, passes of this object already
+    /// appended are removed again.
+    func passes(for propagator: SGP4Propagator, into passes: inout [Pass],
+                statistics: inout PassSearchStatistics) throws(PassSearchError) {
         statistics.objects += 1
         guard var orbit = orbit(of: propagator) else {
             statistics.prunedObjects += 1
-            return []
+            return
         }
+        let firstOwn = passes.count
+        do throws(PassSearchError) {
+            try marchPasses(propagator, &orbit, into: &passes, statistics: &statistics)
+        } catch {
+            passes.removeSubrange(firstOwn...)
+            throw error
+        }
+    }
+
+    func marchPasses(_ propagator: SGP4Propagator, _ orbit: inout Orbit, into passes: inout [Pass],
+                     statistics: inout PassSearchStatistics) throws(PassSearchError) {
         var count = EvalCounts()
         defer {
             statistics.propagations += count.total
@@ -891,7 +1018,6 @@ struct PassSearchContext: Sendable {
             statistics.marchPropagations += count.total - count.crossing - count.extremum - count.shadow
         }
         let end = durationSeconds
-        var passes: [Pass] = []
         var open: OpenPass? = nil
         let es = propagator.elementSet
 
@@ -1015,6 +1141,5 @@ struct PassSearchContext: Sendable {
             pass.checkpoints.append(ShadowCheckpoint(a, 0))
             try close(pass, set: nil, count: &count)
         }
-        return passes
     }
 }

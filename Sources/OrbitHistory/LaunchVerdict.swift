@@ -91,11 +91,33 @@ public enum LaunchVerdict {
     /// Judges every object of a launch.
     ///
     /// - Parameter records: The launch's objects (SATCAT rows with their element sets).
-    /// - Returns: One verdict per object, in international-designator then catalog-number order.
+    /// - Returns: One verdict per object, in international-designator order (pieces by length, then letters:
+    ///   "2023-091Z" before "2023-091AA"), then catalog-number order; objects without a designator last.
     public static func assess(_ records: [LaunchObjectRecord]) -> [LaunchObjectVerdict] {
-        records.sorted { ($0.internationalDesignator ?? "~", $0.catalogNumber.rawValue)
-                         < ($1.internationalDesignator ?? "~", $1.catalogNumber.rawValue) }
-            .map(assess)
+        records.sorted { designatorPrecedes($0, $1) }.map(assess)
+    }
+
+    /// Whether `a` sorts before `b`: launch ("2023-091"), then piece length, then piece letters, then catalog
+    /// number; objects without a designator go last.
+    static func designatorPrecedes(_ a: LaunchObjectRecord, _ b: LaunchObjectRecord) -> Bool {
+        switch (a.internationalDesignator.map(designatorParts), b.internationalDesignator.map(designatorParts)) {
+        case (nil, nil): return a.catalogNumber.rawValue < b.catalogNumber.rawValue
+        case (nil, _): return false
+        case (_, nil): return true
+        case let (x?, y?):
+            if x.launch != y.launch { return x.launch < y.launch }
+            if x.piece.count != y.piece.count { return x.piece.count < y.piece.count }
+            if x.piece != y.piece { return x.piece < y.piece }
+            return a.catalogNumber.rawValue < b.catalogNumber.rawValue
+        }
+    }
+
+    /// "2023-091AA" → ("2023-091", "AA"): the launch is everything up to the last digit, the piece the letters after.
+    static func designatorParts(_ designator: String) -> (launch: String, piece: String) {
+        let text = designator.uppercased()
+        guard let lastDigit = text.lastIndex(where: \.isNumber) else { return (text, "") }
+        let split = text.index(after: lastDigit)
+        return (String(text[..<split]), String(text[split...]))
     }
 
     /// Judges one object.

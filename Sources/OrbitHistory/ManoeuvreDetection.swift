@@ -1,6 +1,7 @@
 public import Astrodynamics
 public import ElementSets
 import Foundation
+import Propagation
 
 /// Whether a manoeuvre changed the orbit within its plane or tilted the plane.
 public enum ManoeuvreKind: String, Sendable, Hashable, CaseIterable {
@@ -22,11 +23,13 @@ public struct Manoeuvre: Sendable, Hashable {
     public var deltaVMetresPerSecond: Double
     /// How sure the detector is, 0–1 (from how far the change stands out of the object's own noise).
     public var confidence: Double
-    /// Epoch of the last element set before the manoeuvre.
+    /// Start of the interval the burn was searched in: the epoch of the last element set before the manoeuvre (a
+    /// set or two earlier when the public sets absorbed the burn over several issues).
     public var precedingEpoch: Instant
-    /// Epoch of the first element set after the manoeuvre.
+    /// End of the interval the burn was searched in: the epoch of the first element set showing the manoeuvre.
     public var followingEpoch: Instant
-    /// Change of semi-major axis across the manoeuvre with the drag trend removed, km.
+    /// Change of semi-major axis across the manoeuvre (three sets after against three before) with the drag trend
+    /// removed, km.
     public var semiMajorAxisChangeKm: Double
     /// Change of inclination across the manoeuvre, degrees.
     public var inclinationChangeDeg: Double
@@ -52,38 +55,78 @@ public struct Manoeuvre: Sendable, Hashable {
 
 /// Finds manoeuvres in the element-set history of an object from changes that stand out of its own noise.
 ///
-/// Each element set is compared with a straight line fitted to the few sets before it (which carries the drag or
-/// other secular trend forward) for the semi-major axis, the eccentricity vector and the inclination. The
-/// differences ("innovations") are divided by a robust sigma (1.4826 × MAD) of the innovations of the same object
-/// over the surrounding sets, so thresholds adapt to each object's TLE noise and its changes over the years. A
-/// set whose score exceeds ``threshold`` counts as a manoeuvre only if the change persists: the next sets must stay
-/// on the same side of the old trend (an isolated bad set does not), so the last sets of a history, which nothing
-/// confirms yet, are not flagged. Consecutive flagged sets within
-/// ``trendSetCount`` of each other are one manoeuvre (the first; public sets often absorb a burn over two or three
-/// issues). The burn is placed in the gap before the first changed set, at ``timeFractionOfGap`` of the gap.
+/// **Signals.** For the semi-major axis (from the mean motion) and the inclination, the change between
+/// consecutive sets is split into a secular trend and a residual: the trend rate is the median rate of change over
+/// the ``noiseSetCount`` sets either side (drag decay, lunisolar drift), and the residual is the change minus that
+/// rate times the gap. The residuals accumulate into a detrended level series.
 ///
-/// The estimated Δv comes from Gauss's equations for a near-circular orbit: tangential Δv = v·Δa / (2a) in-plane
-/// and Δv = 2v·sin(Δi/2) out-of-plane, with Δa and Δi the persistent changes.
+/// **Per-object thresholds.** The noise sigma of each element is the ``noiseQuantile`` quantile of the absolute
+/// deviations of the residuals over the same window, scaled to a Gaussian sigma (1.4826 × the median absolute
+/// deviation for 0.5), so the threshold adapts to each object's own TLE noise and its changes over the years,
+/// with a floor at the resolution of the TLE field (10⁻⁴° for the inclination, 10⁻⁸ rev/day for the mean motion).
+///
+/// **Persistent steps.** A set `i` marks a step when the detrended level of both sets `i` and `i + 1` differs from
+/// that of both sets `i − 1` and `i − 2` in the same direction; the smallest of those four differences, in noise
+/// sigmas, is the score. One bad set (either side) cannot make a step, and the last set of a history, which no later
+/// set confirms, is never flagged. A score above ``threshold`` flags a manoeuvre; of two flags on consecutive sets
+/// only the first is kept unless the second is over three times stronger.
+///
+/// **Along-track confirmation.** A real in-plane burn moves the satellite along track by −(3/2)·(Δa/a)·v per unit
+/// time after the burn. The set two before the step is propagated with SGP4 to the epoch of the set two after it
+/// and the along-track separation (averaged over one orbit) is compared with that prediction; a semi-major-axis step
+/// whose separation differs from it by more than a factor ``alongTrackConsistency`` is a fitting artefact of the
+/// element sets, not a manoeuvre, and is dropped.
+///
+/// **Time.** Sets propagated across a burn separate along track linearly in time from the burn: the two sets are
+/// propagated to both epochs, their along-track separations `d₀`, `d₁` there give the zero crossing
+/// `t₀ − d₀ (t₁ − t₀) / (d₁ − d₀)`. Part of the separation is drag that SGP4 does not model; its size is calibrated
+/// on the object's own neighbouring set pairs (median over the window) and removed first. Public element sets
+/// often absorb a burn over several issues (the first set after it still shows the old orbit, the next ones move
+/// part of the way each): the sets next to the step whose semi-major axis each moved more than ``rampSigmas`` noise
+/// sigmas the same way form the ramp, the crossing is taken between the set before the ramp and the set after it
+/// and placed before the ramp's first set, and a second flag inside the same ramp is not reported again. Without a
+/// ramp, when the first changed set carries less than half of the final step, the crossing is taken between the
+/// set three before and the set after it. When propagation fails the burn is placed at ``timeFractionOfGap`` of
+/// the gap.
+///
+/// **Δv and kind.** From Gauss's equations for a near-circular orbit: tangential Δv = v·Δa / (2a) in-plane and
+/// Δv = 2v·sin(Δi/2) out-of-plane, with Δa and Δi the change of the median level of the three sets after the step
+/// (after the ramp) from the three before. The kind is the one whose score passed the threshold (the larger Δv when both did).
 public struct ManoeuvreDetector: Sendable {
-    /// Robust score (multiples of the object's local noise sigma) a change must exceed.
+    /// Robust score (multiples of the object's local noise sigma) a persistent step must exceed.
     public var threshold: Double
-    /// How many sets before a set define the trend it is compared with.
+    /// Kept for source compatibility; the step test always compares two sets either side of the step.
     public var trendSetCount: Int
-    /// How many sets after a flagged set must confirm the change.
+    /// Kept for source compatibility; the step must persist through the set after the first changed one.
     public var persistenceSetCount: Int
-    /// How many sets either side make up the window for the noise sigma.
+    /// How many sets either side make up the window for the trend rate, the noise sigma and the drag calibration.
     public var noiseSetCount: Int
-    /// Where in the gap before the first changed set the burn is placed (0 = the previous epoch, 1 = the changed one).
+    /// Where in the gap the burn is placed when the along-track timing is unavailable (0 = previous epoch).
     public var timeFractionOfGap: Double
+    /// Largest factor by which the along-track separation after an in-plane step may differ from the one its
+    /// semi-major-axis change predicts (`nil` turns the confirmation off).
+    public var alongTrackConsistency: Double?
+    /// How many noise sigmas each set's change must exceed to count as part of the ramp over which the public
+    /// sets absorbed a burn.
+    public var rampSigmas: Double
+    /// Which quantile of the absolute deviations sets the noise sigma (0.5: the median absolute deviation; higher
+    /// values widen the sigma of objects whose element-set noise has heavy tails).
+    public var noiseQuantile: Double
 
-    /// Creates a detector; the defaults were chosen on CryoSat-2 and Jason-2 and checked on other satellites.
-    public init(threshold: Double = 8, trendSetCount: Int = 5, persistenceSetCount: Int = 3, noiseSetCount: Int = 60,
-                timeFractionOfGap: Double = 0.3) {
+    /// Creates a detector. The threshold, the consistency factor and the noise quantile are the ones every
+    /// leave-one-satellite-out fold on the public benchmark chose (see `ManoeuvreBenchmarkTests`); the window is
+    /// about two months of daily sets.
+    public init(threshold: Double = 8, trendSetCount: Int = 2, persistenceSetCount: Int = 1, noiseSetCount: Int = 50,
+                timeFractionOfGap: Double = 0.5, alongTrackConsistency: Double? = 1.5, rampSigmas: Double = 2,
+                noiseQuantile: Double = 0.75) {
         self.threshold = threshold
         self.trendSetCount = trendSetCount
         self.persistenceSetCount = persistenceSetCount
         self.noiseSetCount = noiseSetCount
         self.timeFractionOfGap = timeFractionOfGap
+        self.alongTrackConsistency = alongTrackConsistency
+        self.rampSigmas = rampSigmas
+        self.noiseQuantile = min(0.99, max(0.01, noiseQuantile))
     }
 
     /// Manoeuvres of every object in `sets`, in catalog-number then time order.
@@ -95,110 +138,261 @@ public struct ManoeuvreDetector: Sendable {
     public func manoeuvres(in history: ElementHistory) -> [Manoeuvre] {
         let sets = history.elementSets
         let count = sets.count
-        let w = max(2, trendSetCount)
-        guard count >= w + 2 else { return [] }
+        guard count >= 5 else { return [] }
         let start = sets[0].epoch
         let days = sets.map { $0.epoch.seconds(since: start) / 86_400 }
         let a = sets.map { Earth.semiMajorAxisKm(meanMotionRevPerDay: $0.meanMotionRevPerDay) }
-        let inc = sets.map(\.inclinationDeg)
-        let ex = sets.map { $0.eccentricity * cosDeg($0.argumentOfPericenterDeg) }
-        let ey = sets.map { $0.eccentricity * sinDeg($0.argumentOfPericenterDeg) }
-
-        let changeA = changes(of: a, days: days)
-        let changeI = changes(of: inc, days: days)
-        let changeX = changes(of: ex, days: days)
-        let changeY = changes(of: ey, days: days)
-        var found: [Manoeuvre] = []
-        var lastFlagged = Int.min / 2
-        for j in 2..<count {
-            let inPlane = max(changeA.score[j],
-                              (changeX.score[j] * changeX.score[j] + changeY.score[j] * changeY.score[j]).squareRoot()
-                                / 2.0.squareRoot())
-            let outOfPlane = changeI.score[j]
+        // Noise floors at the resolution of the TLE fields, so repeated identical issues do not make any
+        // last-digit change significant: mean motion to 1e-8 rev/day is δa = (2/3)·a·δn/n.
+        let typicalN = Robust.median(sets.map(\.meanMotionRevPerDay)) ?? 1
+        let aResolutionKm = 2.0 / 3.0 * (Robust.median(a) ?? 7000) * Self.meanMotionResolutionRevPerDay / typicalN
+        let semiMajorAxis = DetrendedSeries(values: a, days: days, window: noiseSetCount, sigmaFloor: aResolutionKm,
+                                            quantile: noiseQuantile)
+        let inclination = DetrendedSeries(values: sets.map(\.inclinationDeg), days: days, window: noiseSetCount,
+                                          sigmaFloor: Self.inclinationResolutionDeg, quantile: noiseQuantile)
+        struct Flag { var index: Int; var inPlane: Double; var outOfPlane: Double; var score: Double }
+        var flags: [Flag] = []
+        for i in 2..<(count - 1) {
+            let inPlane = semiMajorAxis.stepScore(at: i), outOfPlane = inclination.stepScore(at: i)
             let score = max(inPlane, outOfPlane)
             guard score > threshold else { continue }
-            defer { lastFlagged = j }
-            guard j - lastFlagged > w else { continue }
-            let aKm = a[j - 1]
+            let flag = Flag(index: i, inPlane: inPlane, outOfPlane: outOfPlane, score: score)
+            if let last = flags.last, i - last.index <= 1 {
+                if score > 3 * last.score { flags[flags.count - 1] = flag }
+                continue
+            }
+            flags.append(flag)
+        }
+        guard !flags.isEmpty else { return [] }
+        let orbits = PropagatedHistory(sets: sets, days: days, window: noiseSetCount)
+
+        var found: [Manoeuvre] = []
+        var lastRamp: (first: Int, last: Int, sign: Double)?
+        for flag in flags {
+            let i = flag.index
+            let inPlaneLed = flag.inPlane >= flag.outOfPlane
+            var deltaA = semiMajorAxis.levelChange(before: max(0, i - 3)..<i, after: i..<min(count, i + 3))
+            let deltaI = inclination.levelChange(before: max(0, i - 3)..<i, after: i..<min(count, i + 3))
+            // Where the burn lies: in the gap before set i, or before the first set of a ramp when the public sets
+            // absorbed the change over several issues.
+            var early = i - 1, late = i, latest = i, reportedDeltaA = deltaA
+            if inPlaneLed {
+                let ramp = semiMajorAxis.ramp(around: i, sign: deltaA >= 0 ? 1 : -1, sigmas: rampSigmas)
+                if let last = lastRamp, ramp.first <= last.last + 1, ramp.sign == last.sign { continue }
+                lastRamp = ramp
+                if ramp.first < i {
+                    early = max(0, ramp.first - 1)
+                    late = min(count - 1, ramp.last + 1)
+                    latest = ramp.first
+                } else {
+                    let full = semiMajorAxis.levelChange(before: max(0, i - 4)..<(i - 1),
+                                                         after: (i + 1)..<min(count, i + 3))
+                    let first = semiMajorAxis.level[i] - semiMajorAxis.level[i - 1]
+                    if full != 0, first / full < 0.5 { early = max(0, i - 3); late = min(count - 1, i + 1) }
+                }
+                if ramp.first < i || ramp.last > i {
+                    reportedDeltaA = semiMajorAxis.levelChange(before: max(0, ramp.first - 3)..<ramp.first,
+                                                               after: min(count - 1, ramp.last + 1)..<min(count, ramp.last + 4))
+                }
+            }
+            let time = orbits.burnDay(between: early, and: late, latest: days[latest], calibrationIndex: i)
+                ?? days[i - 1] + timeFractionOfGap * (days[i] - days[i - 1])
+            var consistency = 1.0
+            if inPlaneLed, let allowed = alongTrackConsistency {
+                let ratio = orbits.alongTrackRatio(at: i, burnDay: time, semiMajorAxisChangeKm: deltaA,
+                                                   semiMajorAxisKm: a[i])
+                guard let ratio, ratio >= 1 / allowed, ratio <= allowed else { continue }
+                consistency = 1 - 0.5 * abs(log(ratio)) / log(max(allowed, 1.000_001))
+            }
+            deltaA = reportedDeltaA
+            let aKm = a[i - 1]
             let speedMS = Earth.circularSpeedKmPerS(semiMajorAxisKm: aKm) * 1000
-            let deltaA = changeA.persistent[j]
-            let deltaI = changeI.persistent[j]
             let inPlaneDV = speedMS * abs(deltaA) / (2 * aKm)
             let outOfPlaneDV = 2 * speedMS * sin(min(abs(deltaI) * Double.pi / 180, Double.pi) / 2)
-            let kind: ManoeuvreKind
-            if inPlane > threshold && outOfPlane > threshold {
-                kind = inPlaneDV >= outOfPlaneDV ? .inPlane : .outOfPlane
-            } else {
-                kind = inPlane > threshold ? .inPlane : .outOfPlane
-            }
-            let gapSeconds = sets[j].epoch.seconds(since: sets[j - 1].epoch)
-            // Confidence grows with the score; long gaps (uncertain time) and the ends of the history lower it.
-            var confidence = 0.5 + 0.5 * min(1, 2 * (1 - threshold / score))
+            let inPlanePassed = flag.inPlane > threshold, outOfPlanePassed = flag.outOfPlane > threshold
+            let kind: ManoeuvreKind = inPlanePassed && outOfPlanePassed
+                ? (inPlaneDV >= outOfPlaneDV ? .inPlane : .outOfPlane)
+                : (inPlanePassed ? .inPlane : .outOfPlane)
+            let gapSeconds = sets[i].epoch.seconds(since: sets[i - 1].epoch)
+            // Confidence grows with the score and the along-track agreement; long gaps (uncertain time) lower it.
+            var confidence = (0.5 + 0.5 * min(1, 2 * (1 - threshold / flag.score))) * consistency
             if gapSeconds > 2 * 86_400 { confidence *= 0.8 }
-            if count - j <= persistenceSetCount { confidence *= 0.8 }
             found.append(Manoeuvre(
-                catalogNumber: history.catalogNumber,
-                time: sets[j - 1].epoch.adding(seconds: timeFractionOfGap * gapSeconds),
-                kind: kind,
+                catalogNumber: history.catalogNumber, time: start.adding(seconds: time * 86_400), kind: kind,
                 deltaVMetresPerSecond: kind == .inPlane ? inPlaneDV : outOfPlaneDV,
                 confidence: min(1, max(0, confidence)),
-                precedingEpoch: sets[j - 1].epoch,
-                followingEpoch: sets[j].epoch,
-                semiMajorAxisChangeKm: deltaA,
-                inclinationChangeDeg: deltaI,
-                significance: score))
+                precedingEpoch: sets[early].epoch, followingEpoch: sets[latest].epoch,
+                semiMajorAxisChangeKm: deltaA, inclinationChangeDeg: deltaI, significance: flag.score))
         }
         return found
     }
 
-    /// Innovations of one element series against the trend of the preceding sets, with robust scores.
-    struct Changes {
-        /// Persistent change: median departure of the following sets from the old trend.
-        var persistent: [Double]
-        /// Robust score of the change, already reduced when it does not persist.
-        var score: [Double]
-    }
+    /// The resolution of the inclination field of a TLE, degrees (four decimals).
+    static let inclinationResolutionDeg = 1e-4
+    /// The resolution of the mean-motion field of a TLE, revolutions per day (eight decimals).
+    static let meanMotionResolutionRevPerDay = 1e-8
 
-    func changes(of values: [Double], days: [Double]) -> Changes {
-        let count = values.count
-        let w = max(2, trendSetCount)
-        var innovation = [Double](repeating: 0, count: count)
-        var persistent = [Double](repeating: 0, count: count)
-        for j in 2..<count {
-            let low = max(0, j - w)
-            let (intercept, slope) = lineFit(values: values, days: days, range: low..<j, origin: days[j])
-            innovation[j] = values[j] - intercept
-            let later = (j + 1)..<min(count, j + 1 + persistenceSetCount)
-            let departures = later.map { values[$0] - (intercept + slope * (days[$0] - days[j])) }
-            // A change that no later set can confirm is not scored (see below).
-            persistent[j] = departures.count >= min(2, persistenceSetCount) ? Robust.median(departures) ?? 0 : .nan
-        }
-        var score = [Double](repeating: 0, count: count)
-        for j in 2..<count {
-            let local = Array(innovation[max(2, j - noiseSetCount)...min(count - 1, j + noiseSetCount)])
-            guard let centre = Robust.median(local), let sigma = Robust.sigma(local), sigma > 0 else { continue }
-            guard !persistent[j].isNaN else { continue }
-            let z = (innovation[j] - centre) / sigma
-            let zLater = (persistent[j] - centre) / sigma
-            let persists = (z >= 0) == (zLater >= 0) && abs(zLater) >= 0.5 * abs(z)
-            score[j] = persists ? abs(z) : min(abs(z), abs(zLater))
-        }
-        return Changes(persistent: persistent, score: score)
-    }
+    /// One element's detrended level series with its local noise sigma.
+    struct DetrendedSeries {
+        /// Cumulative change with the local trend removed.
+        var level: [Double]
+        /// Local robust sigma of the detrended consecutive changes.
+        var sigma: [Double]
 
-    /// Robust (Theil–Sen) line through the values in `range` as (value at `origin`, slope per day): the median of
-    /// the pairwise slopes, so one bad set among them does not tilt the trend. The median value when the sets span
-    /// less than about an hour.
-    func lineFit(values: [Double], days: [Double], range: Range<Int>, origin: Double) -> (Double, Double) {
-        var slopes: [Double] = []
-        for i in range {
-            for k in range where k > i {
-                let dt = days[k] - days[i]
-                if dt > 0.02 { slopes.append((values[k] - values[i]) / dt) }
+        init(values: [Double], days: [Double], window: Int, sigmaFloor: Double, quantile: Double) {
+            let count = values.count
+            let w = max(5, window)
+            var rate = [Double](repeating: .nan, count: count)
+            for i in 1..<count {
+                let gap = days[i] - days[i - 1]
+                if gap > 0 { rate[i] = (values[i] - values[i - 1]) / gap }
+            }
+            var residual = [Double](repeating: .nan, count: count)
+            level = [Double](repeating: 0, count: count)
+            for i in 1..<count {
+                let around = rate[max(0, i - w)...min(count - 1, i + w)].filter { $0.isFinite }
+                let trend = Robust.median(around) ?? 0
+                residual[i] = (values[i] - values[i - 1]) - trend * (days[i] - days[i - 1])
+                level[i] = level[i - 1] + residual[i]
+            }
+            let gaussianQuantile = Self.standardNormalQuantile(0.5 + quantile / 2)
+            sigma = (0..<count).map { i in
+                let around = residual[max(0, i - w)...min(count - 1, i + w)].filter { $0.isFinite }
+                guard let centre = Robust.median(around),
+                      let deviation = Self.quantile(around.map { abs($0 - centre) }, quantile) else { return sigmaFloor }
+                return max(deviation / gaussianQuantile, sigmaFloor)
             }
         }
-        let slope = Robust.median(slopes) ?? 0
-        let intercept = Robust.median(range.map { values[$0] - slope * (days[$0] - origin) }) ?? 0
-        return (intercept, slope)
+
+        /// Score of a step at set `i` (between sets `i − 1` and `i`) confirmed by sets `i − 2` and `i + 1`: the
+        /// smallest of the four level differences in noise sigmas, 0 when they disagree in sign.
+        func stepScore(at i: Int) -> Double {
+            guard i >= 2, i + 1 < level.count else { return 0 }
+            let differences = [level[i] - level[i - 1], level[i] - level[i - 2],
+                               level[i + 1] - level[i - 1], level[i + 1] - level[i - 2]]
+            guard differences.allSatisfy({ $0 > 0 }) || differences.allSatisfy({ $0 < 0 }) else { return 0 }
+            return (differences.map { abs($0) }.min() ?? 0) / sigma[i]
+        }
+
+        /// The `q` quantile of `values` (linear interpolation between order statistics); `nil` when empty.
+        static func quantile(_ values: [Double], _ q: Double) -> Double? {
+            guard !values.isEmpty else { return nil }
+            let sorted = values.sorted()
+            let position = q * Double(sorted.count - 1)
+            let below = Int(position.rounded(.down)), above = min(sorted.count - 1, below + 1)
+            return sorted[below] + (position - Double(below)) * (sorted[above] - sorted[below])
+        }
+
+        /// The standard normal quantile Φ⁻¹(p) by bisection on erf (p in 0.5 ..< 1).
+        static func standardNormalQuantile(_ p: Double) -> Double {
+            var low = 0.0, high = 10.0
+            for _ in 0..<80 {
+                let middle = 0.5 * (low + high)
+                if 0.5 * (1 + erf(middle / 2.0.squareRoot())) < p { low = middle } else { high = middle }
+            }
+            return 0.5 * (low + high)
+        }
+
+        /// The run of consecutive sets around `i` whose level each moved by more than `sigmas` noise sigmas in the
+        /// direction `sign`: the issues over which the public sets absorbed one burn.
+        func ramp(around i: Int, sign: Double, sigmas: Double) -> (first: Int, last: Int, sign: Double) {
+            var first = i, last = i
+            while first - 1 >= 1, (level[first - 1] - level[first - 2]) * sign > sigmas * sigma[first - 1] { first -= 1 }
+            while last + 1 < level.count, (level[last + 1] - level[last]) * sign > sigmas * sigma[last + 1] { last += 1 }
+            return (first, last, sign)
+        }
+
+        /// Median level of the sets in `after` minus that of the sets in `before` (0 when either is empty).
+        func levelChange(before: Range<Int>, after: Range<Int>) -> Double {
+            guard let old = Robust.median(Array(level[before])), let new = Robust.median(Array(level[after])) else {
+                return 0
+            }
+            return new - old
+        }
+    }
+}
+
+/// SGP4 comparisons between the sets of one history: along-track separations and their drag calibration.
+struct PropagatedHistory {
+    let sets: [ElementSet]
+    let days: [Double]
+    let propagators: [SGP4Propagator?]
+    /// Per pair `(i − 1, i)`: (d₁ − d₀) / gap², the along-track separation growth that SGP4 leaves unmodelled
+    /// (mostly drag), km/day²; NaN where unavailable.
+    let pairCurvature: [Double]
+    let window: Int
+
+    init(sets: [ElementSet], days: [Double], window: Int) {
+        self.sets = sets
+        self.days = days
+        self.window = max(5, window)
+        let propagators = sets.map { try? SGP4Propagator($0) }
+        self.propagators = propagators
+        var curvature = [Double](repeating: .nan, count: sets.count)
+        for i in 1..<sets.count {
+            guard let p = propagators[i - 1], let q = propagators[i] else { continue }
+            let gap = days[i] - days[i - 1]
+            guard gap > 0,
+                  let d0 = Self.alongTrackSeparationKm(from: p, to: q, at: sets[i - 1].epoch),
+                  let d1 = Self.alongTrackSeparationKm(from: p, to: q, at: sets[i].epoch) else { continue }
+            curvature[i] = (d1 - d0) / (gap * gap)
+        }
+        self.pairCurvature = curvature
+    }
+
+    /// Local median of the pair curvature around set `i`, km/day².
+    func curvature(around i: Int) -> Double {
+        let around = pairCurvature[max(0, i - window)...min(pairCurvature.count - 1, i + window)].filter { $0.isFinite }
+        return Robust.median(around) ?? 0
+    }
+
+    /// Burn time (days since the first set) from the along-track zero crossing of sets `early` and `late`,
+    /// clamped to `days[early] ... latest`; `nil` when SGP4 fails or the separation does not change.
+    func burnDay(between early: Int, and late: Int, latest: Double, calibrationIndex: Int) -> Double? {
+        guard early < late, let p = propagators[early], let q = propagators[late],
+              var d0 = Self.alongTrackSeparationKm(from: p, to: q, at: sets[early].epoch),
+              var d1 = Self.alongTrackSeparationKm(from: p, to: q, at: sets[late].epoch) else { return nil }
+        let gap = days[late] - days[early]
+        let drag = 0.5 * curvature(around: calibrationIndex) * gap * gap
+        d0 += drag
+        d1 -= drag
+        guard d1 != d0, gap > 0 else { return nil }
+        let crossing = days[early] - d0 * gap / (d1 - d0)
+        guard crossing.isFinite else { return nil }
+        return min(max(crossing, days[early]), max(days[early], latest))
+    }
+
+    /// Observed along-track separation from set `i − 2` to set `i + 2` over the one a semi-major-axis change
+    /// `Δa` at `burnDay` predicts; `nil` when unavailable.
+    func alongTrackRatio(at i: Int, burnDay: Double, semiMajorAxisChangeKm deltaA: Double,
+                         semiMajorAxisKm a: Double) -> Double? {
+        let early = max(0, i - 2), late = min(sets.count - 1, i + 2)
+        guard let p = propagators[early], let q = propagators[late],
+              let separation = Self.alongTrackSeparationKm(from: p, to: q, at: sets[late].epoch) else { return nil }
+        let span = days[late] - days[early]
+        let observed = separation - 0.5 * curvature(around: i) * span * span
+        let speedKmPerDay = Earth.circularSpeedKmPerS(semiMajorAxisKm: a) * 86_400
+        let expected = -1.5 * deltaA / a * speedKmPerDay * (days[late] - burnDay)
+        guard expected != 0 else { return nil }
+        let ratio = observed / expected
+        return ratio.isFinite ? ratio : nil
+    }
+
+    /// Along-track component of (q − p) at `epoch`, averaged over 12 points spread over one orbit of p, km.
+    static func alongTrackSeparationKm(from p: SGP4Propagator, to q: SGP4Propagator, at epoch: Instant) -> Double? {
+        let periodSeconds = 86_400 / p.elementSet.meanMotionRevPerDay
+        var total = 0.0, samples = 0
+        for k in 0..<12 {
+            let instant = epoch.adding(seconds: (Double(k) / 12 - 0.5) * periodSeconds)
+            guard let s1 = try? p.state(at: instant), let s2 = try? q.state(at: instant) else { continue }
+            let r = s1.positionKm
+            let normal = r.cross(s1.velocityKmPerS)
+            let radius = r.length, normalLength = normal.length
+            guard radius > 0, normalLength > 0 else { continue }
+            let alongTrack = (1 / normalLength) * normal.cross((1 / radius) * r)
+            total += (s2.positionKm - r).dot(alongTrack)
+            samples += 1
+        }
+        return samples > 0 ? total / Double(samples) : nil
     }
 }

@@ -7,7 +7,7 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure Perigee's speed (reported, never asserted).",
-        subcommands: [SGP4Bench.self, PassesBench.self]
+        subcommands: [SGP4Bench.self, PassesBench.self] + catalogBenchCommands
     )
 }
 

@@ -24,8 +24,9 @@ struct ConjunctionsScreenCommand: ParsableCommand {
         discussion: """
             Every local minimum of the distance below --threshold within [--start, --start + --duration] is one \
             row, with catalog_number_1 < catalog_number_2, the TCA in UTC with milliseconds, the miss vector in \
-            the RIC frame of object 1 and Alfano's maximum collision probability (combined hard-body radius \
-            10 m). --payloads screens payloads against everything, as SOCRATES: a payload is an object whose \
+            the RIC frame of object 1 and Alfano's maximum collision probability for the combined hard-body \
+            radius --hard-body-radius-m (default 10 m; the probability scales about as its square). --payloads \
+            screens payloads against everything, as SOCRATES: a payload is an object whose \
             name contains neither DEB nor R/B. --shard K/N (K from 1) runs one of N time windows of the global \
             sampling grid; `perigee conjunctions merge` joins the shards' CSV files into the single-run result.
             """
@@ -58,9 +59,16 @@ struct ConjunctionsScreenCommand: ParsableCommand {
     @Option(help: "Worker threads (default: all cores).")
     var threads: Int?
 
+    @Option(name: .customLong("hard-body-radius-m"),
+            help: "Combined hard-body radius of the two objects for max_probability, metres.")
+    var hardBodyRadiusM: Double = 10
+
     func validate() throws {
         if payloads && !primaries.isEmpty { throw ValidationError("Give --primary or --payloads, not both.") }
         guard threshold > 0, threshold.isFinite else { throw ValidationError("--threshold must be a positive number.") }
+        guard hardBodyRadiusM > 0, hardBodyRadiusM.isFinite else {
+            throw ValidationError("--hard-body-radius-m must be a positive number of metres.")
+        }
     }
 
     func run() throws {
@@ -79,6 +87,7 @@ struct ConjunctionsScreenCommand: ParsableCommand {
             var screening = ConjunctionScreening(start: startInstant, duration: length, thresholdKm: threshold,
                                                  selection: selection, shard: try parseShard(shard))
             if let threads { screening.threads = max(1, threads) }
+            screening.hardBodyRadiusKm = hardBodyRadiusM / 1000
             let showProgress = isatty(2) == 1
             let result: ScreeningResult
             do {

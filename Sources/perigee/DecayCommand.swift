@@ -2,27 +2,57 @@ import ArgumentParser
 import Perigee
 
 /// `perigee decay`: predicted re-entry from an element-set history.
-struct DecayCommand: ParsableCommand {
+struct DecayCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "decay",
         abstract: "Predict re-entry from the trend of each object's element sets.",
         discussion: """
             JSON: one object {"catalog_number", "predicted_reentry", "window_start", "window_end", "basis"} when the \
             file holds one catalog number, an array of them when it holds several. Objects that are not decaying \
-            are reported on standard error (exit status 1 when none could be predicted).
+            are reported on standard error (exit status 1 when none could be predicted). With --catalog-number \
+            the history is read from the store and the data's age goes to standard error.
             """
     )
 
     @Argument(help: "Element-set history file in any supported format (.gz and .xz too).")
-    var file: String
+    var file: String?
+
+    @Option(name: .customLong("catalog-number"), help: "Read this object's history from the catalog store instead.")
+    var catalogNumber: Int?
+
+    #if canImport(Catalog)
+    @OptionGroup var database: DatabaseOptions
+    #endif
 
     @Option(help: "Output format: json or table.")
     var format: OutputFormat = .table
 
-    func run() throws {
+    func validate() throws {
+        guard (file == nil) != (catalogNumber == nil) else {
+            throw ValidationError("give either a history file or --catalog-number (to read the catalog store), not both")
+        }
+    }
+
+    func run() async throws {
+        var sets: [ElementSet] = []
+        var age: String?
+        if let catalogNumber {
+            #if canImport(Catalog)
+            try await reportingCatalogFailures {
+                let loaded = try await storedHistory(catalogNumber, database: database)
+                sets = loaded.sets
+                age = loaded.age
+            }
+            #else
+            printToStandardError("error: --catalog-number needs the catalog store, which this build does not include; "
+                                 + "pass a history file instead")
+            throw ExitCode(2)
+            #endif
+        }
         try reportingFailures {
             if format == .csv { throw CommandFailure(description: "decay writes json or table") }
-            let sets = try loadElementSets(path: file)
+            if let file { sets = try loadElementSets(path: file) }
+            if let age { printToStandardError(age) }
             let results = DecayPredictor().predictions(for: sets)
             var predictions: [DecayPrediction] = []
             for result in results {

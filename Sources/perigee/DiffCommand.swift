@@ -2,24 +2,40 @@ import ArgumentParser
 import Perigee
 
 /// `perigee diff`: what changed between two catalog snapshots.
-struct DiffCommand: ParsableCommand {
+struct DiffCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "diff",
-        abstract: "Compare two catalog snapshots: new, decayed, vanished and manoeuvred objects.",
+        abstract: "Compare two catalog snapshots (two files, or the store at two dates): new, decayed, vanished and manoeuvred objects.",
         discussion: """
             Manoeuvred: the older set propagated with SGP4 to the newer epoch differs, averaged over one orbit, by \
             a rise of more than 2 km + 0.02 % of a in semi-major axis, a fall of more than 10 km plus three times \
             the decay SGP4 itself predicted, or more than 0.1° in inclination (0.5° above a = 12,000 km); each allowance grows by 0.03 km or \
             0.0005° per day between the two sets. Decayed: gone, with perigee below 450 km or re-entered \
-            in SGP4 before the new snapshot; vanished: gone otherwise.
+            in SGP4 before the new snapshot; vanished: gone otherwise. With --from and --to the snapshots come \
+            from the store: the catalog at a date is each object's latest element set at or before it whose epoch \
+            is at most --stale-days older (public GP catalogs drop objects not updated for 30 days); a date alone \
+            means the end of that UTC day. The data's age goes to standard error.
             """
     )
 
     @Argument(help: "Older snapshot (any supported format, .gz and .xz too).")
-    var old: String
+    var old: String?
 
     @Argument(help: "Newer snapshot.")
-    var new: String
+    var new: String?
+
+    @Option(help: "Older date of the store (ISO 8601, for example 2022-07-15 or 2022-07-15T12:00:00Z).")
+    var from: String?
+
+    @Option(help: "Newer date of the store.")
+    var to: String?
+
+    @Option(help: "With --from/--to: element sets older than this many days before a date are not in that date's catalog.")
+    var staleDays: Double = 30
+
+    #if canImport(Catalog)
+    @OptionGroup var database: DatabaseOptions
+    #endif
 
     @Option(help: "Output format: json or table.")
     var format: OutputFormat = .table
@@ -27,10 +43,57 @@ struct DiffCommand: ParsableCommand {
     @Option(help: "Rows listed per category in the table (all in JSON).")
     var limit: Int = 20
 
-    func run() throws {
+    func validate() throws {
+        let files = old != nil && new != nil
+        let dates = from != nil && to != nil
+        guard files != dates, (old == nil) == (new == nil), (from == nil) == (to == nil) else {
+            throw ValidationError("give two snapshot files, or --from DATE and --to DATE to compare the store at two dates")
+        }
+        guard staleDays > 0 else { throw ValidationError("--stale-days must be positive") }
+    }
+
+    /// A date option as an instant: a date alone is the end of that UTC day.
+    static func instant(_ text: String, option: String) throws -> Instant {
+        do {
+            let instant = try Instant(iso8601: text)
+            return text.contains("T") || text.contains("t") || text.contains(" ") ? instant : instant.adding(seconds: 86_400 - 1e-6)
+        } catch {
+            throw CommandFailure(description: "--\(option) '\(text)': \(error)")
+        }
+    }
+
+    func run() async throws {
+        var oldSets: [ElementSet] = [], newSets: [ElementSet] = []
+        var age: String?
+        if let from, let to {
+            #if canImport(Catalog)
+            try await reportingCatalogFailures {
+                let start = try Self.instant(from, option: "from"), end = try Self.instant(to, option: "to")
+                guard start < end else { throw CommandFailure(description: "--from must be before --to") }
+                let (store, _) = try await database.openStore()
+                do {
+                    oldSets = try await Self.catalog(in: store, at: start, staleDays: staleDays)
+                    newSets = try await Self.catalog(in: store, at: end, staleDays: staleDays)
+                } catch {
+                    await store.close()
+                    throw error
+                }
+                age = await dataAgeLine(store)
+                await store.close()
+                if oldSets.isEmpty { throw CommandFailure(description: "the store holds no element sets in the \(staleDays) days before \(from)") }
+            }
+            #else
+            printToStandardError("error: --from/--to need the catalog store, which this build does not include; pass two files")
+            throw ExitCode(2)
+            #endif
+        }
         try reportingFailures {
             if format == .csv { throw CommandFailure(description: "diff writes json or table") }
-            let diff = CatalogDiffer().diff(old: try loadElementSets(path: old), new: try loadElementSets(path: new))
+            if let old, let new {
+                oldSets = try loadElementSets(path: old)
+                newSets = try loadElementSets(path: new)
+            }
+            let diff = CatalogDiffer().diff(old: oldSets, new: newSets)
             let s = diff.summary
             func name(_ set: ElementSet) -> String { set.objectName ?? "" }
             if format == .json {
@@ -72,6 +135,15 @@ struct DiffCommand: ParsableCommand {
                         + "Δi \(fixed(m.inclinationChangeDeg, digits: 3))°")
                 }
             }
+            if let age { printToStandardError(age) }
         }
     }
+
+    #if canImport(Catalog)
+    /// The catalog as it stood at `instant`: each object's latest set at or before it, no older than `staleDays`.
+    static func catalog(in store: any ElementSetStore, at instant: Instant, staleDays: Double) async throws -> [ElementSet] {
+        try await store.latestElementSets(asOf: instant).map(\.elementSet)
+            .filter { instant.seconds(since: $0.epoch) <= staleDays * 86_400 }
+    }
+    #endif
 }

@@ -90,6 +90,30 @@ struct HistoryCommand: AsyncParsableCommand {
     }
 }
 
+/// One object's element sets from the store, oldest first, with the data-age line to print on standard error.
+///
+/// - Throws: ``CommandFailure`` for a catalog number out of range or an object without stored sets;
+///   ``CatalogError`` when the store fails.
+func storedHistory(_ catalogNumber: Int, database: DatabaseOptions) async throws -> (sets: [ElementSet], age: String) {
+    guard let number = CatalogNumber(catalogNumber) else {
+        throw CommandFailure(description: "catalog number \(catalogNumber) is outside 1...\(CatalogNumber.maximum)")
+    }
+    let (store, _) = try await database.openStore()
+    let history: [StoredElementSet]
+    do {
+        history = try await store.history(of: number)
+    } catch {
+        await store.close()
+        throw error
+    }
+    let age = await dataAgeLine(store)
+    await store.close()
+    guard !history.isEmpty else {
+        throw CommandFailure(description: "no element sets stored for catalog number \(catalogNumber) in \(store.locationDescription)")
+    }
+    return (history.map(\.elementSet), age)
+}
+
 /// A CSV field, quoted when it holds a comma, quote or newline.
 func csvField(_ text: String) -> String {
     guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) else { return text }

@@ -2,34 +2,57 @@ import ArgumentParser
 import Perigee
 
 /// `perigee manoeuvres`: manoeuvres found in element-set histories.
-struct ManoeuvresCommand: ParsableCommand {
+struct ManoeuvresCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "manoeuvres",
-        abstract: "Find manoeuvres in element-set histories (many sets of one or more objects in one file).",
+        abstract: "Find manoeuvres in element-set histories (a history file, or one object's history in the store).",
         discussion: """
-            Each object's sets are sorted, duplicates and re-issues (same epoch) dropped, and changes of semi-major \
-            axis, eccentricity vector and inclination that stand out of the object's own noise and persist are \
-            reported with an estimated time, kind, Δv and confidence. JSON: an array of {"catalog_number", "time", \
-            "kind", "delta_v_m_s", "confidence"}.
+            Each object's sets are sorted, duplicates and re-issues (same epoch) dropped, and persistent steps of \
+            semi-major axis and inclination that stand out of the object's own noise (in-plane ones confirmed by the \
+            along-track motion SGP4 shows) are reported with a burn time from where the propagated orbits \
+            separate, kind, Δv and confidence. JSON: an array of {"catalog_number", "time", \
+            "kind", "delta_v_m_s", "confidence"}. With --catalog-number the history is read from the store and the \
+            data's age goes to standard error.
             """
     )
 
     @Argument(help: "Element-set history file in any supported format (.gz and .xz too).")
-    var file: String
+    var file: String?
 
     @Option(name: .customLong("catalog-number"), help: "Read this object's history from the catalog store instead.")
     var catalogNumber: Int?
 
+    #if canImport(Catalog)
+    @OptionGroup var database: DatabaseOptions
+    #endif
+
     @Option(help: "Output format: json, csv or table.")
     var format: OutputFormat = .table
 
-    func run() throws {
-        try reportingFailures {
-            if catalogNumber != nil {
-                throw CommandFailure(description: "--catalog-number needs the catalog store, which this build does not "
-                    + "include; pass a history file instead")
+    func validate() throws {
+        guard (file == nil) != (catalogNumber == nil) else {
+            throw ValidationError("give either a history file or --catalog-number (to read the catalog store), not both")
+        }
+    }
+
+    func run() async throws {
+        var sets: [ElementSet] = []
+        var age: String?
+        if let catalogNumber {
+            #if canImport(Catalog)
+            try await reportingCatalogFailures {
+                let loaded = try await storedHistory(catalogNumber, database: database)
+                sets = loaded.sets
+                age = loaded.age
             }
-            let sets = try loadElementSets(path: file)
+            #else
+            printToStandardError("error: --catalog-number needs the catalog store, which this build does not include; "
+                                 + "pass a history file instead")
+            throw ExitCode(2)
+            #endif
+        }
+        try reportingFailures {
+            if let file { sets = try loadElementSets(path: file) }
             let found = ManoeuvreDetector().manoeuvres(in: sets)
             switch format {
             case .json:
@@ -55,6 +78,7 @@ struct ManoeuvresCommand: ParsableCommand {
                 }
                 print("\(found.count) manoeuvre\(found.count == 1 ? "" : "s")")
             }
+            if let age { printToStandardError(age) }
         }
     }
 }

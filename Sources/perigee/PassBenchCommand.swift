@@ -9,7 +9,9 @@ struct PassesBench: ParsableCommand {
         discussion: """
             SGP4 initialisation is excluded from the timing. The window starts at --start, or by default at the \
             median epoch of the element sets (rounded down to the hour). The last line is exactly \
-            `us_per_satellite_day=<value> satellites=<count> passes=<count> threads=<n>`.
+            `us_per_satellite_day=<value> satellites=<count> passes=<count> threads=<n>`; the line before it is \
+            `search_s=<wall seconds> cpu_s=<process CPU seconds>` (best of the repetitions; CPU seconds show the \
+            cost on a loaded machine).
             """
     )
 
@@ -53,6 +55,7 @@ struct PassesBench: ParsableCommand {
             let result = PassBenchmark.run(elementSets: sets, site: site, from: from, days: hours / 24,
                                            threads: threads, repetitions: max(1, repetitions))
             print("window_start=\(from.iso8601(fractionDigits: 0)) \(result)")
+            print("search_s=\(fixed(result.searchSeconds, digits: 6)) cpu_s=\(fixed(result.cpuSeconds, digits: 6))")
             print("us_per_satellite_day=\(fixed(result.microsecondsPerSatelliteDay, digits: 3)) "
                   + "satellites=\(result.satellites) passes=\(result.passes) threads=\(threads)")
         }

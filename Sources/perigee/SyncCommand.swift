@@ -77,11 +77,23 @@ struct SyncCommand: AsyncParsableCommand {
                     }
                     let base = environment["PERIGEE_SPACETRACK_URL"] ?? "https://www.space-track.org"
                     let query = base + "/basicspacedata/query/class/gp/decay_date/null-val/epoch/%3Enow-30/orderby/norad_cat_id/format/json"
-                    let fetcher = RemoteFetcher(cacheDirectory: cache, minimumAge: 3_600)
-                    var form = URLComponents()
-                    form.queryItems = [URLQueryItem(name: "identity", value: user), URLQueryItem(name: "password", value: password)]
-                    _ = try await fetcher.fetch(base + "/ajaxauth/login", method: "POST", body: Array((form.percentEncodedQuery ?? "").utf8))
-                    let fetched = try await fetcher.fetch(query)
+                    // Space-Track asks for GP data at most once an hour: a fresh cached answer is used without logging in.
+                    var fetcher = RemoteFetcher(cacheDirectory: cache, minimumAge: 3_600)
+                    let fetched: RemoteFetcher.Fetched
+                    if let cached = fetcher.cachedIfFresh(query) {
+                        printToStandardError("note: Space-Track GP data fetched less than an hour ago; using the cached copy")
+                        fetched = cached
+                    } else {
+                        var form = URLComponents()
+                        form.queryItems = [URLQueryItem(name: "identity", value: user), URLQueryItem(name: "password", value: password)]
+                        let login = try await fetcher.fetch(base + "/ajaxauth/login", method: "POST",
+                                                            body: Array((form.percentEncodedQuery ?? "").utf8))
+                        guard let cookie = login.cookie else {
+                            throw CommandFailure(description: "Space-Track login answered without a session cookie; stopping")
+                        }
+                        fetcher.headers["Cookie"] = cookie
+                        fetched = try await fetcher.fetch(query)
+                    }
                     try await ingester.ingest(bytes: fetched.bytes, source: query, into: &summary)
                 }
             } catch {

@@ -3,55 +3,120 @@ import ElementSets
 import Foundation
 import Testing
 
-/// The remote fetcher against a local fixture server (python3 `http.server`, loopback only).
-@Suite("Remote fetcher", .serialized,
-       .disabled("hangs under swift test here (the same fetch works from `perigee ingest http://…`); to investigate"))
-struct RemoteFetcherTests {
-    /// Starts the fixture server and returns its process and base URL.
-    static func startServer() throws -> (Process, String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", Fixture.path("gp_server.py"), Fixture.sample]
-        let out = Pipe()
-        process.standardOutput = out
-        try process.run()
-        var text = ""
-        while !text.contains("\n") {
-            let chunk = out.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            text += String(decoding: chunk, as: UTF8.self)
+/// A CelesTrak/Space-Track stand-in: GP answers by FORMAT with an ETag, 304 on a matching If-None-Match, a
+/// Space-Track login that sets a session cookie, and failures on request.
+enum GPFixture {
+    static let directory = Fixture.repository.appendingPathComponent("Tests/ElementSetsTests/Fixtures/omm-samples").path
+    /// Real CelesTrak and gpconf-corpus answers in each format (see that folder's SOURCE.md), with their set counts.
+    static let files: [String: (path: String, count: Int)] = [
+        "tle": (directory + "/celestrak-orbcomm-2025-07-19/orbcomm.tle", 60),
+        "xml": (directory + "/celestrak-orbcomm-2025-07-19/orbcomm_first15.xml", 15),
+        "json": (directory + "/gpconf-derived/derived/corrupt-input/unedited-array.json", 3),
+        "csv": (directory + "/gpconf-derived/derived/corrupt-input/unedited-rows.csv", 3),
+    ]
+    static let etag = "\"fixture-1\""
+    static let cookie = "chocolatechip=fixture-session"
+
+    static func body(format: String) -> [UInt8]? {
+        guard let file = files[format.lowercased()] else { return nil }
+        return FileManager.default.contents(atPath: file.path).map { [UInt8]($0) }
+    }
+
+    static func handle(_ request: FixtureHTTPServer.Request) -> FixtureHTTPServer.Response {
+        switch request.path {
+        case "/NORAD/elements/gp.php":
+            guard let body = body(format: request.query["FORMAT"] ?? "") else {
+                return .init(status: 404, body: Array("unknown FORMAT".utf8))
+            }
+            if request.headers["if-none-match"] == etag { return .init(status: 304) }
+            return .init(status: 200, headers: [("ETag", etag), ("Last-Modified", "Sat, 19 Jul 2025 04:00:00 GMT")], body: body)
+        case "/ajaxauth/login":
+            let form = String(decoding: request.body, as: UTF8.self)
+            guard request.method == "POST", form.contains("identity=fixture-user"), form.contains("password=fixture-pass") else {
+                return .init(status: 401, body: Array("bad credentials".utf8))
+            }
+            return .init(status: 200, headers: [("Set-Cookie", cookie + "; path=/; HttpOnly")], body: Array("\"\"".utf8))
+        case let path where path.hasPrefix("/basicspacedata/query/class/gp/"):
+            guard request.headers["cookie"]?.contains(cookie) == true else {
+                return .init(status: 401, body: Array("not logged in".utf8))
+            }
+            return .init(status: 200, body: body(format: "json") ?? [])
+        case "/busy":
+            return .init(status: 429, body: Array("rate limit".utf8))
+        default:
+            return .init(status: 503, body: Array("unavailable".utf8))
         }
-        let port = try #require(Int(text.trimmingCharacters(in: .whitespacesAndNewlines)))
-        return (process, "http://127.0.0.1:\(port)")
+    }
+}
+
+/// The remote fetcher against an in-process fixture server (loopback only, no subprocess).
+@Suite("Remote fetcher", .serialized, .timeLimit(.minutes(2)))
+struct RemoteFetcherTests {
+    static func temporaryDirectory(_ name: String) -> String {
+        FileManager.default.temporaryDirectory.appendingPathComponent("perigee-\(name)-\(UUID().uuidString)").path
+    }
+
+    @Test func cachesRevalidatesAndStopsOnAnyOtherStatus() async throws {
+        let server = try FixtureHTTPServer(handler: { GPFixture.handle($0) })
+        defer { server.stop() }
+        let cache = Self.temporaryDirectory("http")
+        defer { try? FileManager.default.removeItem(atPath: cache) }
+        let url = server.baseURL + "/NORAD/elements/gp.php?GROUP=test&FORMAT=tle"
+        let eager = RemoteFetcher(cacheDirectory: cache, minimumAge: 0, timeoutSeconds: 20)
+
+        let first = try await eager.fetch(url)
+        #expect(!first.fromCache)
+        #expect(first.bytes == GPFixture.body(format: "tle"))
+        #expect(server.requests.count == 1)
+        #expect(server.requests[0].headers["if-none-match"] == nil)
+
+        // Revalidation: the validators go back and the server's 304 means the cached body is used.
+        let second = try await eager.fetch(url)
+        #expect(second.fromCache && second.bytes == first.bytes)
+        #expect(server.requests.count == 2)
+        #expect(server.requests[1].headers["if-none-match"] == GPFixture.etag)
+        #expect(server.requests[1].headers["if-modified-since"] == "Sat, 19 Jul 2025 04:00:00 GMT")
+
+        // Within the minimum age no request is made at all.
+        let polite = RemoteFetcher(cacheDirectory: cache, minimumAge: 7_200, timeoutSeconds: 20)
+        let third = try await polite.fetch(url)
+        #expect(third.fromCache && third.bytes == first.bytes)
+        #expect(polite.cachedIfFresh(url)?.bytes == first.bytes)
+        #expect(server.requests.count == 2)
+
+        // Any other status stops with a typed error naming it, and nothing is cached.
+        for (path, status) in [("/fail", "503"), ("/busy", "429"), ("/NORAD/elements/gp.php?FORMAT=nonsense", "404")] {
+            do {
+                _ = try await eager.fetch(server.baseURL + path)
+                Issue.record("status \(status) did not stop the fetch")
+            } catch {
+                #expect("\(error)".contains("HTTP status \(status)"), "\(error)")
+                #expect(polite.cachedIfFresh(server.baseURL + path) == nil)
+            }
+        }
+        // A transport failure (nothing listening) is a typed error too.
+        server.stop()
+        await #expect(throws: CatalogError.self) { _ = try await eager.fetch(url + "&other=1") }
     }
 
     @Test(arguments: Backend.enabled)
-    func cachesRevalidatesStopsOnErrorsAndIngests(_ backend: Backend) async throws {
-        let (server, base) = try Self.startServer()
-        defer { server.terminate() }
-        let cache = FileManager.default.temporaryDirectory.appendingPathComponent("perigee-http-\(UUID().uuidString)").path
-        let url = base + "/gp.php?GROUP=test&FORMAT=tle"
-        let eager = RemoteFetcher(cacheDirectory: cache, minimumAge: 0)
-        let first = try await eager.fetch(url)
-        #expect(!first.fromCache)
-        // Revalidation: the server answers 304 and the cached body is used.
-        let second = try await eager.fetch(url)
-        #expect(second.fromCache && second.bytes == first.bytes)
-        // Within the minimum age no request is made at all.
-        let polite = RemoteFetcher(cacheDirectory: cache, minimumAge: 7_200)
-        let third = try await polite.fetch(url)
-        #expect(third.fromCache)
-        let count = try await RemoteFetcher(cacheDirectory: cache + "-count", minimumAge: 0).fetch(base + "/count")
-        #expect(String(decoding: count.bytes, as: UTF8.self) == "2")
-        // Any other status stops with a typed error.
-        await #expect(throws: CatalogError.self) { _ = try await eager.fetch(base + "/fail") }
-
+    func fetchedAnswersIngestInEveryFormat(_ backend: Backend) async throws {
+        let server = try FixtureHTTPServer(handler: { GPFixture.handle($0) })
+        defer { server.stop() }
+        let cache = Self.temporaryDirectory("http")
+        defer { try? FileManager.default.removeItem(atPath: cache) }
         let test = try await backend.makeStore()
-        var summary = IngestSummary()
-        try await CatalogIngester(store: test.store).ingest(bytes: first.bytes, source: url, into: &summary)
-        #expect(summary.newElementSets == 16)
-        #expect(try await test.store.history(of: try #require(CatalogNumber(25544))).first?.source == url)
+        let fetcher = RemoteFetcher(cacheDirectory: cache, minimumAge: 0, timeoutSeconds: 20)
+        for format in ["tle", "xml", "json", "csv"] {
+            let url = server.baseURL + "/NORAD/elements/gp.php?GROUP=test&FORMAT=\(format)"
+            let fetched = try await fetcher.fetch(url)
+            var summary = IngestSummary()
+            try await CatalogIngester(store: test.store).ingest(bytes: fetched.bytes, source: url, into: &summary)
+            #expect(summary.elementSetsRead == GPFixture.files[format]?.count, "\(format)")
+            #expect(summary.rejected.isEmpty, "\(format): \(summary.rejected)")
+        }
+        let iss = try await test.store.history(of: try #require(CatalogNumber(25544)))
+        #expect(iss.first?.source.hasSuffix("FORMAT=json") == true)
         await test.cleanUp()
-        try? FileManager.default.removeItem(atPath: cache)
     }
 }

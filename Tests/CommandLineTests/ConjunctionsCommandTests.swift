@@ -37,6 +37,29 @@ import Testing
         #expect(merged.standardOutput == single.standardOutput)
     }
 
+    /// --hard-body-radius-m changes only max_probability, by the square of the radius ratio (R ≪ miss), and a
+    /// non-positive radius is rejected.
+    @Test func hardBodyRadius() throws {
+        let arguments = ["conjunctions", Self.catalog, "--start", "2023-10-10T00:00:00Z", "--duration", "2h",
+                         "--threshold", "20"]
+        let standard = try PerigeeBinary.run(arguments)
+        let doubled = try PerigeeBinary.run(arguments + ["--hard-body-radius-m", "20"])
+        #expect(standard.status == 0 && doubled.status == 0)
+        #expect(standard.lines.count == doubled.lines.count && standard.lines.count > 2)
+        for (a, b) in zip(standard.lines.dropFirst(), doubled.lines.dropFirst()) {
+            let fa = a.split(separator: ","), fb = b.split(separator: ",")
+            #expect(fa.dropLast() == fb.dropLast())
+            // Beyond 1 km of miss the R² law holds to (R/d)² < 4e-4; the printed values have 4 digits.
+            if fa.count == 9, let miss = Double(fa[3]), miss >= 1,
+               let pa = fa.last.flatMap({ Double($0) }), let pb = fb.last.flatMap({ Double($0) }), pa > 0 {
+                #expect(abs(pb / pa - 4) < 0.01)
+            }
+        }
+        let bad = try PerigeeBinary.run(arguments + ["--hard-body-radius-m=0"])
+        #expect(bad.status != 0)
+        #expect(bad.standardError.contains("--hard-body-radius-m"))
+    }
+
     /// Bad input is reported, not crashed on.
     @Test func badArguments() throws {
         let badShard = try PerigeeBinary.run(Self.arguments + ["--shard", "5/4"])

@@ -87,14 +87,18 @@ import Testing
         #expect(worstMiss <= 0.010)
     }
 
+    /// The all-vs-all events of the subset over six hours at 20 km, screened once and shared by the tests below.
+    static let sixHours: Result<[Conjunction], any Error> = Result {
+        try ConjunctionScreening(start: start, duration: .seconds(21_600), thresholdKm: 20).run(try subset()).conjunctions
+    }
+
     /// Four time-window shards give exactly the single run's events.
     @Test func shardsEqualSingleRun() throws {
         let sets = try Self.subset()
-        let single = try ConjunctionScreening(start: Self.start, duration: .seconds(43_200), thresholdKm: 20)
-            .run(sets).conjunctions
+        let single = try Self.sixHours.get()
         var merged: [Conjunction] = []
         for k in 0..<4 {
-            let s = ConjunctionScreening(start: Self.start, duration: .seconds(43_200), thresholdKm: 20,
+            let s = ConjunctionScreening(start: Self.start, duration: .seconds(21_600), thresholdKm: 20,
                                          shard: try ScreeningShard(index: k, count: 4))
             merged += try s.run(sets).conjunctions
         }
@@ -109,8 +113,7 @@ import Testing
     /// Primaries mode gives the all-vs-all events that involve a primary.
     @Test func primariesAreASubsetOfAllVsAll() throws {
         let sets = try Self.subset()
-        let all = try ConjunctionScreening(start: Self.start, duration: .seconds(21_600), thresholdKm: 20)
-            .run(sets).conjunctions
+        let all = try Self.sixHours.get()
         let primaries = Set(sets.prefix(40).map(\.catalogNumber))
         let some = try ConjunctionScreening(start: Self.start, duration: .seconds(21_600), thresholdKm: 20,
                                             selection: .primaries(primaries)).run(sets).conjunctions

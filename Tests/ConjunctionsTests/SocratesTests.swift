@@ -87,54 +87,106 @@ func socratesEvents() throws -> [SocratesEvent] {
     @Test func everySocratesEventIsFound() throws {
         let events = try socratesEvents()
         #expect(events.count == 6_596)
+        // Events are checked independently on both cores (each check is single-threaded), then summed in order.
+        let outcomes = OutcomeSlots(count: events.count)
+        DispatchQueue.concurrentPerform(iterations: 2) { w in
+            for k in stride(from: w, to: events.count, by: 2) { outcomes.set(k, Self.check(events[k])) }
+        }
         var failures: [String] = []
         var matched = 0, slow = 0, edge = 0, mismatch = 0, docked = 0, withMiss = 0
         var worstTCA = 0.0, worstMiss = 0.0, worstDenseTCA = 0.0, worstDenseMiss = 0.0
-        for e in events {
-            let start = e.tca.adding(seconds: -300)
-            var screening = ConjunctionScreening(start: start, duration: .seconds(600), thresholdKm: 10)
-            screening.threads = 1
-            let result = try screening.run([e.set1, e.set2])
-            // Recall against the dense reference of the same element sets, always.
-            let p1 = try SGP4Propagator(e.set1), p2 = try SGP4Propagator(e.set2)
-            let dense = denseMinima(p1, p2, start: start, seconds: 600, stepSeconds: 2, thresholdKm: 10)
-            for d in dense {
-                let near = result.conjunctions.min { abs($0.timeOfClosestApproach.seconds(since: d.tca))
-                    < abs($1.timeOfClosestApproach.seconds(since: d.tca)) }
-                guard let near else { failures.append("dense minimum not found: \(d)"); continue }
-                let dt = abs(near.timeOfClosestApproach.seconds(since: d.tca))
-                let dm = abs(near.missDistanceKm - d.missKm)
-                // A slow pair's TCA is ill-conditioned; there it must agree to 1 m of relative motion.
-                let dtOK = dt <= 0.010 || dt * d.relativeSpeedKmPerS <= 0.001
-                if !dtOK || dm > 0.010 { failures.append("dense \(d): ours \(near)") }
-                if d.relativeSpeedKmPerS >= 0.5 { worstDenseTCA = max(worstDenseTCA, dt) }
-                worstDenseMiss = max(worstDenseMiss, dm)
-            }
-            if result.conjunctions.count != dense.count { failures.append("count \(result.conjunctions.count) vs dense \(dense.count) for \(e.set1.catalogNumber)-\(e.set2.catalogNumber) \(e.tca)") }
-            // Agreement with SOCRATES.
-            let near = result.conjunctions.min { abs($0.timeOfClosestApproach.seconds(since: e.tca))
-                < abs($1.timeOfClosestApproach.seconds(since: e.tca)) }
-            let dt = near.map { abs($0.timeOfClosestApproach.seconds(since: e.tca)) } ?? .infinity
-            let dm = near.flatMap { n in e.missKm.map { abs(n.missDistanceKm - $0) } } ?? 0
-            if dt <= 0.010 && dm <= 0.010 {
+        for o in outcomes.all() {
+            failures += o.failures
+            worstDenseTCA = max(worstDenseTCA, o.worstDenseTCA)
+            worstDenseMiss = max(worstDenseMiss, o.worstDenseMiss)
+            switch o.kind {
+            case .matched(let dt, let dm, let hasMiss):
                 matched += 1
                 worstTCA = max(worstTCA, dt)
-                if e.missKm != nil { withMiss += 1; worstMiss = max(worstMiss, dm) }
-                continue
+                if hasMiss { withMiss += 1; worstMiss = max(worstMiss, dm) }
+            case .docked: docked += 1
+            case .edge: edge += 1
+            case .slow: slow += 1
+            case .mismatch: mismatch += 1
+            case .unexplained: break
             }
-            let iso = e.tca.iso8601(fractionDigits: 3)
-            if e.set1.catalogNumber == e.set2.catalogNumber { docked += 1; continue }
-            if iso.hasSuffix("T00:00:00.000Z") || iso.hasSuffix("T12:00:00.000Z") { edge += 1; continue }
-            if let n = near, n.relativeSpeedKmPerS < 0.5, dm <= 0.010 { slow += 1; continue }
-            // Element-set mismatch: the dense reference is as far from SOCRATES as we are.
-            if let d = dense.min(by: { abs($0.tca.seconds(since: e.tca)) < abs($1.tca.seconds(since: e.tca)) }),
-               abs(d.tca.seconds(since: e.tca)) > 0.010 || (e.missKm.map { abs(d.missKm - $0) > 0.010 } ?? false) {
-                mismatch += 1; continue
-            }
-            failures.append("unexplained: \(e.set1.catalogNumber)-\(e.set2.catalogNumber) \(iso) reported \(e.missKm ?? -1) km; ours \(String(describing: near))")
         }
         print("SOCRATES: \(events.count) events; matched \(matched) (\(withMiss) with reported miss; worst TCA \(worstTCA * 1000) ms, worst miss \(worstMiss * 1000) m); slow pairs \(slow), window edges \(edge), element-set mismatches \(mismatch), docked \(docked); against dense: worst TCA (≥ 0.5 km/s) \(worstDenseTCA * 1000) ms, worst miss \(worstDenseMiss * 1000) m")
         for f in failures.prefix(30) { print(f) }
         #expect(failures.isEmpty)
     }
+
+    enum Kind { case matched(Double, Double, Bool), docked, edge, slow, mismatch, unexplained }
+
+    struct Outcome {
+        var kind: Kind = .unexplained
+        var failures: [String] = []
+        var worstDenseTCA = 0.0
+        var worstDenseMiss = 0.0
+    }
+
+    /// One SOCRATES event: the screening of its pair over ±5 minutes against the dense reference (always) and
+    /// against SOCRATES (matched or an explained exception).
+    static func check(_ e: SocratesEvent) -> Outcome {
+        var o = Outcome()
+        let start = e.tca.adding(seconds: -300)
+        var screening = ConjunctionScreening(start: start, duration: .seconds(600), thresholdKm: 10)
+        screening.threads = 1
+        guard let result = try? screening.run([e.set1, e.set2]),
+              let p1 = try? SGP4Propagator(e.set1), let p2 = try? SGP4Propagator(e.set2)
+        else {
+            o.failures.append("screening or SGP4 failed for \(e.set1.catalogNumber)-\(e.set2.catalogNumber)")
+            return o
+        }
+        // Recall against the dense reference of the same element sets, always.
+        let dense = denseMinima(p1, p2, start: start, seconds: 600, stepSeconds: 2, thresholdKm: 10)
+        for d in dense {
+            let near = result.conjunctions.min { abs($0.timeOfClosestApproach.seconds(since: d.tca))
+                < abs($1.timeOfClosestApproach.seconds(since: d.tca)) }
+            guard let near else { o.failures.append("dense minimum not found: \(d)"); continue }
+            let dt = abs(near.timeOfClosestApproach.seconds(since: d.tca))
+            let dm = abs(near.missDistanceKm - d.missKm)
+            // A slow pair's TCA is ill-conditioned; there it must agree to 1 m of relative motion.
+            let dtOK = dt <= 0.010 || dt * d.relativeSpeedKmPerS <= 0.001
+            if !dtOK || dm > 0.010 { o.failures.append("dense \(d): ours \(near)") }
+            if d.relativeSpeedKmPerS >= 0.5 { o.worstDenseTCA = max(o.worstDenseTCA, dt) }
+            o.worstDenseMiss = max(o.worstDenseMiss, dm)
+        }
+        if result.conjunctions.count != dense.count { o.failures.append("count \(result.conjunctions.count) vs dense \(dense.count) for \(e.set1.catalogNumber)-\(e.set2.catalogNumber) \(e.tca)") }
+        // Agreement with SOCRATES.
+        let near = result.conjunctions.min { abs($0.timeOfClosestApproach.seconds(since: e.tca))
+            < abs($1.timeOfClosestApproach.seconds(since: e.tca)) }
+        let dt = near.map { abs($0.timeOfClosestApproach.seconds(since: e.tca)) } ?? .infinity
+        let dm = near.flatMap { n in e.missKm.map { abs(n.missDistanceKm - $0) } } ?? 0
+        if dt <= 0.010 && dm <= 0.010 {
+            o.kind = .matched(dt, dm, e.missKm != nil)
+            return o
+        }
+        let iso = e.tca.iso8601(fractionDigits: 3)
+        if e.set1.catalogNumber == e.set2.catalogNumber { o.kind = .docked; return o }
+        if iso.hasSuffix("T00:00:00.000Z") || iso.hasSuffix("T12:00:00.000Z") { o.kind = .edge; return o }
+        if let n = near, n.relativeSpeedKmPerS < 0.5, dm <= 0.010 { o.kind = .slow; return o }
+        // Element-set mismatch: the dense reference is as far from SOCRATES as we are.
+        if let d = dense.min(by: { abs($0.tca.seconds(since: e.tca)) < abs($1.tca.seconds(since: e.tca)) }),
+           abs(d.tca.seconds(since: e.tca)) > 0.010 || (e.missKm.map { abs(d.missKm - $0) > 0.010 } ?? false) {
+            o.kind = .mismatch
+            return o
+        }
+        o.failures.append("unexplained: \(e.set1.catalogNumber)-\(e.set2.catalogNumber) \(iso) reported \(e.missKm ?? -1) km; ours \(String(describing: near))")
+        return o
+    }
+}
+
+/// Per-event outcomes written by two worker threads, each to its own indices.
+final class OutcomeSlots: @unchecked Sendable {
+    private let slots: UnsafeMutablePointer<SocratesTests.Outcome>
+    private let count: Int
+    init(count: Int) {
+        self.count = count
+        slots = .allocate(capacity: count)
+        slots.initialize(repeating: SocratesTests.Outcome(), count: count)
+    }
+    func set(_ k: Int, _ o: SocratesTests.Outcome) { slots[k] = o }
+    func all() -> [SocratesTests.Outcome] { Array(UnsafeBufferPointer(start: slots, count: count)) }
+    deinit { slots.deinitialize(count: count); slots.deallocate() }
 }

@@ -64,9 +64,8 @@ struct PassFinderFeatureTests {
 
     @Test("threads give the same passes, and element sets work like propagators")
     func threads() throws {
-        let catalog = readCatalog(catalogPath)
-        try #require(!catalog.isEmpty)
-        let subset = stride(from: 3, to: catalog.count, by: 500).map { catalog[$0] }
+        let subset = readCatalog(catalogSamplePath)
+        try #require(subset.count == 119)
         let finder = PassFinder(site: try fx.site("greenwich"), minimumElevationDeg: 5)
         let end = fx.start.adding(seconds: 6 * 3600)
         let one = finder.passes(for: subset, from: fx.start, to: end, threads: 1)

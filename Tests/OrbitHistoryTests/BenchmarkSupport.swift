@@ -110,17 +110,81 @@ struct BenchmarkSatellite: Sendable {
         BenchmarkSatellite(name: "Fengyun-2E", isGEO: true),
     ]
 
-    /// Scores a detector on this satellite; truth outside the span of the element sets is not counted.
-    func score(_ detector: ManoeuvreDetector, operatorTimes: Bool = true) throws -> DetectionScore {
+    /// One satellite's cleaned history and its truth times inside the span of the element sets.
+    struct Data: Sendable {
+        var history: ElementHistory
+        var operatorTruth: [Instant]
+        var yamlTruth: [Instant]
+    }
+
+    /// Loads the history and both truths (truth outside the span of the element sets is not counted).
+    func load() throws -> Data {
         let sets = try Fixture.elementSets("maneuver-benchmark/\(name).tle.xz")
-        let truth = operatorTimes ? try Fixture.operatorTimes(name)
-            : try Fixture.truthTimes("maneuver-benchmark/manoeuvres_\(name).yaml")
         let history = ElementHistory.histories(from: sets)[0]
-        guard let first = history.elementSets.first?.epoch, let last = history.elementSets.last?.epoch else {
-            return DetectionScore()
+        let first = history.elementSets.first?.epoch, last = history.elementSets.last?.epoch
+        func inSpan(_ times: [Instant]) -> [Instant] {
+            guard let first, let last else { return [] }
+            return times.filter { $0 >= first && $0 <= last }
         }
-        let inSpan = truth.filter { $0 >= first && $0 <= last }
-        let detections = detector.manoeuvres(in: history).map(\.time)
-        return DetectionScore(detections: detections, truth: inSpan)
+        return Data(history: history, operatorTruth: inSpan(try Fixture.operatorTimes(name)),
+                    yamlTruth: inSpan(try Fixture.truthTimes("maneuver-benchmark/manoeuvres_\(name).yaml")))
+    }
+
+    /// Scores a detector on this satellite against the operators' times (or the benchmark YAML's).
+    func score(_ detector: ManoeuvreDetector, operatorTimes: Bool = true) throws -> DetectionScore {
+        let data = try load()
+        return DetectionScore(detections: detector.manoeuvres(in: data.history).map(\.time),
+                              truth: operatorTimes ? data.operatorTruth : data.yamlTruth)
+    }
+}
+
+/// Time errors (detection − truth) of the detections matched to a truth time within the tolerance, hours.
+func matchedTimeErrorsHours(detections: [Instant], truth: [Instant], toleranceSeconds: Double = 12 * 3600) -> [Double] {
+    var pairs: [(Double, Int, Int, Double)] = []
+    for (d, detection) in detections.enumerated() {
+        for (t, truthTime) in truth.enumerated() {
+            let error = detection.seconds(since: truthTime)
+            if abs(error) <= toleranceSeconds { pairs.append((abs(error), d, t, error)) }
+        }
+    }
+    pairs.sort { $0.0 < $1.0 }
+    var usedDetections = Set<Int>(), usedTruth = Set<Int>(), errors: [Double] = []
+    for (_, d, t, error) in pairs where !usedDetections.contains(d) && !usedTruth.contains(t) {
+        usedDetections.insert(d)
+        usedTruth.insert(t)
+        errors.append(error / 3600)
+    }
+    return errors
+}
+
+extension Fixture {
+    /// Manoeuvre start times, total Δv (sum of the burns' Δv magnitudes, m/s) and whether the burns were mostly
+    /// normal to the orbit plane (third component) from an operator's IDS-format manoeuvre file: per line the start
+    /// and end (year, day of year from 1, hour, minute), a format code, the number of burns, then 15 fields per
+    /// burn (time, duration, the three Δv components in m/s, further fields).
+    static func operatorDeltaV(_ name: String) throws
+        -> [(time: Instant, deltaVMetresPerSecond: Double, outOfPlane: Bool)] {
+        let files = ["CryoSat-2": "cs2man.txt", "Jason-2": "ja2man.txt", "Sentinel-3A": "s3aman.txt"]
+        guard let file = files[name] else { return [] }
+        let text = try String(contentsOfFile: path("maneuver-benchmark/\(file)"), encoding: .utf8)
+        var result: [(Instant, Double, Bool)] = []
+        for line in text.split(separator: "\n") {
+            let f = line.split(separator: " ").map(String.init)
+            guard f.count > 10, let year = Int(f[1]), let day = Int(f[2]), let hour = Int(f[3]), let minute = Int(f[4]),
+                  let burns = Int(f[10]), f.count >= 11 + 15 * burns else { continue }
+            var total = 0.0, inPlane = 0.0, normal = 0.0
+            for burn in 0..<burns {
+                let first = 11 + 15 * burn + 6
+                let components = f[first..<(first + 3)].compactMap(Double.init)
+                guard components.count == 3 else { continue }
+                total += components.map { $0 * $0 }.reduce(0, +).squareRoot()
+                inPlane += (components[0] * components[0] + components[1] * components[1]).squareRoot()
+                normal += abs(components[2])
+            }
+            let newYear = try Instant(iso8601: String(format: "%04d-01-01T00:00:00Z", year))
+            result.append((newYear.adding(seconds: Double(day - 1) * 86_400 + Double(hour) * 3600 + Double(minute) * 60),
+                           total, normal > inPlane))
+        }
+        return result
     }
 }

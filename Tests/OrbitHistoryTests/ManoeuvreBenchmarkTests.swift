@@ -1,23 +1,113 @@
+import Astrodynamics
 import Foundation
 import Testing
-import OrbitHistory
+@testable import OrbitHistory
 
 /// The manoeuvre detector on the public TLE benchmark (operator manoeuvre times, ±12 h, each matched once).
-@Suite struct ManoeuvreBenchmarkTests {
-    /// F1 measured with the default detector on operator times; the test fails if a change makes any worse.
-    /// CryoSat-2 and Jason-2 were used to choose the parameters; the others were only checked.
-    static let minimumF1 = ["CryoSat-2": 0.564, "Jason-2": 0.408, "Sentinel-3A": 0.880, "TOPEX": 0.057, "Fengyun-2E": 0.151]
+///
+/// Truth: the operators' raw manoeuvre files (IDS `*man.txt` day-of-year counted from 1, Fengyun times converted
+/// from China Standard Time to UTC). The benchmark's YAML times are one day (8 hours for Fengyun) later; their
+/// scores are printed beside for comparison but not asserted.
+@Suite(.serialized) struct ManoeuvreBenchmarkTests {
+    /// F1 measured with the default detector on operator times (rounded down); the test fails if a change makes any
+    /// satellite worse.
+    static let minimumF1 = ["CryoSat-2": 0.842, "Jason-2": 0.604, "Sentinel-3A": 0.936, "TOPEX": 0.246,
+                            "Fengyun-2E": 0.752]
+
+    /// The (threshold, along-track consistency factor, noise quantile) points the leave-one-out evaluation
+    /// chooses from.
+    static let grid: [(threshold: Double, consistency: Double?, quantile: Double)] = [6.0, 8, 10, 12].flatMap { k in
+        [1.3, 1.5, 2, nil].flatMap { factor in [0.5, 0.75].map { (k, factor, $0) } }
+    }
 
     @Test func evaluation() throws {
         let detector = ManoeuvreDetector()
         var leo = DetectionScore()
+        var errors: [Double] = []
         for satellite in BenchmarkSatellite.all {
-            let score = try satellite.score(detector)
-            let yaml = try satellite.score(detector, operatorTimes: false)
-            print("\(satellite.name): operator times \(score); benchmark YAML times \(yaml)")
+            let data = try satellite.load()
+            let detections = detector.manoeuvres(in: data.history).map(\.time)
+            let score = DetectionScore(detections: detections, truth: data.operatorTruth)
+            let yaml = DetectionScore(detections: detections, truth: data.yamlTruth)
+            let satelliteErrors = matchedTimeErrorsHours(detections: detections, truth: data.operatorTruth)
+            errors += satellite.isGEO ? [] : satelliteErrors
+            let medianError = Robust.median(satelliteErrors.map { abs($0) }) ?? .nan
+            print("\(satellite.name): operator times \(score); benchmark YAML times \(yaml); "
+                + "median |time error| of matches \(String(format: "%.1f", medianError)) h")
             if !satellite.isGEO { leo = leo + score }
             #expect(score.f1 >= (Self.minimumF1[satellite.name] ?? 1), "\(satellite.name) F1 \(score.f1)")
         }
-        print("LEO pooled: \(leo)")
+        print("LEO pooled: \(leo); median |time error| \(String(format: "%.1f", Robust.median(errors.map { abs($0) }) ?? .nan)) h")
+    }
+
+    /// Detections matched (±12 h) to an operator manoeuvre against the operator's file: the kind must agree with
+    /// the main burn direction for 85 % (measured: CryoSat-2 123 of 123, Jason-2 40 of 45, Sentinel-3A 52 of 52),
+    /// and for in-plane ones the estimated Δv over the stated Δv must have a median within 10 % of 1
+    /// with four in five within a factor of two.
+    @Test(arguments: ["CryoSat-2", "Jason-2", "Sentinel-3A"])
+    func deltaVAndKindAgainstOperators(name: String) throws {
+        let satellite = try #require(BenchmarkSatellite.all.first { $0.name == name })
+        let found = ManoeuvreDetector().manoeuvres(in: try satellite.load().history)
+        let truth = try Fixture.operatorDeltaV(name)
+        var ratios: [Double] = []
+        var kindsAgree = 0, matched = 0
+        for manoeuvre in found {
+            guard let nearest = truth.min(by: { abs($0.time.seconds(since: manoeuvre.time))
+                                                < abs($1.time.seconds(since: manoeuvre.time)) }),
+                  abs(nearest.time.seconds(since: manoeuvre.time)) <= 12 * 3600, nearest.deltaVMetresPerSecond > 0
+            else { continue }
+            matched += 1
+            if (manoeuvre.kind == .outOfPlane) == nearest.outOfPlane { kindsAgree += 1 }
+            if manoeuvre.kind == .inPlane, !nearest.outOfPlane {
+                ratios.append(manoeuvre.deltaVMetresPerSecond / nearest.deltaVMetresPerSecond)
+            }
+        }
+        print("\(name): kind agrees with the operator's burn direction for \(kindsAgree) of \(matched) matches")
+        #expect(Double(kindsAgree) >= 0.85 * Double(matched))
+        let median = try #require(Robust.median(ratios))
+        let withinTwo = Double(ratios.filter { $0 > 0.5 && $0 < 2 }.count) / Double(max(1, ratios.count))
+        let sorted = ratios.sorted()
+        print("\(name): Δv estimate / operator Δv over \(ratios.count) matched in-plane manoeuvres: median "
+            + String(format: "%.3f, quartiles %.3f–%.3f, within a factor 2: %.0f %%", median,
+                     sorted[sorted.count / 4], sorted[(3 * sorted.count) / 4], 100 * withinTwo))
+        #expect(ratios.count >= 20)
+        #expect(abs(median - 1) <= 0.1, "median ratio \(median)")
+        #expect(withinTwo >= 0.8, "within a factor 2: \(withinTwo)")
+    }
+
+    /// Leave one satellite out: the threshold, the along-track consistency factor and the noise quantile are chosen
+    /// on the pooled F1 of the other four satellites and scored on the fifth.
+    @Test func leaveOneSatelliteOut() throws {
+        let data = try BenchmarkSatellite.all.map { try $0.load() }
+        var table: [[DetectionScore]] = []   // [grid point][satellite]
+        for point in Self.grid {
+            let detector = ManoeuvreDetector(threshold: point.threshold, alongTrackConsistency: point.consistency,
+                                             noiseQuantile: point.quantile)
+            table.append(data.map { DetectionScore(detections: detector.manoeuvres(in: $0.history).map(\.time),
+                                                   truth: $0.operatorTruth) })
+        }
+        var heldOutLEO = DetectionScore()
+        for (held, satellite) in BenchmarkSatellite.all.enumerated() {
+            let pooled = table.map { row in
+                row.enumerated().filter { $0.offset != held }.map(\.element).reduce(DetectionScore(), +).f1
+            }
+            let best = pooled.indices.max { pooled[$0] < pooled[$1] } ?? 0
+            let score = table[best][held]
+            if !satellite.isGEO { heldOutLEO = heldOutLEO + score }
+            print("left out \(satellite.name): \(Self.describe(Self.grid[best])) chosen on the others; \(score)")
+            // A held-out score far below the default's floor would mean the parameters fit that satellite.
+            #expect(score.f1 >= (Self.minimumF1[satellite.name] ?? 1) - 0.1, "\(satellite.name) held out: \(score)")
+        }
+        print("LEO pooled, each satellite held out: \(heldOutLEO)")
+        for (row, point) in zip(table, Self.grid) {
+            let leo = row.prefix(4).reduce(DetectionScore(), +)
+            print("\(Self.describe(point)): LEO pooled F1 \(String(format: "%.3f", leo.f1)); per satellite "
+                + row.map { String(format: "%.3f", $0.f1) }.joined(separator: " "))
+        }
+    }
+
+    static func describe(_ point: (threshold: Double, consistency: Double?, quantile: Double)) -> String {
+        "threshold \(point.threshold), along-track factor \(point.consistency.map { String($0) } ?? "off"), "
+            + "noise quantile \(point.quantile)"
     }
 }
