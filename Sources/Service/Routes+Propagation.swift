@@ -328,16 +328,7 @@ extension PerigeeService {
         guard let prefix = Self.normaliseDesignator(text) else {
             throw ServiceError.badParameter("designator", "\"\(text)\" is not an international designator such as 2023-091")
         }
-        let records = try await store.run { s throws(CatalogError) -> [LaunchObjectRecord] in
-            var records: [LaunchObjectRecord] = []
-            for object in try await s.objects(designatorPrefix: prefix).prefix(500) {
-                let sets = try await s.history(of: object.catalogNumber).map(\.elementSet)
-                records.append(LaunchObjectRecord(
-                    catalogNumber: object.catalogNumber, internationalDesignator: object.internationalDesignator,
-                    name: object.name, launchDate: object.launchDate, decayDate: object.decayDate, elementSets: sets))
-            }
-            return records
-        }
+        let records = try await store.run { s throws(CatalogError) in try await Self.launchRecords(s, prefix: prefix) }
         guard !records.isEmpty else {
             throw ServiceError.notFound("no catalogued objects for launch \(prefix)", parameter: "designator")
         }
@@ -434,6 +425,37 @@ extension PerigeeService {
         }
     }
 
+    /// Ingests uploaded or fetched bytes into a store (a plain function: an `inout` across `await` inside a
+    /// closure made the compiler's mandatory passes take minutes).
+    static func ingestElementSets(_ bytes: [UInt8], source: String, into store: any ElementSetStore) async throws(CatalogError) -> IngestSummary {
+        var counts = IngestSummary()
+        try await CatalogIngester(store: store).ingest(bytes: bytes, source: source, into: &counts)
+        return counts
+    }
+
+    /// The objects of one launch (at most 500) with their element-set histories.
+    static func launchRecords(_ store: any ElementSetStore, prefix: String) async throws(CatalogError) -> [LaunchObjectRecord] {
+        var records: [LaunchObjectRecord] = []
+        for object in try await store.objects(designatorPrefix: prefix).prefix(500) {
+            let sets = try await store.history(of: object.catalogNumber).map(\.elementSet)
+            records.append(LaunchObjectRecord(
+                catalogNumber: object.catalogNumber, internationalDesignator: object.internationalDesignator,
+                name: object.name, launchDate: object.launchDate, decayDate: object.decayDate, elementSets: sets))
+        }
+        return records
+    }
+
+    /// The request body, at most `limit` bytes (413 beyond). A plain function: reading the body through a mutated
+    /// copy of the request inside the handler made the compiler's mandatory passes run for minutes.
+    static func uploadedBytes(_ body: RequestBody, limit: Int) async throws(ServiceError) -> [UInt8] {
+        do {
+            let buffer = try await body.collect(upTo: limit)
+            return Array(buffer.readableBytesView)
+        } catch {
+            throw ServiceError(status: 413, parameter: "body", "the upload is larger than \(limit) bytes", limit: "\(limit) bytes")
+        }
+    }
+
     func summaryJSON(_ summary: IngestSummary) -> JSONValue {
         .object([
             ("element_sets_read", .int(summary.elementSetsRead)), ("new_element_sets", .int(summary.newElementSets)),
@@ -443,29 +465,22 @@ extension PerigeeService {
         ])
     }
 
+    /// Stores uploaded element sets; a store's 400 (unreadable data) names the body.
+    func ingestUpload(_ bytes: [UInt8], source: String) async throws(ServiceError) -> IngestSummary {
+        do {
+            return try await store.run { s throws(CatalogError) in try await Self.ingestElementSets(bytes, source: source, into: s) }
+        } catch where error.status == 400 {
+            throw ServiceError.badParameter("body", error.message)
+        }
+    }
+
     func ingest(_ request: Request, _ context: ServiceRequestContext) async throws -> Response {
         try authorise(request)
         let limit = configuration.maximumUploadBytes
-        var request = request
-        let buffer: ByteBuffer
-        do {
-            buffer = try await request.collectBody(upTo: limit)
-        } catch {
-            throw ServiceError(status: 413, parameter: "body", "the upload is larger than \(limit) bytes", limit: "\(limit) bytes")
-        }
-        let bytes = Array(buffer.readableBytesView)
+        let bytes = try await Self.uploadedBytes(request.body, limit: limit)
         guard !bytes.isEmpty else { throw ServiceError.badParameter("body", "the request body is empty; send element sets (TLE, 3LE or OMM)") }
         let source = "api upload " + clock().iso8601(fractionDigits: 3)
-        let summary: IngestSummary
-        do {
-            summary = try await store.run { s throws(CatalogError) -> IngestSummary in
-                var counts = IngestSummary()
-                try await CatalogIngester(store: s).ingest(bytes: bytes, source: source, into: &counts)
-                return counts
-            }
-        } catch let error as ServiceError where error.status == 400 {
-            throw ServiceError.badParameter("body", error.message)
-        }
+        let summary = try await ingestUpload(bytes, source: source)
         cache.invalidate()
         return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8", .cacheControl: "no-store"],
                         body: ResponseBody(byteBuffer: ByteBuffer(string: JSONValue.object([("ingest", summaryJSON(summary))]).text)))
@@ -488,11 +503,7 @@ extension PerigeeService {
             throw ServiceError(status: 502, "the sync source did not answer: \(error)")
         }
         let bytes = fetched.bytes
-        let summary = try await store.run { s throws(CatalogError) -> IngestSummary in
-            var counts = IngestSummary()
-            try await CatalogIngester(store: s).ingest(bytes: bytes, source: url, into: &counts)
-            return counts
-        }
+        let summary = try await store.run { s throws(CatalogError) in try await Self.ingestElementSets(bytes, source: url, into: s) }
         cache.invalidate()
         let json: JSONValue = .object([("source", .string(url)), ("from_cache", .bool(fetched.fromCache)),
                                        ("ingest", summaryJSON(summary))])
