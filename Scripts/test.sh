@@ -7,3 +7,6 @@ if [ -x Fuzz/run.sh ]; then
 fi
 swift build --build-tests
 swift test
+# The web page in a real browser against a running `perigee serve` (needs chromium, chromium-driver and the selenium
+# venv that .ci/run installs); the screenshot goes to artifacts/browser/perigee.png.
+PERIGEE_BIN="$(swift build --show-bin-path)/perigee" Tests/Browser/run.sh
