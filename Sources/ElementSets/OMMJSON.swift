@@ -245,10 +245,13 @@ struct JSONReader {
     }
 }
 
-enum JSONWriter {
-    static func escaped(_ s: String) -> String {
+/// JSON text helpers shared by the OMM writer, the command-line tool and the HTTP service.
+public enum JSONText {
+    /// `text` as a JSON string literal, quotes included: `"` and `\` escaped, control characters as `\n`, `\r`,
+    /// `\t` or `\u00XX`, everything else as is (UTF-8 output).
+    public static func quoted(_ text: String) -> String {
         var out = "\""
-        for u in s.unicodeScalars {
+        for u in text.unicodeScalars {
             switch u {
             case "\"": out += "\\\""
             case "\\": out += "\\\\"
@@ -261,6 +264,10 @@ enum JSONWriter {
         }
         return out + "\""
     }
+}
+
+enum JSONWriter {
+    static func escaped(_ s: String) -> String { JSONText.quoted(s) }
 
     static func encode(_ sets: [ElementSet]) throws(ElementSetError) -> String {
         var out = "["

@@ -1,4 +1,5 @@
 public import Astrodynamics
+import ElementSets
 
 /// A JSON value with ordered object keys, rendered without Foundation so responses are byte-for-byte stable
 /// (the `ETag` is a hash of the body).
@@ -92,24 +93,7 @@ public enum JSONValue: Sendable, Hashable {
 
     /// Writes a JSON string literal with the required escapes.
     static func writeString(_ text: String, into out: inout String) {
-        out += "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        out += "\""
+        out += JSONText.quoted(text)
     }
 
     public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool { lhs.text == rhs.text }

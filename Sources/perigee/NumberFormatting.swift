@@ -1,3 +1,5 @@
+import ElementSets
+
 /// Formats `value` in fixed-point with exactly `digits` decimals (round half away from zero), without Foundation.
 ///
 /// Written by hand because `String(format:)` costs microseconds per number on Linux and propagation output
@@ -24,23 +26,4 @@ func leftPadded(_ text: String, _ width: Int) -> String {
 }
 
 /// Escapes a string for a JSON string literal (quotes included).
-func jsonString(_ text: String) -> String {
-    var out = "\""
-    for scalar in text.unicodeScalars {
-        switch scalar {
-        case "\"": out += "\\\""
-        case "\\": out += "\\\\"
-        case "\n": out += "\\n"
-        case "\r": out += "\\r"
-        case "\t": out += "\\t"
-        default:
-            if scalar.value < 0x20 {
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            } else {
-                out.unicodeScalars.append(scalar)
-            }
-        }
-    }
-    return out + "\""
-}
+func jsonString(_ text: String) -> String { JSONText.quoted(text) }
