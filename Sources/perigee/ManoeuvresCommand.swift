@@ -16,43 +16,17 @@ struct ManoeuvresCommand: AsyncParsableCommand {
             """
     )
 
-    @Argument(help: "Element-set history file in any supported format (.gz and .xz too).")
-    var file: String?
-
-    @Option(name: .customLong("catalog-number"), help: "Read this object's history from the catalog store instead.")
-    var catalogNumber: Int?
-
-    #if canImport(Catalog)
-    @OptionGroup var database: DatabaseOptions
-    #endif
+    @OptionGroup var source: HistorySource
 
     @Option(help: "Output format: json, csv or table.")
     var format: OutputFormat = .table
 
-    func validate() throws {
-        guard (file == nil) != (catalogNumber == nil) else {
-            throw ValidationError("give either a history file or --catalog-number (to read the catalog store), not both")
-        }
-    }
-
     func run() async throws {
-        var sets: [ElementSet] = []
-        var age: String?
-        if let catalogNumber {
-            #if canImport(Catalog)
-            try await reportingCatalogFailures {
-                let loaded = try await storedHistory(catalogNumber, database: database)
-                sets = loaded.sets
-                age = loaded.age
-            }
-            #else
-            printToStandardError("error: --catalog-number needs the catalog store, which this build does not include; "
-                                 + "pass a history file instead")
-            throw ExitCode(2)
-            #endif
-        }
+        let stored = try await source.storedSets()
+        var sets = stored?.sets ?? []
+        let age = stored?.age
         try reportingFailures {
-            if let file { sets = try loadElementSets(path: file) }
+            if let file = source.file { sets = try loadElementSets(path: file) }
             let found = ManoeuvreDetector().manoeuvres(in: sets)
             switch format {
             case .json:
