@@ -112,7 +112,8 @@ let package = Package(
                     exclude: ["Fixtures"], swiftSettings: swiftSettings),
         .testTarget(name: "ServiceTests",
                     dependencies: ["Service", "Catalog", "ElementSets", "Propagation", "Observation",
-                                   .product(name: "HummingbirdTesting", package: "hummingbird")],
+                                   .product(name: "HummingbirdTesting", package: "hummingbird"),
+                                   .product(name: "PostgresNIO", package: "postgres-nio")],
                     swiftSettings: swiftSettings),
         .testTarget(name: "CommandLineTests", dependencies: ["perigee"], swiftSettings: swiftSettings),
     ]

@@ -510,7 +510,17 @@ public actor PostgresElementSetStore: ElementSetStore {
         }
     }
 
+    /// Runs `body` on the connection, refusing at once when the server has closed it.
+    ///
+    /// postgres-nio hands a query to the channel without a write promise, so a query written to a channel the
+    /// server already closed (a restart, `pg_terminate_backend`, an idle timeout) is never answered and its
+    /// caller would wait forever. Checking first turns that into an `unavailable` error the caller can act on
+    /// (the service's store handle reconnects).
     func run<T: Sendable>(_ body: () async throws -> T) async throws(CatalogError) -> T {
+        guard !connection.isClosed else {
+            throw CatalogError(.unavailable, location: locationDescription,
+                               "the server closed the connection (restart or termination); reconnect to continue")
+        }
         do {
             return try await body()
         } catch let error as CatalogError {
