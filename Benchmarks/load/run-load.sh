@@ -7,7 +7,8 @@
 #    site, and a history query (requests/s, p50, p99).
 # 3. Serves PostgreSQL and runs 60 s of the single-position load plus history queries with ~5 % malformed
 #    requests mixed in, sampling the server's RSS every 5 s and restarting PostgreSQL (pg_ctlcluster 15 main
-#    restart) after 25 s; then checks that the server answers again without a restart of its own.
+#    restart) after 25 s; then checks that the server answers again without a restart of its own, restarts
+#    PostgreSQL once more with the server idle and checks the next request, and times the SIGTERM shutdown.
 #
 # Environment: PERIGEE_LOAD_PORT (default 18080), PERIGEE_LOAD_SECONDS (per measurement, default 15),
 # PERIGEE_LOAD_CONNECTIONS (default 32), PERIGEE_TEST_POSTGRES_URL (default the local perigee_test database),
@@ -47,8 +48,16 @@ start_server() {  # $1: database
   done
   echo "the server did not start:"; cat "$WORK/server.log"; exit 1
 }
-stop_server() {
-  kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=""
+stop_server() {  # SIGTERM, then reports how long the graceful shutdown took (SIGKILL after 15 s, reported)
+  local started=$(date +%s.%N) waited=0
+  kill "$SERVER_PID"
+  while kill -0 "$SERVER_PID" 2>/dev/null && [ "$waited" -lt 150 ]; do sleep 0.1; waited=$((waited + 1)); done
+  if kill -0 "$SERVER_PID" 2>/dev/null; then
+    echo "the server ignored SIGTERM for 15 s; killing it" | tee -a "$WORK/summary.txt"; kill -9 "$SERVER_PID"
+  else
+    awk -v a="$started" -v b="$(date +%s.%N)" 'BEGIN { printf "server stopped %.1f s after SIGTERM\n", b - a }'
+  fi
+  wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=""
 }
 rss_kb() { awk '/VmRSS/ {print $2}' "/proc/$SERVER_PID/status" 2>/dev/null || echo 0; }
 
@@ -109,6 +118,12 @@ cat "$WORK/rss.txt"
 echo "valid requests:     $(grep -h '^STATUS\|Requests/sec' "$WORK/valid.txt" | tr '\n' ' ')"
 echo "malformed requests: $(grep -h '^STATUS\|Requests/sec' "$WORK/bad.txt" | tr '\n' ' ')"
 echo "server alive after the run: $ALIVE; /health after restart: $AFTER_HEALTH; history query after restart: $AFTER_HISTORY"
+if [ "${PERIGEE_LOAD_SKIP_RESTART:-0}" != 1 ]; then
+  # A restart while no request is running: the next request must reconnect, not wait on the dead connection.
+  echo "restarting PostgreSQL with the server idle"; pg_ctlcluster 15 main restart; sleep 1
+  IDLE=$(curl -s -m 15 -o /dev/null -w "%{http_code} in %{time_total} s" "http://127.0.0.1:$PORT/health" || true)
+  echo "/health after an idle restart: $IDLE" | tee -a "$WORK/summary.txt"
+fi
 stop_server
 psql "$PG_URL" -q -c "DROP SCHEMA IF EXISTS $SCHEMA CASCADE" >/dev/null 2>&1 || true
 echo "== summary"
