@@ -150,20 +150,57 @@ public struct ManoeuvreDetector: Sendable {
                                             quantile: noiseQuantile)
         let inclination = DetrendedSeries(values: sets.map(\.inclinationDeg), days: days, window: noiseSetCount,
                                           sigmaFloor: Self.inclinationResolutionDeg, quantile: noiseQuantile)
-        struct Flag { var index: Int; var inPlane: Double; var outOfPlane: Double; var score: Double }
+        struct Flag {
+            var index: Int; var inPlane: Double; var outOfPlane: Double; var score: Double
+            /// Part of a sequence of separately significant burns on consecutive sets.
+            var inSequence = false
+        }
+        /// Single-set change of the semi-major axis at set `j` in noise sigmas (signed).
+        func singleStep(_ j: Int) -> Double { (semiMajorAxis.level[j] - semiMajorAxis.level[j - 1]) / semiMajorAxis.sigma[j] }
+        // Splitting a sequence relies on the along-track accuracy of single sets, which deep-space sets (period over
+        // 225 minutes, SDP4, sparser tracking) do not have.
+        let nearEarth = 1440 / typicalN < 225
         var flags: [Flag] = []
         for i in 2..<(count - 1) {
             let inPlane = semiMajorAxis.stepScore(at: i), outOfPlane = inclination.stepScore(at: i)
             let score = max(inPlane, outOfPlane)
             guard score > threshold else { continue }
-            let flag = Flag(index: i, inPlane: inPlane, outOfPlane: outOfPlane, score: score)
+            var flag = Flag(index: i, inPlane: inPlane, outOfPlane: outOfPlane, score: score)
             if let last = flags.last, i - last.index <= 1 {
-                if score > 3 * last.score { flags[flags.count - 1] = flag }
+                // Two burns on consecutive sets: each set's own change stands out, and neither is a small remainder
+                // of the other (a burn absorbed over two issues leaves a small second step).
+                let previous = singleStep(last.index), current = singleStep(i)
+                if nearEarth, abs(previous) > threshold, abs(current) > threshold, previous * current > 0,
+                   min(abs(previous), abs(current)) >= Self.sequenceFraction * max(abs(previous), abs(current)) {
+                    flags[flags.count - 1].inSequence = true
+                    flag.inSequence = true
+                    flags.append(flag)
+                } else if score > 3 * last.score {
+                    flags[flags.count - 1] = flag
+                }
                 continue
             }
             flags.append(flag)
         }
-        guard !flags.isEmpty else { return [] }
+        // Gradual steps: the mean level of a few sets after a short transition against the few sets before, scored
+        // against the spread of the same statistic over the object's own neighbouring sets.
+        let k = Self.gradualSetCount, skip = Self.absorptionSetCount
+        let change = (0..<count).map { semiMajorAxis.windowChange(at: $0, sets: k, skip: skip) ?? .nan }
+        let changeSigma = DetrendedSeries.localSigma(change, window: max(5, noiseSetCount), quantile: noiseQuantile,
+                                                     floor: aResolutionKm)
+        let gradualScore = (0..<count).map { change[$0].isFinite ? abs(change[$0]) / changeSigma[$0] : 0 }
+        var gradual: [Int] = []
+        let reach = k + skip
+        if k > 0 {
+            for i in 2..<(count - 1) where gradualScore[i] > threshold {
+                let neighbours = max(0, i - reach)...min(count - 1, i + reach)
+                guard neighbours.allSatisfy({ gradualScore[$0] <= gradualScore[i] }),
+                      !flags.contains(where: { abs($0.index - i) <= reach + 1 }),
+                      gradual.last.map({ i - $0 > reach }) ?? true else { continue }
+                gradual.append(i)
+            }
+        }
+        guard !flags.isEmpty || !gradual.isEmpty else { return [] }
         let orbits = PropagatedHistory(sets: sets, days: days, window: noiseSetCount)
 
         var found: [Manoeuvre] = []
@@ -176,7 +213,23 @@ public struct ManoeuvreDetector: Sendable {
             // Where the burn lies: in the gap before set i, or before the first set of a ramp when the public sets
             // absorbed the change over several issues.
             var early = i - 1, late = i, latest = i, reportedDeltaA = deltaA
-            if inPlaneLed {
+            // A member of a burn sequence is reported on its own only when the sets either side of it, on their own,
+            // show the along-track drift its change predicts; otherwise the sets absorbed one burn over several issues.
+            var sequenceTime: Double?
+            if inPlaneLed, flag.inSequence, let allowed = alongTrackConsistency {
+                let own = semiMajorAxis.level[i] - semiMajorAxis.level[i - 1]
+                if let t = orbits.burnDay(between: i - 1, and: i, latest: days[i], calibrationIndex: i),
+                   let ratio = orbits.alongTrackRatio(early: i - 1, late: i, burnDay: t, semiMajorAxisChangeKm: own,
+                                                      semiMajorAxisKm: a[i], calibrationIndex: i),
+                   ratio >= 1 / allowed, ratio <= allowed {
+                    sequenceTime = t
+                }
+            }
+            if inPlaneLed, sequenceTime != nil {
+                lastRamp = (i, i, deltaA >= 0 ? 1 : -1)
+                deltaA = semiMajorAxis.level[i] - semiMajorAxis.level[i - 1]
+                reportedDeltaA = deltaA
+            } else if inPlaneLed {
                 let ramp = semiMajorAxis.ramp(around: i, sign: deltaA >= 0 ? 1 : -1, sigmas: rampSigmas)
                 if let last = lastRamp, ramp.first <= last.last + 1, ramp.sign == last.sign { continue }
                 lastRamp = ramp
@@ -199,8 +252,10 @@ public struct ManoeuvreDetector: Sendable {
                 ?? days[i - 1] + timeFractionOfGap * (days[i] - days[i - 1])
             var consistency = 1.0
             if inPlaneLed, let allowed = alongTrackConsistency {
-                let ratio = orbits.alongTrackRatio(at: i, burnDay: time, semiMajorAxisChangeKm: deltaA,
-                                                   semiMajorAxisKm: a[i])
+                let ratio = sequenceTime != nil
+                    ? orbits.alongTrackRatio(early: i - 1, late: i, burnDay: time, semiMajorAxisChangeKm: deltaA,
+                                             semiMajorAxisKm: a[i], calibrationIndex: i)
+                    : orbits.alongTrackRatio(at: i, burnDay: time, semiMajorAxisChangeKm: deltaA, semiMajorAxisKm: a[i])
                 guard let ratio, ratio >= 1 / allowed, ratio <= allowed else { continue }
                 consistency = 1 - 0.5 * abs(log(ratio)) / log(max(allowed, 1.000_001))
             }
@@ -224,9 +279,41 @@ public struct ManoeuvreDetector: Sendable {
                 precedingEpoch: sets[early].epoch, followingEpoch: sets[latest].epoch,
                 semiMajorAxisChangeKm: deltaA, inclinationChangeDeg: deltaI, significance: flag.score))
         }
-        return found
+        for i in gradual {
+            let deltaA = change[i]
+            // The burn lies shortly before the first set that moved (the public sets lag it by up to a set): the
+            // along-track crossing of the set before it and the first fully absorbed set, from one set earlier on.
+            let early = max(0, i - 1), late = min(count - 1, i + skip)
+            let time = orbits.burnDay(between: early, and: late, earliest: days[max(0, i - 2)], latest: days[late],
+                                      calibrationIndex: i) ?? days[i - 1] + timeFractionOfGap * (days[i] - days[i - 1])
+            if let allowed = alongTrackConsistency {
+                let ratio = orbits.alongTrackRatio(early: early, late: late, burnDay: time, semiMajorAxisChangeKm: deltaA,
+                                                   semiMajorAxisKm: a[i], calibrationIndex: i)
+                guard let ratio, ratio >= 1 / allowed, ratio <= allowed else { continue }
+            }
+            let aKm = a[i - 1]
+            let speedMS = Earth.circularSpeedKmPerS(semiMajorAxisKm: aKm) * 1000
+            found.append(Manoeuvre(
+                catalogNumber: history.catalogNumber, time: start.adding(seconds: time * 86_400), kind: .inPlane,
+                deltaVMetresPerSecond: speedMS * abs(deltaA) / (2 * aKm),
+                confidence: 0.5 * min(1, 2 * (1 - threshold / gradualScore[i])),
+                precedingEpoch: sets[early].epoch, followingEpoch: sets[min(count - 1, i + skip)].epoch,
+                semiMajorAxisChangeKm: deltaA,
+                inclinationChangeDeg: inclination.levelChange(before: max(0, i - k)..<i,
+                                                              after: min(count - 1, i + skip)..<min(count, i + skip + k)),
+                significance: gradualScore[i]))
+        }
+        return found.sorted { $0.time < $1.time }
     }
 
+    /// Sets averaged either side of a gradual step.
+    static let gradualSetCount = 4
+    /// Sets skipped after the first changed one of a gradual step: the public sets of slowly decaying orbits absorb a
+    /// small burn over about five daily issues.
+    static let absorptionSetCount = 5
+    /// Smallest share of the larger single-set change the smaller one must carry for two changes on consecutive sets
+    /// to be reported as two burns.
+    static let sequenceFraction = 0.5
     /// The resolution of the inclination field of a TLE, degrees (four decimals).
     static let inclinationResolutionDeg = 1e-4
     /// The resolution of the mean-motion field of a TLE, revolutions per day (eight decimals).
@@ -255,13 +342,29 @@ public struct ManoeuvreDetector: Sendable {
                 residual[i] = (values[i] - values[i - 1]) - trend * (days[i] - days[i - 1])
                 level[i] = level[i - 1] + residual[i]
             }
-            let gaussianQuantile = Self.standardNormalQuantile(0.5 + quantile / 2)
-            sigma = (0..<count).map { i in
-                let around = residual[max(0, i - w)...min(count - 1, i + w)].filter { $0.isFinite }
+            sigma = Self.localSigma(residual, window: w, quantile: quantile, floor: sigmaFloor)
+        }
+
+        /// Local robust sigma of `values` over `window` entries either side: the `quantile` quantile of the absolute
+        /// deviations from the local median, scaled to a Gaussian sigma, never below `floor` (NaNs ignored).
+        static func localSigma(_ values: [Double], window w: Int, quantile: Double, floor: Double) -> [Double] {
+            let count = values.count
+            let gaussianQuantile = standardNormalQuantile(0.5 + quantile / 2)
+            return (0..<count).map { i in
+                let around = values[max(0, i - w)...min(count - 1, i + w)].filter { $0.isFinite }
                 guard let centre = Robust.median(around),
-                      let deviation = Self.quantile(around.map { abs($0 - centre) }, quantile) else { return sigmaFloor }
-                return max(deviation / gaussianQuantile, sigmaFloor)
+                      let deviation = Self.quantile(around.map { abs($0 - centre) }, quantile) else { return floor }
+                return max(deviation / gaussianQuantile, floor)
             }
+        }
+
+        /// Mean level of the `k` sets starting `skip` sets after set `i` minus the mean level of the `k` sets before
+        /// set `i`: a step that the public sets absorbed gradually over up to `skip + 1` issues; `nil` near the ends.
+        func windowChange(at i: Int, sets k: Int, skip: Int) -> Double? {
+            guard k > 0, i - k >= 0, i + skip + k <= level.count else { return nil }
+            let before = level[(i - k)..<i].reduce(0, +) / Double(k)
+            let after = level[(i + skip)..<(i + skip + k)].reduce(0, +) / Double(k)
+            return after - before
         }
 
         /// Score of a step at set `i` (between sets `i − 1` and `i`) confirmed by sets `i − 2` and `i + 1`: the
@@ -347,8 +450,15 @@ struct PropagatedHistory {
     }
 
     /// Burn time (days since the first set) from the along-track zero crossing of sets `early` and `late`,
-    /// clamped to `days[early] ... latest`; `nil` when SGP4 fails or the separation does not change.
-    func burnDay(between early: Int, and late: Int, latest: Double, calibrationIndex: Int) -> Double? {
+    /// clamped to `earliest` (default `days[early]`) ... `latest`; `nil` when SGP4 fails or the separation does not change.
+    func burnDay(between early: Int, and late: Int, earliest: Double? = nil, latest: Double, calibrationIndex: Int) -> Double? {
+        guard let crossing = crossingDay(between: early, and: late, calibrationIndex: calibrationIndex) else { return nil }
+        let lower = min(earliest ?? days[early], days[early])
+        return min(max(crossing, lower), max(lower, latest))
+    }
+
+    /// Day of the along-track zero crossing of sets `early` and `late` after the drag calibration, unclamped.
+    func crossingDay(between early: Int, and late: Int, calibrationIndex: Int) -> Double? {
         guard early < late, let p = propagators[early], let q = propagators[late],
               var d0 = Self.alongTrackSeparationKm(from: p, to: q, at: sets[early].epoch),
               var d1 = Self.alongTrackSeparationKm(from: p, to: q, at: sets[late].epoch) else { return nil }
@@ -358,15 +468,21 @@ struct PropagatedHistory {
         d1 -= drag
         guard d1 != d0, gap > 0 else { return nil }
         let crossing = days[early] - d0 * gap / (d1 - d0)
-        guard crossing.isFinite else { return nil }
-        return min(max(crossing, days[early]), max(days[early], latest))
+        return crossing.isFinite ? crossing : nil
     }
 
     /// Observed along-track separation from set `i − 2` to set `i + 2` over the one a semi-major-axis change
     /// `Δa` at `burnDay` predicts; `nil` when unavailable.
     func alongTrackRatio(at i: Int, burnDay: Double, semiMajorAxisChangeKm deltaA: Double,
                          semiMajorAxisKm a: Double) -> Double? {
-        let early = max(0, i - 2), late = min(sets.count - 1, i + 2)
+        alongTrackRatio(early: max(0, i - 2), late: min(sets.count - 1, i + 2), burnDay: burnDay,
+                        semiMajorAxisChangeKm: deltaA, semiMajorAxisKm: a, calibrationIndex: i)
+    }
+
+    /// Observed along-track separation from set `early` to set `late` over the one a semi-major-axis change `Δa` at
+    /// `burnDay` predicts; `nil` when unavailable.
+    func alongTrackRatio(early: Int, late: Int, burnDay: Double, semiMajorAxisChangeKm deltaA: Double,
+                         semiMajorAxisKm a: Double, calibrationIndex i: Int) -> Double? {
         guard let p = propagators[early], let q = propagators[late],
               let separation = Self.alongTrackSeparationKm(from: p, to: q, at: sets[late].epoch) else { return nil }
         let span = days[late] - days[early]
