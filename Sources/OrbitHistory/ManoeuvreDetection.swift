@@ -195,7 +195,6 @@ public struct ManoeuvreDetector: Sendable {
             for i in 2..<(count - 1) where gradualScore[i] > threshold {
                 let neighbours = max(0, i - reach)...min(count - 1, i + reach)
                 guard neighbours.allSatisfy({ gradualScore[$0] <= gradualScore[i] }),
-                      !flags.contains(where: { abs($0.index - i) <= reach + 1 }),
                       gradual.last.map({ i - $0 > reach }) ?? true else { continue }
                 gradual.append(i)
             }
@@ -203,7 +202,9 @@ public struct ManoeuvreDetector: Sendable {
         guard !flags.isEmpty || !gradual.isEmpty else { return [] }
         let orbits = PropagatedHistory(sets: sets, days: days, window: noiseSetCount)
 
+        let nodes = NodeHistory(sets: sets, days: days)
         var found: [Manoeuvre] = []
+        var reported: [Int] = []
         var lastRamp: (first: Int, last: Int, sign: Double)?
         for flag in flags {
             let i = flag.index
@@ -268,6 +269,11 @@ public struct ManoeuvreDetector: Sendable {
             let kind: ManoeuvreKind = inPlanePassed && outOfPlanePassed
                 ? (inPlaneDV >= outOfPlaneDV ? .inPlane : .outOfPlane)
                 : (inPlanePassed ? .inPlane : .outOfPlane)
+            // A real plane change changes the J2 precession of the node with it (dΩ̇/di = −Ω̇ tan i); a jump of the
+            // published inclination that the node motion does not follow is an artefact of the element sets.
+            if kind == .outOfPlane, nearEarth, let allowed = alongTrackConsistency,
+               let ratio = nodes.rateChangeRatio(at: i, inclinationChangeDeg: deltaI),
+               ratio < 1 / allowed || ratio > allowed { continue }
             let gapSeconds = sets[i].epoch.seconds(since: sets[i - 1].epoch)
             // Confidence grows with the score and the along-track agreement; long gaps (uncertain time) lower it.
             var confidence = (0.5 + 0.5 * min(1, 2 * (1 - threshold / flag.score))) * consistency
@@ -278,8 +284,10 @@ public struct ManoeuvreDetector: Sendable {
                 confidence: min(1, max(0, confidence)),
                 precedingEpoch: sets[early].epoch, followingEpoch: sets[latest].epoch,
                 semiMajorAxisChangeKm: deltaA, inclinationChangeDeg: deltaI, significance: flag.score))
+            reported.append(i)
         }
-        for i in gradual {
+        // A gradual step next to a reported step is the same burn.
+        for i in gradual where !reported.contains(where: { abs($0 - i) <= reach + 1 }) {
             let deltaA = change[i]
             // The burn lies shortly before the first set that moved (the public sets lag it by up to a set): the
             // along-track crossing of the set before it and the first fully absorbed set, from one set earlier on.
@@ -287,8 +295,11 @@ public struct ManoeuvreDetector: Sendable {
             let time = orbits.burnDay(between: early, and: late, earliest: days[max(0, i - 2)], latest: days[late],
                                       calibrationIndex: i) ?? days[i - 1] + timeFractionOfGap * (days[i] - days[i - 1])
             if let allowed = alongTrackConsistency {
-                let ratio = orbits.alongTrackRatio(early: early, late: late, burnDay: time, semiMajorAxisChangeKm: deltaA,
-                                                   semiMajorAxisKm: a[i], calibrationIndex: i)
+                // Checked against a burn at the start of the ramp rather than the fitted crossing, which a change
+                // without along-track motion would pull to the end of the interval (where any drift is consistent).
+                let ratio = orbits.alongTrackRatio(early: early, late: late, burnDay: days[early],
+                                                   semiMajorAxisChangeKm: deltaA, semiMajorAxisKm: a[i],
+                                                   calibrationIndex: i)
                 guard let ratio, ratio >= 1 / allowed, ratio <= allowed else { continue }
             }
             let aKm = a[i - 1]
@@ -510,5 +521,56 @@ struct PropagatedHistory {
             samples += 1
         }
         return samples > 0 ? total / Double(samples) : nil
+    }
+}
+
+/// The unwrapped right ascension of the node of one history, for checking plane changes against the node motion.
+struct NodeHistory {
+    let days: [Double]
+    let nodeDeg: [Double]
+    let inclinationDeg: [Double]
+    /// Days either side of a plane change over which the node rate is measured.
+    static let spanDays = 20.0
+
+    init(sets: [ElementSet], days: [Double]) {
+        self.days = days
+        var node: [Double] = []
+        node.reserveCapacity(sets.count)
+        for set in sets {
+            var value = set.rightAscensionOfAscendingNodeDeg
+            if let last = node.last {
+                while value - last > 180 { value -= 360 }
+                while value - last < -180 { value += 360 }
+            }
+            node.append(value)
+        }
+        nodeDeg = node
+        inclinationDeg = sets.map(\.inclinationDeg)
+    }
+
+    /// Observed change of the node rate across a plane change between sets `i − 1` and `i` over the change J2
+    /// predicts for an inclination change `Δi` (−Ω̇ tan i Δi); the rates are Theil–Sen slopes over ``spanDays``
+    /// before and after the gap. `nil` when either side has fewer than four sets or nothing is predicted.
+    func rateChangeRatio(at i: Int, inclinationChangeDeg deltaI: Double) -> Double? {
+        guard i >= 1, i < days.count else { return nil }
+        let before = (0..<i).filter { days[$0] >= days[i - 1] - Self.spanDays }
+        let afterIndices = (i..<days.count).filter { days[$0] <= days[i] + Self.spanDays }
+        guard before.count >= 4, afterIndices.count >= 4,
+              let rateBefore = slope(before), let rateAfter = slope(afterIndices) else { return nil }
+        let predicted = -rateBefore * tan(inclinationDeg[i - 1] * Double.pi / 180) * deltaI * Double.pi / 180
+        guard predicted != 0 else { return nil }
+        let ratio = (rateAfter - rateBefore) / predicted
+        return ratio.isFinite ? ratio : nil
+    }
+
+    /// Theil–Sen slope of the node over the sets `indices`, degrees per day (pairs closer than 0.2 day skipped).
+    func slope(_ indices: [Int]) -> Double? {
+        var slopes: [Double] = []
+        for (n, j) in indices.enumerated() {
+            for k in indices[(n + 1)...] where days[k] - days[j] > 0.2 {
+                slopes.append((nodeDeg[k] - nodeDeg[j]) / (days[k] - days[j]))
+            }
+        }
+        return Robust.median(slopes)
     }
 }
