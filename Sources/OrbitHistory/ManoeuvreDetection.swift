@@ -85,6 +85,9 @@ public struct Manoeuvre: Sendable, Hashable {
 /// absorbed over two issues fails the last test and is reported once. Only near-Earth orbits (period under 225 min):
 /// single deep-space sets are not accurate enough along track.
 ///
+/// **Operations.** Detections of the same kind less than six hours apart (a set issued between the two burns of a
+/// burn pair shows both) are reported as one manoeuvre at the first burn with the Δv summed, as operators list them.
+///
 /// **Plane-change confirmation.** A real change of inclination changes the J2 precession of the node with it,
 /// dΩ̇ = −Ω̇ tan i Δi. For an out-of-plane manoeuvre of a near-Earth orbit the node rates (Theil–Sen slopes over 20
 /// days) before and after are compared; when the observed change differs from the predicted one by more than the
@@ -336,8 +339,33 @@ public struct ManoeuvreDetector: Sendable {
                                                               after: min(count - 1, i + skip)..<min(count, i + skip + k)),
                 significance: gradualScore[i]))
         }
-        return found.sorted { $0.time < $1.time }
+        return Self.mergingOperations(found.sorted { $0.time < $1.time })
     }
+
+    /// Detections of the same kind closer than ``operationSeconds`` are burns of one operation (operators fire a burn
+    /// pair a few hours apart and list it as one manoeuvre): one record at the first burn, with the Δv and the element
+    /// changes summed.
+    static func mergingOperations(_ sorted: [Manoeuvre]) -> [Manoeuvre] {
+        var merged: [Manoeuvre] = []
+        for manoeuvre in sorted {
+            if var last = merged.last, last.kind == manoeuvre.kind,
+               manoeuvre.time.seconds(since: last.time) < operationSeconds {
+                last.deltaVMetresPerSecond += manoeuvre.deltaVMetresPerSecond
+                last.semiMajorAxisChangeKm += manoeuvre.semiMajorAxisChangeKm
+                last.inclinationChangeDeg += manoeuvre.inclinationChangeDeg
+                last.followingEpoch = max(last.followingEpoch, manoeuvre.followingEpoch)
+                last.confidence = max(last.confidence, manoeuvre.confidence)
+                last.significance = max(last.significance, manoeuvre.significance)
+                merged[merged.count - 1] = last
+            } else {
+                merged.append(manoeuvre)
+            }
+        }
+        return merged
+    }
+
+    /// Burns closer than this belong to one operation, seconds (a quarter of a day).
+    static let operationSeconds = 6.0 * 3600
 
     /// Sets averaged either side of a gradual step.
     static let gradualSetCount = 4

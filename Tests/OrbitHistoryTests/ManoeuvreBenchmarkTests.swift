@@ -11,7 +11,7 @@ import Testing
 @Suite(.serialized) struct ManoeuvreBenchmarkTests {
     /// F1 measured with the default detector on operator times (rounded down); the test fails if a change makes any
     /// satellite worse.
-    static let minimumF1 = ["CryoSat-2": 0.843, "Jason-2": 0.695, "Sentinel-3A": 0.936, "TOPEX": 0.299,
+    static let minimumF1 = ["CryoSat-2": 0.843, "Jason-2": 0.704, "Sentinel-3A": 0.936, "TOPEX": 0.299,
                             "Fengyun-2E": 0.776]
 
     /// The (threshold, along-track consistency factor, noise quantile) points the leave-one-out evaluation
