@@ -72,16 +72,16 @@ public struct Manoeuvre: Sendable, Hashable {
 /// only the first is kept unless the second is over three times stronger, or the two are a burn sequence (below).
 ///
 /// **Gradual steps.** The public sets of slowly decaying orbits take up a small burn over several days (about five
-/// daily issues for Jason-2 and TOPEX), so no single set stands out. The mean level of four sets starting five sets
-/// after set `i` minus the mean level of the four sets before it is computed at every set, and its own local spread
+/// daily issues for Jason-2 and TOPEX), so no single set stands out. The mean level of four sets starting
+/// ``absorptionSetCount`` sets after set `i` minus the mean level of the four sets before it is computed at every set, and its own local spread
 /// (same window and quantile as above) is the noise it is scored against; a local maximum above ``threshold`` that
 /// is not next to a reported step is a gradual in-plane manoeuvre. It must pass the along-track confirmation between
 /// the set before it and the first fully absorbed set, assuming the burn at the start of the ramp (an issued mean
 /// motion change without along-track motion fails), and is timed by the crossing of those two sets.
 ///
 /// **Burn sequences.** Two flags on consecutive sets are two burns (an orbit change split over days) when each set's
-/// own change exceeds ``threshold`` noise sigmas, in the same direction, the smaller carries at least half of the
-/// larger, and the two sets either side of each change alone show the along-track drift its change predicts. A burn
+/// own change exceeds ``threshold`` noise sigmas, in the same direction, the smaller carries at least
+/// ``sequenceFraction`` of the larger, and the two sets either side of each change alone show the along-track drift its change predicts. A burn
 /// absorbed over two issues fails the last test and is reported once. Only near-Earth orbits (period under 225 min):
 /// single deep-space sets are not accurate enough along track.
 ///
@@ -136,14 +136,21 @@ public struct ManoeuvreDetector: Sendable {
     /// Which quantile of the absolute deviations sets the noise sigma (0.5: the median absolute deviation; higher
     /// values widen the sigma of objects whose element-set noise has heavy tails).
     public var noiseQuantile: Double
+    /// How many sets after the first changed one the gradual-step signal skips before averaging: the public sets of
+    /// slowly decaying orbits take up a small burn over about five daily issues (`nil` turns the signal off).
+    public var absorptionSetCount: Int?
+    /// Smallest share of the larger single-set change the smaller one must carry for two changes on consecutive sets
+    /// to be reported as two burns (`nil`: consecutive changes are always one burn).
+    public var sequenceFraction: Double?
 
     /// Creates a detector. The threshold, the consistency factor and the noise quantile are the ones the
     /// leave-one-satellite-out folds on the public benchmark choose for three of the five held-out satellites (the
     /// CryoSat-2 fold picks the factor 1.3, the Fengyun-2E fold threshold 10 with quantile 0.5; see
-    /// `ManoeuvreBenchmarkTests`); the window is about two months of daily sets.
+    /// `ManoeuvreBenchmarkTests`); the window is about two months of daily sets. The absorption count and the
+    /// sequence fraction are checked the same way in a second leave-one-out over those two.
     public init(threshold: Double = 8, trendSetCount: Int = 2, persistenceSetCount: Int = 1, noiseSetCount: Int = 50,
                 timeFractionOfGap: Double = 0.5, alongTrackConsistency: Double? = 1.5, rampSigmas: Double = 2,
-                noiseQuantile: Double = 0.75) {
+                noiseQuantile: Double = 0.75, absorptionSetCount: Int? = 5, sequenceFraction: Double? = 0.5) {
         self.threshold = threshold
         self.trendSetCount = trendSetCount
         self.persistenceSetCount = persistenceSetCount
@@ -152,6 +159,8 @@ public struct ManoeuvreDetector: Sendable {
         self.alongTrackConsistency = alongTrackConsistency
         self.rampSigmas = rampSigmas
         self.noiseQuantile = min(0.99, max(0.01, noiseQuantile))
+        self.absorptionSetCount = absorptionSetCount.map { max(0, $0) }
+        self.sequenceFraction = sequenceFraction
     }
 
     /// Manoeuvres of every object in `sets`, in catalog-number then time order.
@@ -195,8 +204,8 @@ public struct ManoeuvreDetector: Sendable {
                 // Two burns on consecutive sets: each set's own change stands out, and neither is a small remainder
                 // of the other (a burn absorbed over two issues leaves a small second step).
                 let previous = singleStep(last.index), current = singleStep(i)
-                if nearEarth, abs(previous) > threshold, abs(current) > threshold, previous * current > 0,
-                   min(abs(previous), abs(current)) >= Self.sequenceFraction * max(abs(previous), abs(current)) {
+                if nearEarth, let fraction = sequenceFraction, abs(previous) > threshold, abs(current) > threshold,
+                   previous * current > 0, min(abs(previous), abs(current)) >= fraction * max(abs(previous), abs(current)) {
                     flags[flags.count - 1].inSequence = true
                     flag.inSequence = true
                     flags.append(flag)
@@ -209,8 +218,8 @@ public struct ManoeuvreDetector: Sendable {
         }
         // Gradual steps: the mean level of a few sets after a short transition against the few sets before, scored
         // against the spread of the same statistic over the object's own neighbouring sets.
-        let k = Self.gradualSetCount, skip = Self.absorptionSetCount
-        let change = (0..<count).map { semiMajorAxis.windowChange(at: $0, sets: k, skip: skip) ?? .nan }
+        let k = absorptionSetCount == nil ? 0 : Self.gradualSetCount, skip = absorptionSetCount ?? 0
+        let change = (0..<count).map { k > 0 ? semiMajorAxis.windowChange(at: $0, sets: k, skip: skip) ?? .nan : .nan }
         let changeSigma = DetrendedSeries.localSigma(change, window: max(5, noiseSetCount), quantile: noiseQuantile,
                                                      floor: aResolutionKm)
         let gradualScore = (0..<count).map { change[$0].isFinite ? abs(change[$0]) / changeSigma[$0] : 0 }
@@ -369,12 +378,6 @@ public struct ManoeuvreDetector: Sendable {
 
     /// Sets averaged either side of a gradual step.
     static let gradualSetCount = 4
-    /// Sets skipped after the first changed one of a gradual step: the public sets of slowly decaying orbits absorb a
-    /// small burn over about five daily issues.
-    static let absorptionSetCount = 5
-    /// Smallest share of the larger single-set change the smaller one must carry for two changes on consecutive sets
-    /// to be reported as two burns.
-    static let sequenceFraction = 0.5
     /// The resolution of the inclination field of a TLE, degrees (four decimals).
     static let inclinationResolutionDeg = 1e-4
     /// The resolution of the mean-motion field of a TLE, revolutions per day (eight decimals).
