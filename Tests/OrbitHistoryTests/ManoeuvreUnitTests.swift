@@ -191,7 +191,8 @@ struct SyntheticOrbit {
     }
 
     /// Two raises of 1 km on consecutive days (each set's own change is significant and the sets between them show
-    /// the along-track drift of the first alone) are reported as two in-plane manoeuvres, each timed within 6 hours.
+    /// the along-track drift of the first alone) are reported as two in-plane manoeuvres, each timed within 6 hours
+    /// and with Δv within 30 %.
     @Test func burnsOnConsecutiveDaysAreReportedSeparately() throws {
         let burns: [(day: Double, km: Double)] = [(80.5, 1.0), (81.5, 1.0)]
         let found = ManoeuvreDetector().manoeuvres(in: try SyntheticOrbit(burnsA: burns).elementSets())
@@ -201,6 +202,8 @@ struct SyntheticOrbit {
             let match = found.min { abs($0.time.seconds(since: burnTime)) < abs($1.time.seconds(since: burnTime)) }
             #expect(match.map { abs($0.time.seconds(since: burnTime)) < 6 * 3600 } == true, "\(burn): \(found)")
             #expect(match?.kind == .inPlane)
+            let expected = Self.speedMS * burn.km / (2 * 7000)
+            #expect(match.map { abs($0.deltaVMetresPerSecond - expected) <= 0.3 * expected } == true, "\(found)")
         }
     }
 
