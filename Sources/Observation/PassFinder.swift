@@ -862,11 +862,14 @@ struct PassSearchContext: Sendable {
                            backward: backward, forward: forward)
     }
 
-    /// Shadow transitions over the span of the checkpoints (sorted or not).
+    /// Shadow transitions over the span of the checkpoints and `extra` (sorted or not).
     func shadowTransitions(_ propagator: SGP4Propagator, _ orbit: Orbit, checkpoints: [ShadowCheckpoint],
+                           extra: ShadowCheckpoint?,
                            _ count: inout EvalCounts) throws(PassSearchError) -> [ShadowTransition] {
         guard case let .pointSun(radius) = finder.shadowModel else {
-            return try lipschitzShadowTransitions(propagator, orbit, checkpoints: checkpoints, &count)
+            var all = checkpoints
+            if let extra { all.append(extra) }
+            return try lipschitzShadowTransitions(propagator, orbit, checkpoints: all, &count)
         }
         var evaluations = 0
         defer {
@@ -878,8 +881,20 @@ struct PassSearchContext: Sendable {
             let state = try propagate(propagator, orbit.epochOffsetMinutes + t / 60)
             return ShadowCheckpoint(t: t, r: state.positionKm, v: state.velocityKmPerS)
         }
-        var covers = checkpoints.map { shadowCover($0, orbit, radius: radius) }
-        covers.sort { $0.t < $1.t }
+        var covers: [ShadowCover] = []
+        covers.reserveCapacity(checkpoints.count + 3)
+        for c in checkpoints { covers.append(shadowCover(c, orbit, radius: radius)) }
+        if let extra { covers.append(shadowCover(extra, orbit, radius: radius)) }
+        // Checkpoints come nearly in time order: an insertion sort without closures or allocation.
+        for i in 1..<max(1, covers.count) {
+            let c = covers[i]
+            var j = i
+            while j > 0 && covers[j - 1].t > c.t {
+                covers[j] = covers[j - 1]
+                j -= 1
+            }
+            covers[j] = c
+        }
         var result: [ShadowTransition] = []
         var i = 0
         var guardCount = 0
@@ -1033,12 +1048,12 @@ struct PassSearchContext: Sendable {
 
         func close(_ pass: OpenPass, set: (PassSample, Double)?, count: inout EvalCounts) throws(PassSearchError) {
             guard let best = pass.best else { return }
-            var checkpoints = pass.checkpoints
-            if let set { checkpoints.append(ShadowCheckpoint(set.0, set.1)) }
+            let extra = set.map { ShadowCheckpoint($0.0, $0.1) }
             let culmination = event(best.0, best.1)
             var transitions: [ShadowTransition] = []
-            if finder.findsShadowTransitions, checkpoints.count >= 2 {
-                transitions = try shadowTransitions(propagator, orbit, checkpoints: checkpoints, &count)
+            if finder.findsShadowTransitions, pass.checkpoints.count + (extra == nil ? 0 : 1) >= 2 {
+                transitions = try shadowTransitions(propagator, orbit, checkpoints: pass.checkpoints, extra: extra,
+                                                    &count)
             }
             passes.append(Pass(catalogNumber: es.catalogNumber, objectName: es.objectName, rise: pass.rise,
                                culmination: culmination, set: set.map { event($0.0, $0.1) },
@@ -1050,6 +1065,7 @@ struct PassSearchContext: Sendable {
         func openPass(rise: (PassSample, Double)?, at s: PassSample) -> OpenPass {
             var pass = OpenPass(rise: rise.map { event($0.0, $0.1) }, best: nil, bestIsBoundary: false,
                                 culminations: 0, checkpoints: [])
+            pass.checkpoints.reserveCapacity(6)
             if let rise { pass.checkpoints.append(ShadowCheckpoint(rise.0, rise.1)) }
             else { pass.checkpoints.append(ShadowCheckpoint(s, 0)) }
             return pass

@@ -36,8 +36,10 @@ public struct ObservationTimeTables: Sendable {
     @usableFromInline let sunGeometric: [Vector3]
     @usableFromInline let gridCos: [Double]
     @usableFromInline let gridSin: [Double]
-    @usableFromInline static let gridPerSegment = 61
-    @usableFromInline static let gridSpacingSeconds = 60.0
+    @usableFromInline static let gridPerSegment = 13
+    @usableFromInline static let gridSpacingSeconds = 300.0
+    @usableFromInline static let perAnchorSpacing = 1 / 3600.0
+    @usableFromInline static let perGridSpacing = 1 / 300.0
     @usableFromInline let polarMotion: PolarMotion?
     @usableFromInline let hasPolarMotion: Bool
     @usableFromInline let cosXp: Double
@@ -79,13 +81,13 @@ public struct ObservationTimeTables: Sendable {
         increments.append(rate)
         thetaRates = increments
         thetaAnchors = thetas
-        // cos/sin of GMST every minute inside each hour segment, for cheap rotations (see frame(…)).
+        // cos/sin of GMST every five minutes inside each hour segment, for cheap rotations (see frame(…)).
         var gc: [Double] = [], gs: [Double] = []
         gc.reserveCapacity(count * Self.gridPerSegment)
         gs.reserveCapacity(count * Self.gridPerSegment)
         for k in 0..<count {
-            // Rotate by the per-minute increment (complex multiplication), re-anchored every hour: the
-            // accumulated rounding over 60 steps stays below 1e−14.
+            // Rotate by the five-minute increment (complex multiplication), re-anchored every hour: the
+            // accumulated rounding over 12 steps stays below 1e−15.
             let step = increments[k] * Self.gridSpacingSeconds
             let cStep = cos(step), sStep = sin(step)
             var c = cos(thetas[k]), sn = sin(thetas[k])
@@ -114,10 +116,11 @@ public struct ObservationTimeTables: Sendable {
     @inlinable
     public func gmstRad(secondsSinceOrigin t: Double) -> Double {
         let x = t / Self.anchorSpacingSeconds + 2
-        let k = Int(x.rounded(.down))
-        if k < 0 || k >= exactSegments.count || exactSegments[k] {
+        // x ≥ 0 makes the truncating conversion a floor (and keeps NaN out of it).
+        guard x >= 0, x < Double(exactSegments.count), !exactSegments[Int(x)] else {
             return origin.adding(seconds: t).gmst1982Rad(earthOrientation: earthOrientation)
         }
+        let k = Int(x)
         return thetaAnchors[k] + thetaRates[k] * (t - Double(k - 2) * Self.anchorSpacingSeconds)
     }
 
@@ -125,10 +128,10 @@ public struct ObservationTimeTables: Sendable {
     @inlinable
     public func sunTEME(secondsSinceOrigin t: Double, apparent: Bool) -> Vector3 {
         let x = t / Self.anchorSpacingSeconds + 2
-        let k = Int(x.rounded(.down))
-        guard k >= 0, k + 1 < sunApparent.count else {
+        guard x >= 0, x + 1 < Double(sunApparent.count) else {
             return SolarSystem.sunPositionTEME(at: origin.adding(seconds: t), apparent: apparent)
         }
+        let k = Int(x)
         let w = x - Double(k)
         let table = apparent ? sunApparent : sunGeometric
         let a = table[k], b = table[k + 1]
@@ -137,22 +140,25 @@ public struct ObservationTimeTables: Sendable {
 
     /// The TEME → Earth-fixed rotation at `t` seconds after ``origin``.
     ///
-    /// cos/sin of GMST come from the per-minute grid rotated by the remaining angle δ (|δ| ≤ 0.0022 rad) with
-    /// short Taylor series (errors below 1e−20), instead of two libm calls.
+    /// cos/sin of GMST come from the five-minute grid rotated by the remaining angle δ (|δ| ≤ 0.011 rad) with
+    /// Taylor series to δ⁷ and δ⁸ (errors below 1e−20), instead of two libm calls. Segment and grid indices
+    /// use multiplications by the reciprocal spacings: an index one off at a boundary only moves δ by one
+    /// spacing's worth inside the same validity range.
     @inlinable
     func frame(secondsSinceOrigin t: Double) -> EarthFrame {
-        let x = t / Self.anchorSpacingSeconds + 2
-        let k = Int(x.rounded(.down))
-        if k < 0 || k >= exactSegments.count || exactSegments[k] {
+        let x = t * Self.perAnchorSpacing + 2
+        // x ≥ 0 makes the truncating conversions floors (no libm calls; NaN takes the exact path).
+        guard x >= 0, x < Double(exactSegments.count), !exactSegments[Int(x)] else {
             let theta = gmstRad(secondsSinceOrigin: t)
             return EarthFrame(cosTheta: cos(theta), sinTheta: sin(theta), omega: rateRadPerS, polar: polarMotion)
         }
-        let inSegment = t - Double(k - 2) * Self.anchorSpacingSeconds
-        let j = min(Self.gridPerSegment - 1, max(0, Int((inSegment / Self.gridSpacingSeconds).rounded())))
+        let k = Int(x)
+        let inSegment = max(0, t - Double(k - 2) * Self.anchorSpacingSeconds)
+        let j = min(Self.gridPerSegment - 1, Int(inSegment * Self.perGridSpacing + 0.5))
         let d = thetaRates[k] * (inSegment - Self.gridSpacingSeconds * Double(j))
         let d2 = d * d
-        let sinD = d * (1 - d2 / 6 * (1 - d2 / 20))
-        let cosD = 1 - d2 / 2 * (1 - d2 / 12 * (1 - d2 / 30))
+        let sinD = d * (1 - d2 * (1.0 / 6) * (1 - d2 * (1.0 / 20) * (1 - d2 * (1.0 / 42))))
+        let cosD = 1 - d2 * 0.5 * (1 - d2 * (1.0 / 12) * (1 - d2 * (1.0 / 30) * (1 - d2 * (1.0 / 56))))
         let index = k * Self.gridPerSegment + j
         let c0 = gridCos[index], s0 = gridSin[index]
         return EarthFrame(cosTheta: c0 * cosD - s0 * sinD, sinTheta: s0 * cosD + c0 * sinD, omega: rateRadPerS,
@@ -160,9 +166,10 @@ public struct ObservationTimeTables: Sendable {
     }
 }
 
-/// Polar motion rotation constants (shared by reference so that frames stay small).
+/// Polar motion rotation constants (a plain value, so that frames and the samples holding them copy without
+/// reference counting).
 @usableFromInline
-final class PolarMotion: Sendable {
+struct PolarMotion: Sendable {
     @usableFromInline let cx: Double, sx: Double, cy: Double, sy: Double
 
     init(xpRad: Double, ypRad: Double) {
