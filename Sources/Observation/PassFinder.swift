@@ -928,6 +928,26 @@ struct PassSearchContext: Sendable {
             let state = try propagate(propagator, orbit.epochOffsetMinutes + t / 60)
             return ShadowCheckpoint(t: t, r: state.positionKm, v: state.velocityKmPerS)
         }
+        // Most passes keep one illumination throughout: when the cover of the earliest or of the latest
+        // checkpoint spans the whole pass, or their covers meet with the same illumination, there is no
+        // transition, and nothing needs sorting or storing.
+        guard let first = checkpoints.first else { return [] }
+        var earliest = first, latest = first
+        for c in checkpoints {
+            if c.t < earliest.t { earliest = c }
+            if c.t > latest.t { latest = c }
+        }
+        if let extra {
+            if extra.t < earliest.t { earliest = extra }
+            if extra.t > latest.t { latest = extra }
+        }
+        let span = latest.t - earliest.t
+        let head = shadowCover(earliest, orbit, radius: radius)
+        if head.forward >= span { return [] }
+        let tail = shadowCover(latest, orbit, radius: radius)
+        if tail.backward >= span || (head.sunlit == tail.sunlit && head.t + head.forward >= tail.t - tail.backward) {
+            return []
+        }
         var covers: [ShadowCover] = []
         covers.reserveCapacity(checkpoints.count + 3)
         for c in checkpoints { covers.append(shadowCover(c, orbit, radius: radius)) }
