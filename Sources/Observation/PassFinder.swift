@@ -52,10 +52,8 @@ public import Propagation
 /// elevation rate with that second derivative; both start from the quintic Hermite model of the margin
 /// between the bracketing samples (values, rates and second derivatives at both ends) and stop once the step
 /// is below ``timeToleranceSeconds`` or the estimated error left after the final step is far below it (for
-/// culminations near the zenith, also small enough for a 0.001° azimuth). Only the first iterate of a
-/// refinement (and any iterate more than 8 s from it) is an SGP4 evaluation; the others are third-order Taylor
-/// extrapolations of it (two-body + J2 acceleration, two-body jerk; see `extrapolationReachSeconds`). A
-/// typical rise or set costs 1.2 SGP4 evaluations, a culmination 1.45. Event quantities are taken at the last evaluation and carried over the final step (≤ 3 s) by a
+/// culminations near the zenith, also small enough for a 0.001° azimuth). A typical rise or set costs 1.4
+/// SGP4 evaluations, a culmination 2. Event quantities are taken at the last evaluation and carried over the final step (≤ 3 s) by a
 /// second-order Taylor step. Shadow transitions use proven illumination covers: from each evaluated state
 /// (rise, culmination, set, march samples) quadratic bounds on the shadow geometry give an interval with
 /// unchanged illumination; only gaps between covers are sampled, and transitions are refined by Newton.
@@ -452,38 +450,8 @@ struct PassSearchContext: Sendable {
                 _ count: inout Int) throws(PassSearchError) -> PassSample {
         count += 1
         let state = try propagate(propagator, orbit.epochOffsetMinutes + t / 60)
-        return look(t, state.positionKm, state.velocityKmPerS)
-    }
-
-    /// How far (seconds) ``extrapolate(_:to:)`` may carry an SGP4 sample inside a refinement.
-    ///
-    /// The third-order Taylor step of the TEME state leaves the truncation (about a·ω²·τ⁴/24, under 2 mm at 8 s
-    /// for any orbit above the Earth), the neglected J2 jerk (≈ 5e−8 km/s³ · τ³/6, 4 mm) and what SGP4's
-    /// trajectory adds to two-body + J2 (drag, J3/J4, its own periodic terms; ½·δa·τ²). Measured on the pass
-    /// reference vectors, refinements that iterate on extrapolated samples moved the worst rise/set by 2.5e−4 s,
-    /// the worst maximum elevation by 1e−5° and the worst range at an event by 0.5 m.
-    static let extrapolationReachSeconds = 8.0
-
-    /// The sample at `t` from a third-order Taylor expansion of `s`'s TEME state with the two-body + J2
-    /// acceleration and the two-body jerk (no SGP4 evaluation). `t` should be within
-    /// ``extrapolationReachSeconds`` of `s.t`, and `s` an SGP4 sample (not itself extrapolated).
-    func extrapolate(_ s: PassSample, to t: Double) -> PassSample {
-        let tau = t - s.t
-        let r = s.r, v = s.v
-        let a = accelerationTEME(r)
-        let r2 = r.dot(r)
-        let k = -Self.mu / (r2 * r2.squareRoot())
-        let j = k * (v - (3 * r.dot(v) / r2) * r)
-        let half = 0.5 * tau * tau
-        let position = r + tau * v + half * a + (half * tau / 3) * j
-        let velocity = v + tau * a + half * j
-        return look(t, position, velocity)
-    }
-
-    /// Look-angle quantities of a TEME state at `t` seconds after the origin.
-    func look(_ t: Double, _ positionKm: Vector3, _ velocityKmPerS: Vector3) -> PassSample {
         let frame = tables.frame(secondsSinceOrigin: t)
-        let (ri, vi) = frame.state(positionKm, velocityKmPerS)
+        let (ri, vi) = frame.state(state.positionKm, state.velocityKmPerS)
         let rho = ri - site.itrsKm
         let p = rho.dot(site.up)
         let r2 = rho.dot(rho)
@@ -500,26 +468,23 @@ struct PassSearchContext: Sendable {
             g = sinEl - sin(trueLimit * Double.pi / 180)
         }
         let cosPsi = ri.dot(siteUnit) / ri.length
-        return PassSample(t: t, g: g, fdot: fdot, sinEl: sinEl, cosPsi: cosPsi, r: positionKm,
-                          v: velocityKmPerS, ri: ri, vi: vi, frame: frame)
-    }
-
-    /// The two-body + J2 (WGS 72) acceleration at a TEME position, km/s².
-    func accelerationTEME(_ r: Vector3) -> Vector3 {
-        let r2 = r.dot(r)
-        let rr = r2.squareRoot()
-        let k = -Self.mu / (r2 * rr)
-        let z2 = r.z * r.z / r2
-        let j2 = -1.5 * 0.001_082_616 * Self.mu * 6378.135 * 6378.135 / (r2 * r2 * rr)
-        return Vector3(x: r.x * (k + j2 * (1 - 5 * z2)), y: r.y * (k + j2 * (1 - 5 * z2)),
-                       z: r.z * (k + j2 * (3 - 5 * z2)))
+        return PassSample(t: t, g: g, fdot: fdot, sinEl: sinEl, cosPsi: cosPsi, r: state.positionKm,
+                          v: state.velocityKmPerS, ri: ri, vi: vi, frame: frame)
     }
 
     /// d²(sin el)/dt² at a sample, with a two-body estimate of the acceleration.
     /// The Earth-fixed acceleration at a sample from two-body gravity and J2 (WGS 72), km/s². What SGP4 adds
     /// beyond that (J3, J4, drag, its periodic terms) is below 1e−5 of it for near-Earth orbits.
     func accelerationITRS(_ s: PassSample) -> Vector3 {
-        let aRot = s.frame.position(accelerationTEME(s.r))  // rotation only (position transform)
+        let r = s.r
+        let r2 = r.dot(r)
+        let rr = r2.squareRoot()
+        let k = -Self.mu / (r2 * rr)
+        let z2 = r.z * r.z / r2
+        let j2 = -1.5 * 0.001_082_616 * Self.mu * 6378.135 * 6378.135 / (r2 * r2 * rr)
+        let aTEME = Vector3(x: r.x * (k + j2 * (1 - 5 * z2)), y: r.y * (k + j2 * (1 - 5 * z2)),
+                            z: r.z * (k + j2 * (3 - 5 * z2)))
+        let aRot = s.frame.position(aTEME)  // rotation only (position transform)
         let w = tables.rateRadPerS
         // ITRS acceleration: R a − 2ω×v − ω×(ω×r).
         return Vector3(x: aRot.x + 2 * w * s.vi.y + w * w * s.ri.x,
@@ -643,14 +608,8 @@ struct PassSearchContext: Sendable {
             count.crossing += evaluations
         }
         var last = a
-        var anchor: PassSample? = nil
         for _ in 0..<finder.maximumIterations {
-            if let anchor, abs(x - anchor.t) <= Self.extrapolationReachSeconds {
-                last = extrapolate(anchor, to: x)
-            } else {
-                last = try sample(propagator, orbit, x, &evaluations)
-                anchor = last
-            }
+            last = try sample(propagator, orbit, x, &evaluations)
             let f = last.g, f1 = last.fdot
             if f == 0 { return (last, 0) }
             if f < 0 { lo = x } else { hi = x }
@@ -730,14 +689,8 @@ struct PassSearchContext: Sendable {
             count.extremum += evaluations
         }
         var last = a
-        var anchor: PassSample? = nil
         for _ in 0..<finder.maximumIterations {
-            if let anchor, abs(x - anchor.t) <= Self.extrapolationReachSeconds {
-                last = extrapolate(anchor, to: x)
-            } else {
-                last = try sample(propagator, orbit, x, &evaluations)
-                anchor = last
-            }
+            last = try sample(propagator, orbit, x, &evaluations)
             let f = last.fdot
             let second = fddot(last)
             if let giveUpBelow, second < 0 {
