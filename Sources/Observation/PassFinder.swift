@@ -58,6 +58,12 @@ public import Propagation
 /// (rise, culmination, set, march samples) quadratic bounds on the shadow geometry give an interval with
 /// unchanged illumination; only gaps between covers are sampled, and transitions are refined by Newton.
 ///
+/// Every refinement iterate is an SGP4 evaluation. Iterating instead on a Taylor extrapolation of the first
+/// SGP4 sample (two-body + J2 acceleration and jerk) saves 10 % of the evaluations but is not safe: SGP4's
+/// velocity differs from the rate of its own position by up to tens of m/s for decaying objects with large
+/// B* (24 m/s for 57660), so after 8 s the extrapolation is off by 0.15 m for the median object of the
+/// 2023-10 catalog, 1.7 m at the 90th percentile and 16 m at the 99th, which moved maxima by up to 0.0016°.
+///
 /// SGP4 states are checked against the element set (vis-viva semi-major axis within 25 %, radius within
 /// bounds): a stale element set of a decayed object can give positions far from any orbit without an SGP4
 /// error, and such objects are reported as ``PassSearchError`` instead of producing passes.
