@@ -11,14 +11,16 @@ public import Astrodynamics
 /// and thread of a search.
 ///
 /// Times are TT seconds since the window origin (``origin``). GMST 1982 of UT1 is computed exactly (through
-/// ``Instant`` and ``EarthOrientation``) at anchors one hour apart and interpolated linearly between them (the
-/// curvature of GMST over an hour is below 1e−12 rad). Velocities use the GMST rate
-/// dθ/dt = 2π/86 400 s × (1 + 8 640 184.812 866 s / (86 400 s × 36 525)). An hour in which UT1 does not advance uniformly with TT (a leap second while UT1 = UTC, or
-/// a jump in the EOP table) is detected at the anchors and evaluated exactly at every call instead. Polar
-/// motion is taken at the middle of the window (it changes by about 1 mas a day, 3 cm on the ground).
+/// ``Instant`` and ``EarthOrientation``) at anchors three hours apart and interpolated linearly between them
+/// (the curvature of GMST over three hours is below 1e−12 rad). Velocities use the GMST rate
+/// dθ/dt = 2π/86 400 s × (1 + 8 640 184.812 866 s / (86 400 s × 36 525)). A segment in which UT1 does not
+/// advance uniformly with TT (a leap second while UT1 = UTC, or a jump in the EOP table) is detected at the
+/// anchors and evaluated exactly at every call instead. Polar motion is taken at the middle of the window (it
+/// changes by about 1 mas a day, 3 cm on the ground).
 ///
-/// The Sun (apparent and geometric, TEME) is tabulated every hour and interpolated linearly; over an hour it
-/// moves 0.04°, so the interpolated direction is off by less than 1e−6°.
+/// The Sun (apparent and geometric, TEME) is tabulated at the same anchors and interpolated quadratically
+/// (three anchors); over three hours it moves 0.12°, and the interpolated position is off by less than 1e−9
+/// of its distance (a linear interpolation every hour, as before, left 6e−8).
 public struct ObservationTimeTables: Sendable {
     /// The window origin (t = 0).
     public let origin: Instant
@@ -27,7 +29,7 @@ public struct ObservationTimeTables: Sendable {
     /// Earth orientation in use.
     public let earthOrientation: EarthOrientation
 
-    @usableFromInline static let anchorSpacingSeconds = 3600.0
+    @usableFromInline static let anchorSpacingSeconds = 10_800.0
     @usableFromInline let thetaAnchors: [Double]
     @usableFromInline let thetaRates: [Double]
     @usableFromInline let exactSegments: [Bool]
@@ -36,8 +38,10 @@ public struct ObservationTimeTables: Sendable {
     @usableFromInline let sunGeometric: [Vector3]
     @usableFromInline let gridCos: [Double]
     @usableFromInline let gridSin: [Double]
-    @usableFromInline static let gridPerSegment = 61
-    @usableFromInline static let gridSpacingSeconds = 60.0
+    @usableFromInline static let gridPerSegment = 37
+    @usableFromInline static let gridSpacingSeconds = 300.0
+    @usableFromInline static let perAnchorSpacing = 1 / 10_800.0
+    @usableFromInline static let perGridSpacing = 1 / 300.0
     @usableFromInline let polarMotion: PolarMotion?
     @usableFromInline let hasPolarMotion: Bool
     @usableFromInline let cosXp: Double
@@ -45,7 +49,7 @@ public struct ObservationTimeTables: Sendable {
     @usableFromInline let cosYp: Double
     @usableFromInline let sinYp: Double
 
-    /// Builds the tables for `[origin, origin + durationSeconds]`, padded by two hours on each side.
+    /// Builds the tables for `[origin, origin + durationSeconds]`, padded by two anchors on each side.
     public init(origin: Instant, durationSeconds: Double, earthOrientation: EarthOrientation = .zero) {
         self.origin = origin
         let duration = max(0, durationSeconds.isFinite ? durationSeconds : 0)
@@ -71,7 +75,7 @@ public struct ObservationTimeTables: Sendable {
             var diff = thetas[k + 1] - thetas[k] - rate * Self.anchorSpacingSeconds
             diff = diff - 2 * Double.pi * (diff / (2 * Double.pi)).rounded()
             // A smooth UT1−UTC drift (~1 ms/day) is absorbed by interpolating between exact anchors; a jump
-            // (leap second with UT1 = UTC, 7e−5 rad) is not, so that hour is evaluated exactly.
+            // (leap second with UT1 = UTC, 7e−5 rad) is not, so that segment is evaluated exactly.
             exact.append(abs(diff) > 1e-7)
             increments.append((rate * Self.anchorSpacingSeconds + diff) / Self.anchorSpacingSeconds)
         }
@@ -79,13 +83,13 @@ public struct ObservationTimeTables: Sendable {
         increments.append(rate)
         thetaRates = increments
         thetaAnchors = thetas
-        // cos/sin of GMST every minute inside each hour segment, for cheap rotations (see frame(…)).
+        // cos/sin of GMST every five minutes inside each segment, for cheap rotations (see frame(…)).
         var gc: [Double] = [], gs: [Double] = []
         gc.reserveCapacity(count * Self.gridPerSegment)
         gs.reserveCapacity(count * Self.gridPerSegment)
         for k in 0..<count {
-            // Rotate by the per-minute increment (complex multiplication), re-anchored every hour: the
-            // accumulated rounding over 60 steps stays below 1e−14.
+            // Rotate by the five-minute increment (complex multiplication), re-anchored every segment: the
+            // accumulated rounding over 36 steps stays below 1e−14.
             let step = increments[k] * Self.gridSpacingSeconds
             let cStep = cos(step), sStep = sin(step)
             var c = cos(thetas[k]), sn = sin(thetas[k])
@@ -114,45 +118,52 @@ public struct ObservationTimeTables: Sendable {
     @inlinable
     public func gmstRad(secondsSinceOrigin t: Double) -> Double {
         let x = t / Self.anchorSpacingSeconds + 2
-        let k = Int(x.rounded(.down))
-        if k < 0 || k >= exactSegments.count || exactSegments[k] {
+        // x ≥ 0 makes the truncating conversion a floor (and keeps NaN out of it).
+        guard x >= 0, x < Double(exactSegments.count), !exactSegments[Int(x)] else {
             return origin.adding(seconds: t).gmst1982Rad(earthOrientation: earthOrientation)
         }
+        let k = Int(x)
         return thetaAnchors[k] + thetaRates[k] * (t - Double(k - 2) * Self.anchorSpacingSeconds)
     }
 
     /// The Sun in TEME (km) at `t` seconds after ``origin``, apparent or geometric.
     @inlinable
     public func sunTEME(secondsSinceOrigin t: Double, apparent: Bool) -> Vector3 {
-        let x = t / Self.anchorSpacingSeconds + 2
-        let k = Int(x.rounded(.down))
-        guard k >= 0, k + 1 < sunApparent.count else {
+        let x = t * Self.perAnchorSpacing + 2
+        guard x >= 0, x + 2 < Double(sunApparent.count) else {
             return SolarSystem.sunPositionTEME(at: origin.adding(seconds: t), apparent: apparent)
         }
+        let k = Int(x)
         let w = x - Double(k)
+        // Lagrange weights on the anchors k, k + 1, k + 2 at w ∈ [0, 1).
+        let l0 = 0.5 * (w - 1) * (w - 2), l1 = w * (2 - w), l2 = 0.5 * w * (w - 1)
         let table = apparent ? sunApparent : sunGeometric
-        let a = table[k], b = table[k + 1]
-        return Vector3(x: a.x + w * (b.x - a.x), y: a.y + w * (b.y - a.y), z: a.z + w * (b.z - a.z))
+        let a = table[k], b = table[k + 1], c = table[k + 2]
+        return Vector3(x: l0 * a.x + l1 * b.x + l2 * c.x, y: l0 * a.y + l1 * b.y + l2 * c.y,
+                       z: l0 * a.z + l1 * b.z + l2 * c.z)
     }
 
     /// The TEME → Earth-fixed rotation at `t` seconds after ``origin``.
     ///
-    /// cos/sin of GMST come from the per-minute grid rotated by the remaining angle δ (|δ| ≤ 0.0022 rad) with
-    /// short Taylor series (errors below 1e−20), instead of two libm calls.
+    /// cos/sin of GMST come from the five-minute grid rotated by the remaining angle δ (|δ| ≤ 0.011 rad) with
+    /// Taylor series to δ⁷ and δ⁸ (errors below 1e−20), instead of two libm calls. Segment and grid indices
+    /// use multiplications by the reciprocal spacings: an index one off at a boundary only moves δ by one
+    /// spacing's worth inside the same validity range.
     @inlinable
     func frame(secondsSinceOrigin t: Double) -> EarthFrame {
-        let x = t / Self.anchorSpacingSeconds + 2
-        let k = Int(x.rounded(.down))
-        if k < 0 || k >= exactSegments.count || exactSegments[k] {
+        let x = t * Self.perAnchorSpacing + 2
+        // x ≥ 0 makes the truncating conversions floors (no libm calls; NaN takes the exact path).
+        guard x >= 0, x < Double(exactSegments.count), !exactSegments[Int(x)] else {
             let theta = gmstRad(secondsSinceOrigin: t)
             return EarthFrame(cosTheta: cos(theta), sinTheta: sin(theta), omega: rateRadPerS, polar: polarMotion)
         }
-        let inSegment = t - Double(k - 2) * Self.anchorSpacingSeconds
-        let j = min(Self.gridPerSegment - 1, max(0, Int((inSegment / Self.gridSpacingSeconds).rounded())))
+        let k = Int(x)
+        let inSegment = max(0, t - Double(k - 2) * Self.anchorSpacingSeconds)
+        let j = min(Self.gridPerSegment - 1, Int(inSegment * Self.perGridSpacing + 0.5))
         let d = thetaRates[k] * (inSegment - Self.gridSpacingSeconds * Double(j))
         let d2 = d * d
-        let sinD = d * (1 - d2 / 6 * (1 - d2 / 20))
-        let cosD = 1 - d2 / 2 * (1 - d2 / 12 * (1 - d2 / 30))
+        let sinD = d * (1 - d2 * (1.0 / 6) * (1 - d2 * (1.0 / 20) * (1 - d2 * (1.0 / 42))))
+        let cosD = 1 - d2 * 0.5 * (1 - d2 * (1.0 / 12) * (1 - d2 * (1.0 / 30) * (1 - d2 * (1.0 / 56))))
         let index = k * Self.gridPerSegment + j
         let c0 = gridCos[index], s0 = gridSin[index]
         return EarthFrame(cosTheta: c0 * cosD - s0 * sinD, sinTheta: s0 * cosD + c0 * sinD, omega: rateRadPerS,
@@ -160,9 +171,10 @@ public struct ObservationTimeTables: Sendable {
     }
 }
 
-/// Polar motion rotation constants (shared by reference so that frames stay small).
+/// Polar motion rotation constants (a plain value, so that frames and the samples holding them copy without
+/// reference counting).
 @usableFromInline
-final class PolarMotion: Sendable {
+struct PolarMotion: Sendable {
     @usableFromInline let cx: Double, sx: Double, cy: Double, sy: Double
 
     init(xpRad: Double, ypRad: Double) {
