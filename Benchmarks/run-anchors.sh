@@ -74,7 +74,8 @@ fi
 
 # ---- Passes: Perigee against Skyfield, PyEphem and pyorbital (same 6 satellites, Greenwich, 3 days) ----------
 # Perigee's figures include the sunlit flag, the Sun's elevation and shadow transitions of every pass; Skyfield
-# is timed with find_events alone and with is_sunlit + the Sun's altitude at each culmination.
+# is timed with find_events alone, with is_sunlit + the Sun's altitude at each culmination, and computing the same
+# outputs (flags at every event, shadow entry/exit per pass).
 if [[ "$sections" == *" passes "* ]]; then
 python3 - Tests/ObservationTests/Fixtures/pass-vectors/passes_ut1_utc.json "$work/passref.tle" <<'PY'
 import json, sys
