@@ -200,36 +200,37 @@ public actor PostgresElementSetStore: ElementSetStore {
     ///
     /// With `provenance` each line ends with the source id and the ingest time (the columns of `element_set`
     /// itself); without it the lines match ``stageColumns``. Doubles are written as their shortest text that
-    /// reads back to the same `Double` (full precision), without allocating a `String` per value.
+    /// reads back to the same `Double` (full precision), without allocating a `String` per value, each row
+    /// straight into memory reserved for it.
     static func writeCopyText(_ rows: ArraySlice<ElementSetRow>, provenance: (sourceID: Int64, ingested: Int64)? = nil,
                               into buffer: inout ByteBuffer) {
-        var sink = CopyTextSink(buffer: buffer)
-        buffer = ByteBuffer()  // the sink owns the storage while writing (no copy-on-write)
-        defer { buffer = sink.buffer }
         let tab = UInt8(ascii: "\t")
         for row in rows {
-            sink.integer(row.catalogNumber); sink.byte(tab)
-            sink.integer(row.epochMicroseconds); sink.byte(tab)
-            sink.integer(row.elementSetNumber); sink.byte(tab)
-            sink.text(row.objectName); sink.byte(tab)
-            sink.text(row.objectID); sink.byte(tab)
-            sink.real(row.meanMotion); sink.byte(tab)
-            sink.real(row.eccentricity); sink.byte(tab)
-            sink.real(row.inclination); sink.byte(tab)
-            sink.real(row.rightAscension); sink.byte(tab)
-            sink.real(row.argumentOfPericenter); sink.byte(tab)
-            sink.real(row.meanAnomaly); sink.byte(tab)
-            sink.integer(row.ephemerisType); sink.byte(tab)
-            sink.text(row.classification); sink.byte(tab)
-            sink.integer(row.revolutionNumber); sink.byte(tab)
-            sink.real(row.bstar); sink.byte(tab)
-            sink.real(row.meanMotionDot); sink.byte(tab)
-            sink.real(row.meanMotionDDot)
-            if let provenance {
-                sink.byte(tab); sink.integer(provenance.sourceID)
-                sink.byte(tab); sink.integer(provenance.ingested)
+            let texts = (row.objectName?.utf8.count ?? 2) + (row.objectID?.utf8.count ?? 2) + row.classification.utf8.count
+            CopyTextSink.appendRow(to: &buffer, maximumBytes: CopyTextSink.maximumRowBytes(texts: texts)) { sink in
+                sink.integer(row.catalogNumber); sink.byte(tab)
+                sink.integer(row.epochMicroseconds); sink.byte(tab)
+                sink.integer(row.elementSetNumber); sink.byte(tab)
+                sink.text(row.objectName); sink.byte(tab)
+                sink.text(row.objectID); sink.byte(tab)
+                sink.real(row.meanMotion); sink.byte(tab)
+                sink.real(row.eccentricity); sink.byte(tab)
+                sink.real(row.inclination); sink.byte(tab)
+                sink.real(row.rightAscension); sink.byte(tab)
+                sink.real(row.argumentOfPericenter); sink.byte(tab)
+                sink.real(row.meanAnomaly); sink.byte(tab)
+                sink.integer(row.ephemerisType); sink.byte(tab)
+                sink.text(row.classification); sink.byte(tab)
+                sink.integer(row.revolutionNumber); sink.byte(tab)
+                sink.real(row.bstar); sink.byte(tab)
+                sink.real(row.meanMotionDot); sink.byte(tab)
+                sink.real(row.meanMotionDDot)
+                if let provenance {
+                    sink.byte(tab); sink.integer(provenance.sourceID)
+                    sink.byte(tab); sink.integer(provenance.ingested)
+                }
+                sink.byte(UInt8(ascii: "\n"))
             }
-            sink.byte(UInt8(ascii: "\n"))
         }
     }
 
@@ -477,10 +478,20 @@ public actor PostgresElementSetStore: ElementSetStore {
         return try await run {
             var binds = PostgresBindings(capacity: 1)
             binds.append(number)
-            var packed: ByteBuffer?
-            for try await row in try await self.connection.query(PostgresQuery(unsafeSQL: Self.historySQL, binds: binds),
-                                                                  logger: self.logger) {
-                packed = try row.makeRandomAccess()[0].decode(ByteBuffer?.self)
+            // One object's rows in key order are exactly a range of the primary key: an index scan gives them sorted.
+            // Without statistics (a fresh ingest) or when one object is much of the table, the planner picks a bitmap
+            // or sequential scan and sorts instead, about a fifth more server time for the ISS; the transaction-local
+            // settings rule those plans out for this query only.
+            let packed: ByteBuffer? = try await self.connection.withTransaction(logger: self.logger) { connection in
+                try await connection.query(
+                    "SELECT set_config('enable_seqscan', 'off', true), set_config('enable_bitmapscan', 'off', true)",
+                    logger: self.logger)
+                var packed: ByteBuffer?
+                for try await row in try await connection.query(PostgresQuery(unsafeSQL: Self.historySQL, binds: binds),
+                                                                 logger: self.logger) {
+                    packed = try row.makeRandomAccess()[0].decode(ByteBuffer?.self)
+                }
+                return packed
             }
             guard let packed, packed.readableBytes > 0 else { return [] }
             let decoded = try Self.unpackHistory(packed, catalogNumber: number, location: location)

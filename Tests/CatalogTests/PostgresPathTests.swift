@@ -102,19 +102,29 @@ struct PostgresPathTests {
     }
 
     @Test func copyTextWritesShortestRoundTripDoubles() {
-        let values = [0.0, -0.0, 5e-324, 2.2250738585072014e-308, 0.1, 1.0 / 3.0, 1e-5, 15.72125391, 1e300,
-                      -1.7976931348623157e308, 0.00016717]
+        func written(_ body: (inout CopyTextSink) -> Void) -> String {
+            var buffer = ByteBuffer()
+            CopyTextSink.appendRow(to: &buffer, maximumBytes: CopyTextSink.maximumRowBytes(texts: 16), body)
+            return String(buffer: buffer)
+        }
+        let values = [0.0, -0.0, 5e-324, 2.2250738585072014e-308, -2.2250738585072014e-308, 0.1, 1.0 / 3.0, 1e-5,
+                      15.72125391, 1e300, -1.7976931348623157e308, 0.00016717, -0.00012345678901234567]
         for value in values {
-            var sink = CopyTextSink(buffer: ByteBuffer())
-            sink.real(value)
-            let text = String(buffer: sink.buffer)
+            let text = written { $0.real(value) }
             #expect(text == value.description)
             #expect(Double(text)?.bitPattern == value.bitPattern)
         }
-        var sink = CopyTextSink(buffer: ByteBuffer())
-        sink.real(.nan); sink.byte(32); sink.real(.infinity); sink.byte(32); sink.real(-.infinity); sink.byte(32)
-        sink.integer(Int64.min); sink.byte(32); sink.text(nil); sink.byte(32); sink.text("a\tb\\c\nd")
-        #expect(String(buffer: sink.buffer) == "NaN Infinity -Infinity -9223372036854775808 \\N a\\tb\\\\c\\nd")
+        let mixed = written { sink in
+            sink.real(.nan); sink.byte(32); sink.real(.infinity); sink.byte(32); sink.real(-.infinity); sink.byte(32)
+            sink.integer(Int64.min); sink.byte(32); sink.integer(0); sink.byte(32); sink.text(nil); sink.byte(32)
+            sink.text("a\tb\\c\nd\re")
+        }
+        #expect(mixed == "NaN Infinity -Infinity -9223372036854775808 0 \\N a\\tb\\\\c\\nd\\re")
+        // Rows follow one another in the buffer.
+        var buffer = ByteBuffer()
+        CopyTextSink.appendRow(to: &buffer, maximumBytes: 64) { $0.integer(12) }
+        CopyTextSink.appendRow(to: &buffer, maximumBytes: 64) { $0.real(0.5) }
+        #expect(String(buffer: buffer) == "120.5")
     }
 
     @Test func truncatedOrMalformedPackedHistoryIsATypedError() throws {
