@@ -104,8 +104,17 @@ def postgres_rate(rows, batch, url, staged):
                   "CREATE TEMP TABLE stage (LIKE element_set) ON COMMIT DELETE ROWS;"]
         for i in range(0, len(rows), batch):
             path = os.path.join(directory, f"batch{i}.tsv")
+            chunk = rows[i:i + batch]
+            if not staged:
+                # The store sends the first occurrence of each key of a batch (the history repeats some).
+                seen, first = set(), []
+                for r in chunk:
+                    if r[:3] not in seen:
+                        seen.add(r[:3])
+                        first.append(r)
+                chunk = first
             with open(path, "w") as f:
-                for r in rows[i:i + batch]:
+                for r in chunk:
                     f.write("\t".join(copy_text(v) for v in r + (1, 1_700_000_000_000_000)) + "\n")
             if staged:
                 script += ["BEGIN;", f"\\copy stage FROM '{path}'",

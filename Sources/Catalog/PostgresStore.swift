@@ -252,7 +252,9 @@ public actor PostgresElementSetStore: ElementSetStore {
     /// Two paths, same result:
     /// - direct: the batch is streamed with `COPY … FROM STDIN` straight into `element_set` inside a savepoint.
     ///   When every key is new (the common bulk case) that is the whole insert; a unique violation (a set already
-    ///   stored, or repeated within the batch) rolls back to the savepoint and the staged path runs instead.
+    ///   stored) rolls back to the savepoint and the staged path runs instead. A key repeated within the batch is
+    ///   dropped before sending (the first occurrence is kept, as `ON CONFLICT DO NOTHING` would) and counted as a
+    ///   duplicate.
     /// - staged: the batch is copied into a session-local staging table and merged with one
     ///   `INSERT … SELECT … ON CONFLICT DO NOTHING`, which counts and skips duplicates.
     ///
@@ -266,7 +268,8 @@ public actor PostgresElementSetStore: ElementSetStore {
     /// stays consistent — and rerunning the ingest re-adds them (stored sets are skipped).
     public func insert(_ sets: [ElementSet], source: String, ingestedAt: Instant) async throws(CatalogError) -> InsertCounts {
         if sets.isEmpty { return InsertCounts() }
-        let rows = sets.map(ElementSetRow.init)
+        let rows = Self.firstOfEachKey(sets.map(ElementSetRow.init))
+        let repeatedInBatch = sets.count - rows.count
         let objects = objectsSeen(in: sets)
         let ingested = EpochMicroseconds.from(ingestedAt)
         let insertSQL = """
@@ -322,7 +325,24 @@ public actor PostgresElementSetStore: ElementSetStore {
         }
         directCopyFirst = inserted == rows.count
         if usedDirect { batchesByPath.direct += 1 } else { batchesByPath.staged += 1 }
-        return InsertCounts(inserted: inserted, duplicates: rows.count - inserted)
+        return InsertCounts(inserted: inserted, duplicates: rows.count - inserted + repeatedInBatch)
+    }
+
+    /// The rows with the first occurrence of each key (catalog number, epoch, element-set number), in order: what
+    /// `ON CONFLICT DO NOTHING` would keep of a batch that repeats a key, found before the batch is sent so that
+    /// such a batch (histories have them) can still take the direct path.
+    static func firstOfEachKey(_ rows: [ElementSetRow]) -> [ElementSetRow] {
+        struct Key: Hashable {
+            var catalogNumber: Int64, epochMicroseconds: Int64, elementSetNumber: Int64
+        }
+        var seen = Set<Key>(minimumCapacity: rows.count)
+        var unique: [ElementSetRow] = []
+        unique.reserveCapacity(rows.count)
+        for row in rows where seen.insert(Key(catalogNumber: row.catalogNumber, epochMicroseconds: row.epochMicroseconds,
+                                              elementSetNumber: row.elementSetNumber)).inserted {
+            unique.append(row)
+        }
+        return unique
     }
 
     /// The objects of a batch (catalog number, designator, name): an object's designator is kept once known, and
