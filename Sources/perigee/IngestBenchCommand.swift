@@ -17,7 +17,8 @@ struct IngestBench: AsyncParsableCommand {
             once before timing; the store rate times the same batched, transactional inserts `perigee ingest` \
             makes (duplicates checked, objects recorded) and the ingest rate a whole `perigee ingest` of the \
             files (read, decompress, decode, store). The history read is `history(of:)` for the history's object \
-            after both files are stored. Medians over the runs are reported. The last line is exactly \
+            after both files are stored, through the store opened again (a new connection or pool, as `perigee \
+            history` has). Medians over the runs are reported. The last line is exactly \
             `sqlite_sets_per_s=<n> sqlite_history_ms=<ms> postgres_sets_per_s=<n|-> postgres_history_ms=<ms|->`.
             """
     )
