@@ -93,6 +93,18 @@ public final class SQLiteElementSetStore: ElementSetStore {
     /// `sourceName`, once per distinct source.
     static func readHistory(_ statement: OpaquePointer, sourceName: (Int64) throws -> String?, ingestedColumn: Int32,
                             nameColumn: Int32?) throws -> [StoredElementSet] {
+        // Names, designators and classifications rarely change along a history: each text column keeps its
+        // previous bytes and String, and a repeated value is shared instead of decoded again.
+        var previous: [(bytes: [UInt8], text: String)] = Array(repeating: ([], ""), count: 3)
+        func text(_ column: Int32, slot: Int) -> String? {
+            guard sqlite3_column_type(statement, column) != SQLITE_NULL, let pointer = sqlite3_column_text(statement, column) else { return nil }
+            let count = Int(sqlite3_column_bytes(statement, column))
+            let bytes = UnsafeBufferPointer(start: pointer, count: count)
+            if previous[slot].bytes.elementsEqual(bytes) { return previous[slot].text }
+            let value = String(decoding: bytes, as: UTF8.self)
+            previous[slot] = (Array(bytes), value)
+            return value
+        }
         func text(_ column: Int32) -> String? {
             guard sqlite3_column_type(statement, column) != SQLITE_NULL, let pointer = sqlite3_column_text(statement, column) else { return nil }
             return String(cString: pointer)
@@ -108,11 +120,11 @@ public final class SQLiteElementSetStore: ElementSetStore {
             }
             let row = ElementSetRow(
                 catalogNumber: sqlite3_column_int64(statement, 0), epochMicroseconds: sqlite3_column_int64(statement, 1),
-                elementSetNumber: sqlite3_column_int64(statement, 2), objectName: text(3), objectID: text(4),
+                elementSetNumber: sqlite3_column_int64(statement, 2), objectName: text(3, slot: 0), objectID: text(4, slot: 1),
                 meanMotion: sqlite3_column_double(statement, 5), eccentricity: sqlite3_column_double(statement, 6),
                 inclination: sqlite3_column_double(statement, 7), rightAscension: sqlite3_column_double(statement, 8),
                 argumentOfPericenter: sqlite3_column_double(statement, 9), meanAnomaly: sqlite3_column_double(statement, 10),
-                ephemerisType: sqlite3_column_int64(statement, 11), classification: text(12) ?? "U",
+                ephemerisType: sqlite3_column_int64(statement, 11), classification: text(12, slot: 2) ?? "U",
                 revolutionNumber: sqlite3_column_int64(statement, 13), bstar: sqlite3_column_double(statement, 14),
                 meanMotionDot: sqlite3_column_double(statement, 15), meanMotionDDot: sqlite3_column_double(statement, 16))
             let sourceID = sqlite3_column_int64(statement, 17)

@@ -17,7 +17,8 @@ struct IngestBench: AsyncParsableCommand {
             once before timing; the store rate times the same batched, transactional inserts `perigee ingest` \
             makes (duplicates checked, objects recorded) and the ingest rate a whole `perigee ingest` of the \
             files (read, decompress, decode, store). The history read is `history(of:)` for the history's object \
-            after both files are stored. Medians over the runs are reported. The last line is exactly \
+            after both files are stored, through the store opened again (a new connection or pool, as `perigee \
+            history` has). Medians over the runs are reported. The last line is exactly \
             `sqlite_sets_per_s=<n> sqlite_history_ms=<ms> postgres_sets_per_s=<n|-> postgres_history_ms=<ms|->`.
             """
     )
@@ -84,16 +85,18 @@ struct IngestBench: AsyncParsableCommand {
             var runIndex = 0
             let sqlite = try await measure(name: "sqlite", catalogSets: catalogSets, historySets: historySets, object: object) {
                 runIndex += 1
-                let path = directory + "/run\(runIndex).sqlite"
-                return (try SQLiteElementSetStore(path: path), {})
-            }
+                return directory + "/run\(runIndex).sqlite"
+            } dropping: { _, _ in }
             var postgresResult: Result?
             if let url = postgresURL, !url.isEmpty {
                 postgresResult = try await measure(name: "postgres", catalogSets: catalogSets, historySets: historySets, object: object) {
                     let schema = "bench_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
-                    let full = url + (url.contains("?") ? "&" : "?") + "schema=\(schema)"
-                    let store = try await StoreLocation(full).open()
-                    return (store, { try? await (store as? PostgresElementSetStore)?.dropSchema(schema) })
+                    return url + (url.contains("?") ? "&" : "?") + "schema=\(schema)"
+                } dropping: { store, location in
+                    guard let postgres = store as? PostgresElementSetStore,
+                          let schema = URLComponents(string: location)?.queryItems?.first(where: { $0.name == "schema" })?.value
+                    else { return }
+                    try? await postgres.dropSchema(schema)
                 }
             } else {
                 print("postgres: skipped (no --postgres, PERIGEE_BENCH_POSTGRES_URL or PERIGEE_TEST_POSTGRES_URL)")
@@ -106,9 +109,18 @@ struct IngestBench: AsyncParsableCommand {
         }
     }
 
-    /// Runs the store and read timings `runs` times on fresh stores from `open`.
+    /// Runs the store and read timings `runs` times on fresh stores at the locations `newLocation` gives.
+    ///
+    /// The history is read through a store opened again after the inserts (a new connection or pool, as
+    /// `perigee history` and a restarted service have), not through the one that wrote it.
     private func measure(name: String, catalogSets: [ElementSet], historySets: [ElementSet], object: CatalogNumber,
-                         open: () async throws -> (any ElementSetStore, () async -> Void)) async throws -> Result {
+                         newLocation: () -> String,
+                         dropping drop: @escaping (any ElementSetStore, String) async -> Void) async throws -> Result {
+        func open() async throws -> (any ElementSetStore, String, () async -> Void) {
+            let location = newLocation()
+            let store = try await StoreLocation(location).open()
+            return (store, location, { await drop(store, location) })
+        }
         let clock = ContinuousClock()
         var catalogRates: [Double] = [], historyRates: [Double] = [], combinedRates: [Double] = []
         var ingestRates: [Double] = [], readTimes: [Double] = []
@@ -130,19 +142,26 @@ struct IngestBench: AsyncParsableCommand {
             return Self.seconds(elapsed)
         }
         for run in 1...runs {
-            let (target, cleanUp) = try await open()
+            let (target, location, cleanUp) = try await open()
             do {
                 let catalogSeconds = try await store(catalogSets, into: target, source: catalog)
                 let historySeconds = try await store(historySets, into: target, source: history)
                 catalogRates.append(Double(catalogSets.count) / catalogSeconds)
                 historyRates.append(Double(historySets.count) / historySeconds)
                 combinedRates.append(Double(catalogSets.count + historySets.count) / (catalogSeconds + historySeconds))
-                for _ in 0..<reads {
-                    var count = 0
-                    let elapsed = try await clock.measure { count = try await target.history(of: object).count }
-                    readTimes.append(Self.seconds(elapsed) * 1000)
-                    historyCount = count
+                let reader = try await StoreLocation(location).open()
+                do {
+                    for _ in 0..<reads {
+                        var count = 0
+                        let elapsed = try await clock.measure { count = try await reader.history(of: object).count }
+                        readTimes.append(Self.seconds(elapsed) * 1000)
+                        historyCount = count
+                    }
+                } catch {
+                    await reader.close()
+                    throw error
                 }
+                await reader.close()
                 print("\(name) run \(run): catalog \(Int(catalogRates.last ?? 0)) sets/s, history \(Int(historyRates.last ?? 0)) sets/s, "
                       + "read \(historyCount) sets in \(fixed(readTimes.last ?? 0, digits: 2)) ms")
             } catch {
@@ -153,7 +172,7 @@ struct IngestBench: AsyncParsableCommand {
             await cleanUp()
             await target.close()
             // A whole `perigee ingest` of both files (read, decompress, decode, store) into another empty store.
-            let (fresh, freshCleanUp) = try await open()
+            let (fresh, _, freshCleanUp) = try await open()
             do {
                 let ingester = CatalogIngester(store: fresh, batchSize: batchSize)
                 var summary = IngestSummary()
