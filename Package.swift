@@ -108,7 +108,7 @@ let package = Package(
                     exclude: ["Fixtures"], swiftSettings: swiftSettings + optimisedInDebug),
         .testTarget(name: "ConjunctionsTests", dependencies: ["Conjunctions", "ElementSets", "Propagation"],
                     exclude: ["Fixtures"], swiftSettings: swiftSettings + optimisedInDebug),
-        .testTarget(name: "CatalogTests", dependencies: ["Catalog", "ElementSets"],
+        .testTarget(name: "CatalogTests", dependencies: ["Catalog", "ElementSets", .product(name: "PostgresNIO", package: "postgres-nio")],
                     exclude: ["Fixtures"], swiftSettings: swiftSettings),
         .testTarget(name: "ServiceTests",
                     dependencies: ["Service", "Catalog", "ElementSets", "Propagation", "Observation",
