@@ -68,7 +68,7 @@ public struct ConjunctionScreening: Sendable {
     /// are left out and listed in the result.
     /// - Parameter progress: called from the screening thread with the fraction done (0 … 1).
     /// - Throws: ``ScreeningError`` for a non-positive duration, step or threshold, a step over an hour, a cell
-    ///   size below the threshold or 2 km per second of step, or duplicate catalog numbers.
+    ///   size below 1 km, the threshold or 2 km per second of step, or duplicate catalog numbers.
     public func run(_ elementSets: [ElementSet], progress: ((Double) -> Void)? = nil) throws(ScreeningError)
         -> ScreeningResult
     {
@@ -92,8 +92,9 @@ public struct ConjunctionScreening: Sendable {
                                        selection: selection, padKm: shellPadKm, thresholdKm: thresholdKm)
         let cell = cellKm ?? max(4 * thresholdKm, 12 * stepSeconds)
         // Smaller cells would put a box in too many cells (memory and time grow as the cube of box / cell).
-        guard cell.isFinite, cell >= thresholdKm, cell >= 2 * stepSeconds else {
-            throw ScreeningError("the cell size must be at least the threshold and 2 km per second of step")
+        // At least 1 km: cell indices then stay within ±2²⁰, which the packed cell keys hold exactly.
+        guard cell.isFinite, cell >= 1, cell >= thresholdKm, cell >= 2 * stepSeconds else {
+            throw ScreeningError("the cell size must be at least 1 km, the threshold and 2 km per second of step")
         }
         var sweep = Sweep(objects: objects, start: start, stepSeconds: stepSeconds, durationSeconds: durationSeconds,
                           thresholdKm: thresholdKm, threads: max(1, threads), chunkSteps: max(1, chunkSteps),
@@ -652,6 +653,8 @@ struct Sweep {
                     let lo1B = load(sLo1, kb), hi1B = load(sHi1, kb)
                     let lo2B = load(sLo2, kb), hi2B = load(sHi2, kb)
                     var m = (laneOffsets &+ K(repeating: Int64(kb))) .< lastV
+                    // Equal packed keys are equal cells: cell indices stay within ±2²⁰ (coordinates below
+                    // 1.04·10⁶ km with the box, cells at least 1 km), which the 21 bits per axis hold exactly.
                     m = m .& (keyB .== keyA)
                     m = m .& (lo0A .<= hi0B) .& (lo0B .<= hi0A) .& (lo1A .<= hi1B) .& (lo1B .<= hi1A)
                     m = m .& (lo2A .<= hi2B) .& (lo2B .<= hi2A)
