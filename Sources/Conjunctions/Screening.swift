@@ -68,7 +68,7 @@ public struct ConjunctionScreening: Sendable {
     /// are left out and listed in the result.
     /// - Parameter progress: called from the screening thread with the fraction done (0 … 1).
     /// - Throws: ``ScreeningError`` for a non-positive duration, step or threshold, a step over an hour, a cell
-    ///   size below the threshold or 2 km per second of step, or duplicate catalog numbers.
+    ///   size below 1 km, the threshold or 2 km per second of step, or duplicate catalog numbers.
     public func run(_ elementSets: [ElementSet], progress: ((Double) -> Void)? = nil) throws(ScreeningError)
         -> ScreeningResult
     {
@@ -92,8 +92,9 @@ public struct ConjunctionScreening: Sendable {
                                        selection: selection, padKm: shellPadKm, thresholdKm: thresholdKm)
         let cell = cellKm ?? max(4 * thresholdKm, 12 * stepSeconds)
         // Smaller cells would put a box in too many cells (memory and time grow as the cube of box / cell).
-        guard cell.isFinite, cell >= thresholdKm, cell >= 2 * stepSeconds else {
-            throw ScreeningError("the cell size must be at least the threshold and 2 km per second of step")
+        // At least 1 km: cell indices then stay within ±2²⁰, which the packed cell keys hold exactly.
+        guard cell.isFinite, cell >= 1, cell >= thresholdKm, cell >= 2 * stepSeconds else {
+            throw ScreeningError("the cell size must be at least 1 km, the threshold and 2 km per second of step")
         }
         var sweep = Sweep(objects: objects, start: start, stepSeconds: stepSeconds, durationSeconds: durationSeconds,
                           thresholdKm: thresholdKm, threads: max(1, threads), chunkSteps: max(1, chunkSteps),
@@ -224,31 +225,63 @@ struct ScreeningObjects: @unchecked Sendable {
 /// Positions and velocities of the active objects at many times, from the SIMD batch propagator, written in the
 /// sweep's layout: for sample s, six component rows of `stride` doubles each (x, y, z, vx, vy, vz), object index
 /// as in `objects`; objects that are inactive or failed are NaN. The one place that propagates for the sweep.
+///
+/// SGP4 failures are per time, as python-sgp4 and the refinement see them: an object whose perigee dips below
+/// the Earth's surface fails (error 6) around each perigee and is valid again in between. The batch propagator
+/// stops an object at its first failure, so the times after it are evaluated again one by one with the scalar
+/// propagator (a few decaying objects per chunk).
+/// - Parameter seconds: the sample times in seconds after the screening start (the same times as `instants`).
 func positionsForMany(_ objects: ScreeningObjects, batch: SGP4Batch, activeIndices: [Int], instants: [Instant],
-                      ephemeris: inout BatchEphemeris, threads: Int, into buffer: UnsafeMutablePointer<Double>,
-                      stride: Int) {
+                      seconds: [Double], ephemeris: inout BatchEphemeris, threads: Int,
+                      into buffer: UnsafeMutablePointer<Double>, stride: Int) {
     batch.propagate(at: instants, into: &ephemeris, threads: threads)
     let times = instants.count
-    for s in 0..<times {
-        let row = buffer + s * 6 * stride
-        for i in 0..<stride { row[i] = .nan }
-    }
+    nonisolated(unsafe) let buffer = buffer
+    let failed = ephemeris.failures
+    let rows = activeIndices.count
+    let workers = max(1, min(threads, rows))
     ephemeris.x.withUnsafeBufferPointer { x in
     ephemeris.y.withUnsafeBufferPointer { y in
     ephemeris.z.withUnsafeBufferPointer { z in
     ephemeris.vx.withUnsafeBufferPointer { vx in
     ephemeris.vy.withUnsafeBufferPointer { vy in
     ephemeris.vz.withUnsafeBufferPointer { vz in
-        for (row, i) in activeIndices.enumerated() {
-            let base = row * times
+        nonisolated(unsafe) let (x, y, z, vx, vy, vz) = (x, y, z, vx, vy, vz)
+        // Rows split over the workers: each writes its own objects' columns.
+        DispatchQueue.concurrentPerform(iterations: workers) { w in
+            let fromRow = rows * w / workers, toRow = rows * (w + 1) / workers
+            // Inactive objects (between the active ones) are NaN.
+            let fromIndex = w == 0 ? 0 : activeIndices[fromRow - 1] + 1
+            let toIndex = w == workers - 1 ? stride : activeIndices[toRow - 1] + 1
             for s in 0..<times {
-                let out = buffer + s * 6 * stride
-                out[i] = x[base + s]
-                out[i + stride] = y[base + s]
-                out[i + 2 * stride] = z[base + s]
-                out[i + 3 * stride] = vx[base + s]
-                out[i + 4 * stride] = vy[base + s]
-                out[i + 5 * stride] = vz[base + s]
+                let row = buffer + s * 6 * stride
+                for i in fromIndex..<toIndex { row[i] = .nan }
+            }
+            for row in fromRow..<toRow {
+                let i = activeIndices[row]
+                let base = row * times
+                for s in 0..<times {
+                    let out = buffer + s * 6 * stride
+                    out[i] = x[base + s]
+                    out[i + stride] = y[base + s]
+                    out[i + 2 * stride] = z[base + s]
+                    out[i + 3 * stride] = vx[base + s]
+                    out[i + 4 * stride] = vy[base + s]
+                    out[i + 5 * stride] = vz[base + s]
+                }
+                guard failed[row] != nil else { continue }
+                // Failed at the first NaN time: that time and the later ones again, each on its own.
+                guard let first = (0..<times).first(where: { x[base + $0].isNaN }) else { continue }
+                for s in (first + 1)..<max(first + 1, times) {
+                    guard let state = objects.state(i, seconds[s]) else { continue }
+                    let out = buffer + s * 6 * stride
+                    out[i] = state.positionKm.x
+                    out[i + stride] = state.positionKm.y
+                    out[i + 2 * stride] = state.positionKm.z
+                    out[i + 3 * stride] = state.velocityKmPerS.x
+                    out[i + 4 * stride] = state.velocityKmPerS.y
+                    out[i + 5 * stride] = state.velocityKmPerS.z
+                }
             }
         }
     } } } } } }
@@ -284,16 +317,11 @@ final class ShellSlots: @unchecked Sendable {
     deinit { slots.deinitialize(count: max(1, count)); slots.deallocate() }
 }
 
-/// One object's swept box in one grid cell, as the broad phase stores it after sorting (one cache line).
-struct BoxEntry {
-    var lo0, lo1, lo2, hi0, hi1, hi2: Double
-    var cell0, cell1, cell2: Int32
-    var object: Int32
-}
-
 /// Reusable buffers of one sweep worker (grown on demand, freed on deinit), so that a sample allocates nothing
 /// but its candidate list.
 final class SweepScratch: @unchecked Sendable {
+    /// Lanes of the vector pair test.
+    static let lanes = 4
     private(set) var objectCapacity = 0
     private(set) var entryCapacity = 0
     private(set) var tableCapacity = 0
@@ -302,11 +330,22 @@ final class SweepScratch: @unchecked Sendable {
     var lo = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
     var hi = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
     var live = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
+    /// Per object: position and velocity side by side (x, y, z, vx, vy, vz) rounded to `Float`, for the
+    /// conservative narrow-phase prefilter (24 bytes an object: the whole catalog stays in the core's cache).
+    var states = UnsafeMutablePointer<Float>.allocate(capacity: 1)
     var entryBucket = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
     var entryCell = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
     var entryObject = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
     var sortedBucket = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
-    var sorted = UnsafeMutablePointer<BoxEntry>.allocate(capacity: 1)
+    /// The entries sorted by bucket, struct-of-arrays for the vector pair test: six rows of `entryCapacity`
+    /// doubles (box low x, y, z, high x, y, z), the packed cell key and the object.
+    var sortedBox = UnsafeMutablePointer<Double>.allocate(capacity: 1)
+    var sortedKey = UnsafeMutablePointer<Int64>.allocate(capacity: 1)
+    var sortedObject = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
+    /// Per sorted entry: bit 0, 1, 2 set when the entry's cell is the first cell of its box along x, y, z.
+    var sortedFlags = UnsafeMutablePointer<Int64>.allocate(capacity: 1)
+    /// Per entry before sorting: the packed cell key.
+    var entryKey = UnsafeMutablePointer<Int64>.allocate(capacity: 1)
     var counts = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
     var fill = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
 
@@ -314,19 +353,24 @@ final class SweepScratch: @unchecked Sendable {
         guard n > objectCapacity else { return }
         for p in [boxLo, boxHi] { p.deallocate() }
         for p in [lo, hi, live] { p.deallocate() }
+        states.deallocate()
+        states = .allocate(capacity: 6 * n)
         boxLo = .allocate(capacity: 3 * n); boxHi = .allocate(capacity: 3 * n)
         lo = .allocate(capacity: 3 * n); hi = .allocate(capacity: 3 * n); live = .allocate(capacity: n)
         objectCapacity = n
     }
 
     func reserveEntries(_ entries: Int, tableSize: Int) {
-        if entries > entryCapacity {
-            for p in [entryBucket, entryCell, entryObject, sortedBucket] { p.deallocate() }
-            sorted.deallocate()
-            let c = entries + entries / 4
+        if entries + SweepScratch.lanes > entryCapacity {
+            for p in [entryBucket, entryCell, entryObject, sortedBucket, sortedObject] { p.deallocate() }
+            sortedBox.deallocate(); sortedKey.deallocate(); entryKey.deallocate(); sortedFlags.deallocate()
+            // Room for one vector of padding after the last entry (the pair test reads whole vectors).
+            let c = entries + entries / 4 + SweepScratch.lanes
             entryBucket = .allocate(capacity: c); entryCell = .allocate(capacity: 3 * c)
             entryObject = .allocate(capacity: c); sortedBucket = .allocate(capacity: c)
-            sorted = .allocate(capacity: c)
+            sortedBox = .allocate(capacity: 6 * c); sortedKey = .allocate(capacity: c)
+            sortedObject = .allocate(capacity: c)
+            entryKey = .allocate(capacity: c); sortedFlags = .allocate(capacity: c)
             entryCapacity = c
         }
         if tableSize + 1 > tableCapacity {
@@ -338,8 +382,10 @@ final class SweepScratch: @unchecked Sendable {
 
     deinit {
         for p in [boxLo, boxHi] { p.deallocate() }
-        for p in [lo, hi, live, entryBucket, entryCell, entryObject, sortedBucket, counts, fill] { p.deallocate() }
-        sorted.deallocate()
+        states.deallocate()
+        for p in [lo, hi, live, entryBucket, entryCell, entryObject, sortedBucket, counts, fill,
+                  sortedObject] { p.deallocate() }
+        sortedBox.deallocate(); sortedKey.deallocate(); entryKey.deallocate(); sortedFlags.deallocate()
     }
 }
 
@@ -394,9 +440,10 @@ struct Sweep {
             let stepS = stepSeconds
             let cs = chunkStart
             nonisolated(unsafe) let buf = buffer
-            let instants = (0..<count).map { start.adding(seconds: Double(cs + $0) * stepS) }
+            let sampleSeconds = (0..<count).map { Double(cs + $0) * stepS }
+            let instants = sampleSeconds.map { start.adding(seconds: $0) }
             positionsForMany(objects, batch: batch, activeIndices: activeIndices, instants: instants,
-                             ephemeris: &ephemeris, threads: threads, into: buf, stride: stride)
+                             seconds: sampleSeconds, ephemeris: &ephemeris, threads: threads, into: buf, stride: stride)
             // 2. Candidates per sample, samples split across threads.
             let candidates = SharedSlots([[Candidate]](repeating: [], count: count))
             let threshold = thresholdKm
@@ -487,7 +534,7 @@ struct Sweep {
         scratch.reserveObjects(n)
         // Per object: box corners and the box's cell ranges.
         let boxLo = scratch.boxLo, boxHi = scratch.boxHi, lo = scratch.lo, hi = scratch.hi
-        let live = scratch.live
+        let live = scratch.live, states = scratch.states
         var liveCount = 0
         var entryCount = 0
         for i in 0..<n where !px[i].isNaN {
@@ -503,6 +550,8 @@ struct Sweep {
             let l0 = px[i] - ex, l1 = py[i] - ey, l2 = pz[i] - ez
             let h0 = px[i] + ex, h1 = py[i] + ey, h2 = pz[i] + ez
             boxLo[3 * i] = l0; boxLo[3 * i + 1] = l1; boxLo[3 * i + 2] = l2
+            states[6 * i] = Float(px[i]); states[6 * i + 1] = Float(py[i]); states[6 * i + 2] = Float(pz[i])
+            states[6 * i + 3] = Float(vx[i]); states[6 * i + 4] = Float(vy[i]); states[6 * i + 5] = Float(vz[i])
             boxHi[3 * i] = h0; boxHi[3 * i + 1] = h1; boxHi[3 * i + 2] = h2
             let c0 = Int32((l0 * inverseCell).rounded(.down)), c1 = Int32((l1 * inverseCell).rounded(.down))
             let c2 = Int32((l2 * inverseCell).rounded(.down))
@@ -521,7 +570,7 @@ struct Sweep {
         scratch.reserveEntries(entryCount, tableSize: tableSize)
         let counts = scratch.counts, fill = scratch.fill
         let entryBucket = scratch.entryBucket, entryCell = scratch.entryCell, entryObject = scratch.entryObject
-        let sortedBucket = scratch.sortedBucket
+        let sortedBucket = scratch.sortedBucket, entryKey = scratch.entryKey
         counts.update(repeating: 0, count: tableSize + 1)
         var e = 0
         for k in 0..<liveCount {
@@ -534,6 +583,7 @@ struct Sweep {
                         // Fibonacci hashing of the packed cell coordinates; the top bits are well mixed.
                         let b = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> shift) & mask
                         entryBucket[e] = Int32(b)
+                        entryKey[e] = Int64(bitPattern: key)
                         entryCell[3 * e] = x; entryCell[3 * e + 1] = y; entryCell[3 * e + 2] = z
                         entryObject[e] = Int32(i)
                         counts[b + 1] += 1
@@ -544,58 +594,130 @@ struct Sweep {
         }
         for b in 0..<tableSize { counts[b + 1] += counts[b] }
         fill.update(from: counts, count: tableSize)
-        let sorted = scratch.sorted
+        // Struct-of-arrays rows of the sorted entries (row stride: the entry capacity).
+        let rowStride = scratch.entryCapacity
+        let sLo0 = scratch.sortedBox, sLo1 = sLo0 + rowStride, sLo2 = sLo0 + 2 * rowStride
+        let sHi0 = sLo0 + 3 * rowStride, sHi1 = sLo0 + 4 * rowStride, sHi2 = sLo0 + 5 * rowStride
+        let sKey = scratch.sortedKey, sObject = scratch.sortedObject
+        let sFlags = scratch.sortedFlags
         for k in 0..<entryCount {
             let b = Int(entryBucket[k])
             let slot = Int(fill[b])
             let o = Int(entryObject[k])
-            sorted[slot] = BoxEntry(lo0: boxLo[3 * o], lo1: boxLo[3 * o + 1], lo2: boxLo[3 * o + 2],
-                                    hi0: boxHi[3 * o], hi1: boxHi[3 * o + 1], hi2: boxHi[3 * o + 2],
-                                    cell0: entryCell[3 * k], cell1: entryCell[3 * k + 1], cell2: entryCell[3 * k + 2],
-                                    object: Int32(o))
+            sLo0[slot] = boxLo[3 * o]; sLo1[slot] = boxLo[3 * o + 1]; sLo2[slot] = boxLo[3 * o + 2]
+            sHi0[slot] = boxHi[3 * o]; sHi1[slot] = boxHi[3 * o + 1]; sHi2[slot] = boxHi[3 * o + 2]
+            sKey[slot] = entryKey[k]
+            sObject[slot] = Int32(o)
+            sFlags[slot] = (entryCell[3 * k] == lo[3 * o] ? 1 : 0) | (entryCell[3 * k + 1] == lo[3 * o + 1] ? 2 : 0)
+                | (entryCell[3 * k + 2] == lo[3 * o + 2] ? 4 : 0)
             sortedBucket[slot] = Int32(b)
             fill[b] += 1
         }
+        // Padding lanes after the last entry: never a match (their index is masked out as well).
+        for k in entryCount..<(entryCount + SweepScratch.lanes) {
+            sLo0[k] = 0; sLo1[k] = 0; sLo2[k] = 0; sHi0[k] = 0; sHi1[k] = 0; sHi2[k] = 0; sKey[k] = -1
+            sFlags[k] = 0
+        }
+        // The narrow phase first on the states rounded to Float (each coordinate off by at most 2⁻²⁴ of its
+        // size; positions are below 10⁶ km and speeds below 12 km/s): the relative position is then off by at
+        // most √3·2·10⁶·2⁻²⁴ ≈ 0.21 km, the relative velocity by √3·24·2⁻²⁴ km/s, so the closest distance of the
+        // linear motion by at most 0.21 km + 2.5e-6 km/s·half, and the acceleration margin (which grows with the
+        // separation) by at most ½·3·(μ/r³)·that·half². Only pairs that pass with that slack get the exact test.
+        let separationSlack = 0.21 + 2.5e-6 * half
+        let roundingSlack = 2 * separationSlack + 0.5 * 3 * tidalRate * separationSlack * half * half + 1e-6
         var out: [Candidate] = []
         let allVsAll = objects.allVsAll
+        typealias V = SIMD4<Double>
+        typealias K = SIMD4<Int64>
+        let laneOffsets = K(0, 1, 2, 3)
+        @inline(__always) func load(_ p: UnsafeMutablePointer<Double>, _ k: Int) -> V {
+            UnsafeRawPointer(p + k).loadUnaligned(as: V.self)
+        }
         var first = 0
         while first < entryCount {
             let last = Int(counts[Int(sortedBucket[first]) + 1])
             defer { first = last }
             guard last - first >= 2 else { continue }
+            let lastV = K(repeating: Int64(last))
             for ka in first..<(last - 1) {
-                let a = sorted[ka]
-                for kb in (ka + 1)..<last {
-                    let b = sorted[kb]
-                    // Same cell, overlapping boxes, and this cell holds the low corner of the intersection.
-                    guard b.cell0 == a.cell0, b.cell1 == a.cell1, b.cell2 == a.cell2,
-                          a.lo0 <= b.hi0, b.lo0 <= a.hi0, a.lo1 <= b.hi1, b.lo1 <= a.hi1,
-                          a.lo2 <= b.hi2, b.lo2 <= a.hi2,
-                          Int32((max(a.lo0, b.lo0) * inverseCell).rounded(.down)) == a.cell0,
-                          Int32((max(a.lo1, b.lo1) * inverseCell).rounded(.down)) == a.cell1,
-                          Int32((max(a.lo2, b.lo2) * inverseCell).rounded(.down)) == a.cell2
-                    else { continue }
-                    let oa = Int(a.object), ob = Int(b.object)
-                    let i = min(oa, ob), j = max(oa, ob)
-                    let rx = px[j] - px[i], ry = py[j] - py[i], rz = pz[j] - pz[i]
-                    let d2 = rx * rx + ry * ry + rz * rz
-                    let ux = vx[j] - vx[i], uy = vy[j] - vy[i], uz = vz[j] - vz[i]
-                    let u2 = ux * ux + uy * uy + uz * uz
-                    var tau = u2 > 0 ? -(rx * ux + ry * uy + rz * uz) / u2 : 0
-                    tau = min(half, max(-half, tau))
-                    let mx = rx + ux * tau, my = ry + uy * tau, mz = rz + uz * tau
-                    let dmin = (mx * mx + my * my + mz * mz).squareRoot()
-                    let sep = d2.squareRoot() + u2.squareRoot() * half
-                    let accel = 3 * tidalRate * sep + 1e-5
-                    let margin = 0.5 * accel * half * half + 0.05
-                    guard dmin <= thresholdKm + margin else { continue }
-                    guard (allVsAll || objects.pairAllowed(i, j, thresholdKm: thresholdKm))
-                            && objects.shellsMeet(i, j, thresholdKm: thresholdKm) else { continue }
-                    out.append(Candidate(i: Int32(i), j: Int32(j), step: Int32(step)))
+                // Entry a against the later entries of its bucket, `lanes` at a time: same cell, overlapping
+                // boxes, and this cell holds the low corner of the intersection (so the pair is met once).
+                let keyA = K(repeating: sKey[ka])
+                let lo0A = V(repeating: sLo0[ka]), lo1A = V(repeating: sLo1[ka]), lo2A = V(repeating: sLo2[ka])
+                let hi0A = V(repeating: sHi0[ka]), hi1A = V(repeating: sHi1[ka]), hi2A = V(repeating: sHi2[ka])
+                let flagsA = K(repeating: sFlags[ka])
+                var kb = ka + 1
+                while kb < last {
+                    let keyB = UnsafeRawPointer(sKey + kb).loadUnaligned(as: K.self)
+                    let lo0B = load(sLo0, kb), hi0B = load(sHi0, kb)
+                    let lo1B = load(sLo1, kb), hi1B = load(sHi1, kb)
+                    let lo2B = load(sLo2, kb), hi2B = load(sHi2, kb)
+                    var m = (laneOffsets &+ K(repeating: Int64(kb))) .< lastV
+                    // Equal packed keys are equal cells: cell indices stay within ±2²⁰ (coordinates below
+                    // 1.04·10⁶ km with the box, cells at least 1 km), which the 21 bits per axis hold exactly.
+                    m = m .& (keyB .== keyA)
+                    m = m .& (lo0A .<= hi0B) .& (lo0B .<= hi0A) .& (lo1A .<= hi1B) .& (lo1B .<= hi1A)
+                    m = m .& (lo2A .<= hi2B) .& (lo2B .<= hi2A)
+                    // The intersection's low corner is in this cell along an axis when this cell is the first
+                    // of a's box or of b's box along it (⌊max(l_a, l_b)/c⌋ = max(⌊l_a/c⌋, ⌊l_b/c⌋), both ≤ the
+                    // cell's index).
+                    let flagsB = UnsafeRawPointer(sFlags + kb).loadUnaligned(as: K.self)
+                    m = m .& ((flagsA | flagsB) .== K(repeating: 7))
+                    if _slowPath(any(m)) {
+                        for lane in 0..<4 where m[lane] {
+                            let oa = Int(sObject[ka]), ob = Int(sObject[kb + lane])
+                            let i = min(oa, ob), j = max(oa, ob)
+                            guard narrow(states + 6 * i, states + 6 * j, half: half,
+                                         thresholdKm: thresholdKm + roundingSlack),
+                                  narrow(px, py, pz, vx, vy, vz, i, j, half: half, thresholdKm: thresholdKm)
+                            else { continue }
+                            guard (allVsAll || objects.pairAllowed(i, j, thresholdKm: thresholdKm))
+                                    && objects.shellsMeet(i, j, thresholdKm: thresholdKm) else { continue }
+                            out.append(Candidate(i: Int32(i), j: Int32(j), step: Int32(step)))
+                        }
+                    }
+                    kb += 4
                 }
             }
         }
         return out
+    }
+
+    /// The narrow phase: whether the pair's linear relative motion over ±`half` seconds, widened by a bound on
+    /// the relative acceleration (gravity gradient 3μ/r³ times the separation), comes within the threshold.
+    @inline(__always)
+    static func narrow(_ px: UnsafeMutablePointer<Double>, _ py: UnsafeMutablePointer<Double>,
+                       _ pz: UnsafeMutablePointer<Double>, _ vx: UnsafeMutablePointer<Double>,
+                       _ vy: UnsafeMutablePointer<Double>, _ vz: UnsafeMutablePointer<Double>, _ i: Int, _ j: Int,
+                       half: Double, thresholdKm: Double) -> Bool {
+        narrow(px[j] - px[i], py[j] - py[i], pz[j] - pz[i], vx[j] - vx[i], vy[j] - vy[i], vz[j] - vz[i],
+               half: half, thresholdKm: thresholdKm)
+    }
+
+    /// The narrow phase on states rounded to `Float` (six per object, position then velocity), in double
+    /// arithmetic; the caller widens the threshold by the rounding's effect.
+    @inline(__always)
+    static func narrow(_ a: UnsafeMutablePointer<Float>, _ b: UnsafeMutablePointer<Float>, half: Double,
+                       thresholdKm: Double) -> Bool {
+        narrow(Double(b[0]) - Double(a[0]), Double(b[1]) - Double(a[1]), Double(b[2]) - Double(a[2]),
+               Double(b[3]) - Double(a[3]), Double(b[4]) - Double(a[4]), Double(b[5]) - Double(a[5]),
+               half: half, thresholdKm: thresholdKm)
+    }
+
+    /// The narrow phase on a relative position (km) and velocity (km/s).
+    @inline(__always)
+    static func narrow(_ rx: Double, _ ry: Double, _ rz: Double, _ ux: Double, _ uy: Double, _ uz: Double,
+                       half: Double, thresholdKm: Double) -> Bool {
+        let d2 = rx * rx + ry * ry + rz * rz
+        let u2 = ux * ux + uy * uy + uz * uz
+        var tau = u2 > 0 ? -(rx * ux + ry * uy + rz * uz) / u2 : 0
+        tau = min(half, max(-half, tau))
+        let mx = rx + ux * tau, my = ry + uy * tau, mz = rz + uz * tau
+        let dmin = (mx * mx + my * my + mz * mz).squareRoot()
+        let sep = d2.squareRoot() + u2.squareRoot() * half
+        let accel = 3 * tidalRate * sep + 1e-5
+        let margin = 0.5 * accel * half * half + 0.05
+        return dmin <= thresholdKm + margin
     }
 
     /// Relative position and velocity of a pair (object j − object i) at `t` seconds from the start.
@@ -625,7 +747,9 @@ struct Sweep {
     /// The window (1.25 steps around the sample) is split until Δr·Δv is provably increasing on each piece
     /// (``increasing(_:_:over:)``, then a piece holds at most one minimum, found when Δr·Δv changes sign from − to
     /// +) or the piece is 5 s long or less (then sampled at its ends, as a dense 5 s search would). Each sign
-    /// change is refined by Brent's method to 0.1 ms.
+    /// change is refined by Brent's method to 0.1 ms. Where SGP4 fails at a window end or a split point (a decaying
+    /// object dipping below the surface around perigee), that piece is sampled every 5 s instead and each sign
+    /// change between valid samples refined.
     static func refine(_ objects: ScreeningObjects, _ c: Candidate, start: Instant, stepSeconds: Double,
                        durationSeconds: Double, thresholdKm: Double, hardBodyRadiusKm: Double,
                        into out: inout [FoundMinimum]) {
@@ -633,26 +757,13 @@ struct Sweep {
         let center = Double(c.step) * stepSeconds
         let span = stepSeconds * 1.25
         let lo = center - span / 2, hi = center + span / 2
-        guard let sLo = relative(objects, i, j, lo), let sHi = relative(objects, i, j, hi) else { return }
         let search = EventSearch(coarseStepSeconds: stepSeconds, toleranceSeconds: 1e-4)
-        // Pieces to examine, left to right (a stack, right piece pushed first).
-        var pieces: [(a: Double, sa: (r: Vector3, u: Vector3), b: Double, sb: (r: Vector3, u: Vector3))] =
-            [(lo, sLo, hi, sHi)]
-        while let piece = pieces.popLast() {
-            let length = piece.b - piece.a
-            if length > 5 && !increasing(piece.sa.r, piece.sa.u, over: length) {
-                let m = piece.a + length / 2
-                guard let sm = relative(objects, i, j, m) else { return }
-                pieces.append((m, sm, piece.b, piece.sb))
-                pieces.append((piece.a, piece.sa, m, sm))
-                continue
-            }
-            let fa = piece.sa.r.dot(piece.sa.u), fb = piece.sb.r.dot(piece.sb.u)
-            guard fa < 0 && fb >= 0 else { continue }
+        /// Refines the sign change of Δr·Δv from − to + between `a` and `b` (seconds after the start).
+        func refineRoot(_ a: Double, _ b: Double) {
             let root = search.root(of: { (x: Instant) -> Double in
                 guard let s = relative(objects, i, j, x.seconds(since: start)) else { return 0 }
                 return s.r.dot(s.u)
-            }, between: start.adding(seconds: piece.a), and: start.adding(seconds: piece.b))
+            }, between: start.adding(seconds: a), and: start.adding(seconds: b))
             if let root {
                 let tca = root.seconds(since: start)
                 if tca >= 0, tca <= durationSeconds,
@@ -661,6 +772,39 @@ struct Sweep {
                     out.append(FoundMinimum(i: c.i, j: c.j, step: c.step, tcaSeconds: tca, conjunction: m))
                 }
             }
+        }
+        /// Where SGP4 fails at some times (a decaying object below the surface around perigee): samples every
+        /// 5 s (the dense reference's spacing or finer) and refines each − → + change between valid samples.
+        func scan(_ a: Double, _ b: Double) {
+            let pieces = max(1, Int(((b - a) / 5).rounded(.up)))
+            var previous: (t: Double, f: Double)?
+            for k in 0...pieces {
+                let t = a + (b - a) * Double(k) / Double(pieces)
+                guard let s = relative(objects, i, j, t) else { previous = nil; continue }
+                let f = s.r.dot(s.u)
+                if let p = previous, p.f < 0, f >= 0 { refineRoot(p.t, t) }
+                previous = (t, f)
+            }
+        }
+        guard let sLo = relative(objects, i, j, lo), let sHi = relative(objects, i, j, hi) else {
+            scan(lo, hi)
+            return
+        }
+        // Pieces to examine, left to right (a stack, right piece pushed first).
+        var pieces: [(a: Double, sa: (r: Vector3, u: Vector3), b: Double, sb: (r: Vector3, u: Vector3))] =
+            [(lo, sLo, hi, sHi)]
+        while let piece = pieces.popLast() {
+            let length = piece.b - piece.a
+            if length > 5 && !increasing(piece.sa.r, piece.sa.u, over: length) {
+                let m = piece.a + length / 2
+                guard let sm = relative(objects, i, j, m) else { scan(piece.a, piece.b); continue }
+                pieces.append((m, sm, piece.b, piece.sb))
+                pieces.append((piece.a, piece.sa, m, sm))
+                continue
+            }
+            let fa = piece.sa.r.dot(piece.sa.u), fb = piece.sb.r.dot(piece.sb.u)
+            guard fa < 0 && fb >= 0 else { continue }
+            refineRoot(piece.a, piece.b)
         }
     }
 
