@@ -12,12 +12,18 @@ public final class StoreHandle: Sendable {
     private let canReopen: Bool
     /// How long a request waits for the database to come back before answering 503.
     public let reconnectWaitSeconds: Double
+    /// How long one store operation may take before it is abandoned, its connection replaced and the request
+    /// retried once (a query caught in a connection the server was closing is otherwise never answered, and one
+    /// such request would also hold up a graceful shutdown for ever).
+    public let operationTimeoutSeconds: Double
 
     /// Creates a handle over an open store; `reopen` opens a new one after a failure (nil: keep the same).
     public init(store: any ElementSetStore, backend: String, reconnectWaitSeconds: Double = 10,
+                operationTimeoutSeconds: Double = 20,
                 reopen: (@Sendable () async throws(CatalogError) -> any ElementSetStore)? = nil) {
         self.backend = backend
         self.reconnectWaitSeconds = reconnectWaitSeconds
+        self.operationTimeoutSeconds = operationTimeoutSeconds
         self.current = Mutex(store)
         self.canReopen = reopen != nil
         if let reopen {
@@ -38,10 +44,11 @@ public final class StoreHandle: Sendable {
         return StoreHandle(store: store, backend: backend, reopen: { () throws(CatalogError) in try await location.open() })
     }
 
-    /// Runs `body` against the store; after a database failure the store is reopened and `body` run once more.
+    /// Runs `body` against the store; after a database failure, or when `body` takes longer than
+    /// ``operationTimeoutSeconds``, the store is reopened and `body` run once more.
     ///
     /// - Throws: ``ServiceError`` with status 503 when the database cannot answer.
-    public func run<T: Sendable>(_ body: (any ElementSetStore) async throws(CatalogError) -> T) async throws(ServiceError) -> T {
+    public func run<T: Sendable>(_ body: @escaping @Sendable (any ElementSetStore) async throws(CatalogError) -> T) async throws(ServiceError) -> T {
         var lastError: CatalogError?
         for _ in 0..<2 {
             let store: any ElementSetStore
@@ -51,7 +58,9 @@ public final class StoreHandle: Sendable {
                 store = try await openWithRetry()
             }
             do {
-                return try await body(store)
+                return try await Self.withDeadline(seconds: operationTimeoutSeconds, location: store.locationDescription) { () throws(CatalogError) in
+                    try await body(store)
+                }
             } catch {
                 lastError = error
                 switch error.kind {
@@ -63,7 +72,8 @@ public final class StoreHandle: Sendable {
                         slot = nil
                         return held
                     }
-                    if let dropped { await dropped.close() }
+                    // Closed in the background: a connection that stopped answering may not close promptly either.
+                    if let dropped { Task { await dropped.close() } }
                 case .remote:
                     throw ServiceError(status: 502, error.description)
                 case .invalidLocation:
@@ -74,6 +84,32 @@ public final class StoreHandle: Sendable {
             }
         }
         throw ServiceError.unavailable(lastError?.description ?? "unknown failure")
+    }
+
+    /// Runs `operation` in its own task and answers with its result, or with an `unavailable` error once `seconds`
+    /// have passed; an operation that never returns is abandoned, not awaited.
+    static func withDeadline<T: Sendable>(seconds: Double, location: String,
+                                          _ operation: @escaping @Sendable () async throws(CatalogError) -> T) async throws(CatalogError) -> T {
+        let result = await withCheckedContinuation { (continuation: CheckedContinuation<Result<T, CatalogError>, Never>) in
+            let once = ResumeOnce(continuation)
+            let timer = Task {
+                try? await Task.sleep(nanoseconds: UInt64(max(0, seconds) * 1e9))
+                guard !Task.isCancelled else { return }
+                once.resume(.failure(CatalogError(.unavailable, location: location,
+                                                  "the database did not answer within \(seconds) s; reconnecting")))
+            }
+            Task {
+                let outcome: Result<T, CatalogError>
+                do throws(CatalogError) {
+                    outcome = .success(try await operation())
+                } catch {
+                    outcome = .failure(error)
+                }
+                timer.cancel()
+                once.resume(outcome)
+            }
+        }
+        return try result.get()
     }
 
     /// Opens the store, retrying every 250 ms for up to ``reconnectWaitSeconds`` (a restarting database server
@@ -106,5 +142,23 @@ public final class StoreHandle: Sendable {
         if let store = current.withLock({ slot -> (any ElementSetStore)? in let s = slot; slot = nil; return s }) {
             await store.close()
         }
+    }
+}
+
+/// A continuation that the first of several racing tasks resumes; later calls do nothing.
+final class ResumeOnce<T: Sendable>: Sendable {
+    private let continuation: Mutex<CheckedContinuation<Result<T, CatalogError>, Never>?>
+
+    init(_ continuation: CheckedContinuation<Result<T, CatalogError>, Never>) {
+        self.continuation = Mutex(continuation)
+    }
+
+    func resume(_ result: Result<T, CatalogError>) {
+        let waiting = continuation.withLock { slot -> CheckedContinuation<Result<T, CatalogError>, Never>? in
+            let taken = slot
+            slot = nil
+            return taken
+        }
+        waiting?.resume(returning: result)
     }
 }
