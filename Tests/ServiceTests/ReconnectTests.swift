@@ -23,10 +23,7 @@ struct ReconnectTests {
                                             ingestedAt: Fixture.now)
         let handle = StoreHandle(store: first, backend: "postgresql", reconnectWaitSeconds: 10,
                                  reopen: { () throws(CatalogError) in try await location.open() })
-        var configuration = ServiceConfiguration()
-        configuration.resourcesDirectory = Fixture.resources
-        let service = PerigeeService(configuration: configuration, store: handle, clock: { Fixture.now })
-        let app = Application(router: service.buildRouter())
+        let app = application(serving: handle)
 
         try await app.test(.router) { client in
             try await client.execute(uri: "/health", method: .get) { response in

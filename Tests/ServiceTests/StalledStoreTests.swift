@@ -23,10 +23,7 @@ struct StalledStoreTests {
         let handle = StoreHandle(store: StallingStore(inner, stall: stall), backend: "sqlite",
                                  operationTimeoutSeconds: 0.5,
                                  reopen: { () throws(CatalogError) in StallingStore(inner, stall: nil) })
-        var configuration = ServiceConfiguration()
-        configuration.resourcesDirectory = Fixture.resources
-        let service = PerigeeService(configuration: configuration, store: handle, clock: { Fixture.now })
-        let app = Application(router: service.buildRouter())
+        let app = application(serving: handle)
         try await app.test(.router) { client in
             try await client.execute(uri: "/health", method: .get) { response in
                 #expect(response.status == .ok)

@@ -61,6 +61,14 @@ enum Fixture {
     }
 }
 
+/// An in-process application serving `handle` with the fixture resources and clock (rate limits at their defaults).
+func application(serving handle: StoreHandle) -> some ApplicationProtocol {
+    var configuration = ServiceConfiguration()
+    configuration.resourcesDirectory = Fixture.resources
+    let service = PerigeeService(configuration: configuration, store: handle, clock: { Fixture.now })
+    return Application(router: service.buildRouter())
+}
+
 /// A service over a fixture store on one backend.
 struct ServiceFixture {
     let service: PerigeeService
