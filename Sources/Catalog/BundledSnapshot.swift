@@ -15,15 +15,8 @@ public enum BundledSnapshot {
     /// Looks for SwiftPM's `Perigee_Catalog.resources` bundle beside the running executable (and one level
     /// up), or in `PERIGEE_SNAPSHOT_DIR` when given.
     public static func directory(environment: [String: String]) -> String? {
-        var candidates: [String] = []
-        if let explicit = environment["PERIGEE_SNAPSHOT_DIR"], !explicit.isEmpty { candidates.append(explicit) }
-        let executable = URL(fileURLWithPath: CommandLine.arguments.first ?? "").resolvingSymlinksInPath()
-        var directory = executable.deletingLastPathComponent()
-        for _ in 0..<2 {
-            candidates.append(directory.appendingPathComponent("Perigee_Catalog.resources/Resources").path)
-            candidates.append(directory.appendingPathComponent("Perigee_Catalog.bundle/Contents/Resources/Resources").path)
-            directory = directory.deletingLastPathComponent()
-        }
+        let candidates = ResourceBundle.candidateDirectories(module: "Catalog", override: "PERIGEE_SNAPSHOT_DIR",
+                                                             environment: environment)
         return candidates.first { candidate in
             fileNames.allSatisfy { FileManager.default.fileExists(atPath: candidate + "/" + $0) }
         }
@@ -41,5 +34,24 @@ public enum BundledSnapshot {
         guard try await store.elementSetCount() == 0, let directory = directory(environment: environment) else { return nil }
         let ingester = CatalogIngester(store: store, progress: progress)
         return try await ingester.ingest(paths: fileNames.map { directory + "/" + $0 })
+    }
+}
+
+/// Where SwiftPM installs a module's resource bundle relative to the running executable.
+public enum ResourceBundle {
+    /// The directories that may hold `module`'s resources, in search order: the directory named by the `override`
+    /// environment variable, then the Linux (`Perigee_<module>.resources`) and macOS (`.bundle`) bundles beside the
+    /// executable and one level up.
+    public static func candidateDirectories(module: String, override: String, environment: [String: String]) -> [String] {
+        var candidates: [String] = []
+        if let explicit = environment[override], !explicit.isEmpty { candidates.append(explicit) }
+        let executable = URL(fileURLWithPath: CommandLine.arguments.first ?? "").resolvingSymlinksInPath()
+        var directory = executable.deletingLastPathComponent()
+        for _ in 0..<2 {
+            candidates.append(directory.appendingPathComponent("Perigee_\(module).resources/Resources").path)
+            candidates.append(directory.appendingPathComponent("Perigee_\(module).bundle/Contents/Resources/Resources").path)
+            directory = directory.deletingLastPathComponent()
+        }
+        return candidates
     }
 }

@@ -120,15 +120,8 @@ public struct PerigeeService: Sendable {
 public enum ServiceResources {
     /// The directory holding `openapi.json`, if found.
     public static func directory(environment: [String: String]) -> String? {
-        var candidates: [String] = []
-        if let explicit = environment["PERIGEE_RESOURCES_DIR"], !explicit.isEmpty { candidates.append(explicit) }
-        let executable = URL(fileURLWithPath: CommandLine.arguments.first ?? "").resolvingSymlinksInPath()
-        var directory = executable.deletingLastPathComponent()
-        for _ in 0..<2 {
-            candidates.append(directory.appendingPathComponent("Perigee_Service.resources/Resources").path)
-            candidates.append(directory.appendingPathComponent("Perigee_Service.bundle/Contents/Resources/Resources").path)
-            directory = directory.deletingLastPathComponent()
-        }
+        let candidates = ResourceBundle.candidateDirectories(module: "Service", override: "PERIGEE_RESOURCES_DIR",
+                                                             environment: environment)
         return candidates.first { FileManager.default.fileExists(atPath: $0 + "/openapi.json") }
     }
 }

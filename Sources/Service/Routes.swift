@@ -56,6 +56,14 @@ extension PerigeeService {
         ])
     }
 
+    /// References to the first and last sets of a history (one when it holds a single set), ages counted to
+    /// `reference`.
+    func historyReferences(_ sets: [ElementSet], reference: Instant) -> [JSONValue] {
+        guard let first = sets.first, let last = sets.last else { return [] }
+        let ends = sets.count > 1 ? [first, last] : [first]
+        return ends.map { elementSetReference($0, reference: reference) }
+    }
+
     /// An ISO 8601 time with milliseconds.
     func time(_ instant: Instant) -> JSONValue { .string(instant.iso8601(fractionDigits: 3)) }
 
@@ -282,9 +290,7 @@ extension PerigeeService {
         }
         let found = ManoeuvreDetector().manoeuvres(in: sets)
         let (decay, reason) = decayJSON(sets)
-        var references: [JSONValue] = []
-        if let first = sets.first { references.append(elementSetReference(first, reference: now)) }
-        if sets.count > 1, let last = sets.last { references.append(elementSetReference(last, reference: now)) }
+        let references = historyReferences(sets, reference: now)
         let json: JSONValue = .object([
             ("catalog_number", .int(number.rawValue)),
             ("points", .array(points)),
@@ -302,9 +308,7 @@ extension PerigeeService {
         let sets = try await storedHistory(number).map(\.elementSet)
         let now = clock()
         let found = ManoeuvreDetector().manoeuvres(in: sets)
-        var references: [JSONValue] = []
-        if let first = sets.first { references.append(elementSetReference(first, reference: now)) }
-        if sets.count > 1, let last = sets.last { references.append(elementSetReference(last, reference: now)) }
+        let references = historyReferences(sets, reference: now)
         let json: JSONValue = .object([
             ("catalog_number", .int(number.rawValue)),
             ("manoeuvres", .array(found.map(manoeuvreJSON))),
@@ -319,9 +323,7 @@ extension PerigeeService {
         let sets = try await storedHistory(number).map(\.elementSet)
         let now = clock()
         let (decay, reason) = decayJSON(sets)
-        var references: [JSONValue] = []
-        if let first = sets.first { references.append(elementSetReference(first, reference: now)) }
-        if sets.count > 1, let last = sets.last { references.append(elementSetReference(last, reference: now)) }
+        let references = historyReferences(sets, reference: now)
         let json: JSONValue = .object([
             ("catalog_number", .int(number.rawValue)),
             ("decay", decay),
