@@ -78,11 +78,26 @@ enum EpochMicroseconds {
 
     /// The instant for microseconds since the Unix epoch.
     static func instant(_ microseconds: Int64) -> Instant {
-        var day = microseconds / perDay
-        var rest = microseconds % perDay
-        if rest < 0 { rest += perDay; day -= 1 }
-        return Instant(utcMJD: Int(day) + mjdOfUnixEpoch, fractionOfDay: 0)
-            .adding(seconds: Double(rest / 1_000_000))
-            .adding(seconds: Double(rest % 1_000_000) / 1_000_000)
+        var decoder = Decoder()
+        return decoder.instant(microseconds)
+    }
+
+    /// Converts a run of stored epochs, reusing the start of the previous epoch's UTC day (a history is
+    /// chronological, so most rows share their day with the row before and skip the leap-second lookup).
+    struct Decoder {
+        private var day = Int64.min
+        private var dayStart = Instant(utcMJD: mjdOfUnixEpoch, fractionOfDay: 0)
+
+        /// The instant for microseconds since the Unix epoch (the same as ``EpochMicroseconds/instant(_:)``).
+        mutating func instant(_ microseconds: Int64) -> Instant {
+            var day = microseconds / perDay
+            var rest = microseconds % perDay
+            if rest < 0 { rest += perDay; day -= 1 }
+            if day != self.day {
+                self.day = day
+                dayStart = Instant(utcMJD: Int(day) + mjdOfUnixEpoch, fractionOfDay: 0)
+            }
+            return dayStart.adding(seconds: Double(rest / 1_000_000)).adding(seconds: Double(rest % 1_000_000) / 1_000_000)
+        }
     }
 }

@@ -15,8 +15,9 @@ struct CopyTextSink: TextOutputStream {
         self.memory = memory
     }
 
-    /// The most bytes one element-set row can take with the given text columns: 17 numbers of at most 24
-    /// characters, separators, two provenance integers, and text at most doubled by escapes.
+    /// The most bytes one element-set row can take with the given text columns (their UTF-8 byte count): five
+    /// integers of at most 24 characters, separators, and the packed record in hex (twice its 120 fixed bytes and
+    /// its text).
     static func maximumRowBytes(texts: Int) -> Int { 512 + 2 * texts }
 
     /// Reserves `maximumBytes` at the end of `buffer`, lets `body` write at most that many, and keeps what it wrote.
@@ -92,6 +93,31 @@ struct CopyTextSink: TextOutputStream {
             write("NaN")
         } else {
             write(value < 0 ? "-Infinity" : "Infinity")
+        }
+    }
+}
+
+extension CopyTextSink {
+    /// A `bytea` column in COPY's text format: `\\x` (the escaped backslash of the hex form) and two hex digits
+    /// per byte of the element set's packed record (``PackedElementSetRecord``), written straight into the row.
+    mutating func record(_ row: ElementSetRow, sourceID: Int64, ingested: Int64) {
+        byte(UInt8(ascii: "\\")); byte(UInt8(ascii: "\\")); byte(UInt8(ascii: "x"))
+        var hex = HexOutput(sink: self)
+        PackedElementSetRecord.write(row, sourceID: sourceID, ingested: ingested, to: &hex)
+        self = hex.sink
+    }
+
+    /// Writes each byte it is given as two lower-case hex digits.
+    struct HexOutput: PackedRecordOutput {
+        var sink: CopyTextSink
+
+        @inline(__always)
+        static func digit(_ value: UInt8) -> UInt8 { value < 10 ? UInt8(ascii: "0") + value : UInt8(ascii: "a") - 10 + value }
+
+        @inline(__always)
+        mutating func append(_ byte: UInt8) {
+            sink.byte(Self.digit(byte >> 4))
+            sink.byte(Self.digit(byte & 0x0F))
         }
     }
 }

@@ -88,10 +88,7 @@ extension PostgresElementSetStore {
         return try await run {
             // A backward primary-key probe per object (LATERAL … LIMIT 1) rather than a sort of every stored set.
             let rows = try await self.connection.query("""
-                SELECT e.catalog_number::bigint, e.epoch_us, e.element_set_number::bigint, e.object_name, e.object_id,
-                       e.mean_motion, e.eccentricity, e.inclination, e.ra_of_asc_node, e.arg_of_pericenter,
-                       e.mean_anomaly, e.ephemeris_type::bigint, e.classification_type, e.rev_at_epoch, e.bstar,
-                       e.mean_motion_dot, e.mean_motion_ddot, s.name, e.ingested_at_us
+                SELECT e.catalog_number::bigint, s.name, e.record
                 FROM object o
                 CROSS JOIN LATERAL (SELECT * FROM element_set x
                                     WHERE x.catalog_number = o.catalog_number AND x.epoch_us <= \(limit)
@@ -100,24 +97,13 @@ extension PostgresElementSetStore {
                 ORDER BY o.catalog_number
                 """, logger: self.logger)
             var sets: [StoredElementSet] = []
-            var ingestTimes: [Int64: Instant] = [:]
+            let location = self.locationDescription
             for try await row in rows {
-                let c = row.makeRandomAccess()
-                let stored = ElementSetRow(
-                    catalogNumber: try c[0].decode(Int64.self), epochMicroseconds: try c[1].decode(Int64.self),
-                    elementSetNumber: try c[2].decode(Int64.self), objectName: try c[3].decode(String?.self),
-                    objectID: try c[4].decode(String?.self), meanMotion: try c[5].decode(Double.self),
-                    eccentricity: try c[6].decode(Double.self), inclination: try c[7].decode(Double.self),
-                    rightAscension: try c[8].decode(Double.self), argumentOfPericenter: try c[9].decode(Double.self),
-                    meanAnomaly: try c[10].decode(Double.self), ephemerisType: try c[11].decode(Int64.self),
-                    classification: try c[12].decode(String.self), revolutionNumber: try c[13].decode(Int64.self),
-                    bstar: try c[14].decode(Double.self), meanMotionDot: try c[15].decode(Double.self),
-                    meanMotionDDot: try c[16].decode(Double.self))
-                let ingested = try c[18].decode(Int64.self)
-                let time = ingestTimes[ingested] ?? EpochMicroseconds.instant(ingested)
-                ingestTimes[ingested] = time
-                sets.append(StoredElementSet(elementSet: try stored.elementSet(), source: try c[17].decode(String.self),
-                                             ingestedAt: time))
+                let (number, source, record) = try row.decode((Int64, String, ByteBuffer).self)
+                for var stored in try Self.unpackHistory(record, catalogNumber: number, location: location).sets {
+                    stored.source = source
+                    sets.append(stored)
+                }
             }
             return sets
         }

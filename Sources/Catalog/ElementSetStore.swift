@@ -128,18 +128,34 @@ struct ElementSetRow: Sendable {
 
     /// The element set, or a database error naming the row when a stored value is out of range.
     func elementSet() throws(CatalogError) -> ElementSet {
+        var epochs = EpochMicroseconds.Decoder()
+        return try elementSet(epochs: &epochs)
+    }
+
+    /// The element set, its epoch converted by `epochs` (reused along a history).
+    func elementSet(epochs: inout EpochMicroseconds.Decoder) throws(CatalogError) -> ElementSet {
         guard let number = CatalogNumber(Int(catalogNumber)) else {
             throw CatalogError(.database, location: "element_set", field: "catalog_number",
                                "stored catalog number \(catalogNumber) is out of range")
         }
         return ElementSet(
-            objectName: objectName, objectID: objectID, epoch: EpochMicroseconds.instant(epochMicroseconds),
+            objectName: objectName, objectID: objectID, epoch: epochs.instant(epochMicroseconds),
             meanMotionRevPerDay: meanMotion, eccentricity: eccentricity, inclinationDeg: inclination,
             rightAscensionOfAscendingNodeDeg: rightAscension, argumentOfPericenterDeg: argumentOfPericenter,
             meanAnomalyDeg: meanAnomaly, ephemerisType: Int(ephemerisType),
-            classification: classification.first ?? "U", catalogNumber: number,
+            classification: classificationCharacter, catalogNumber: number,
             elementSetNumber: Int(elementSetNumber), revolutionNumberAtEpoch: Int(revolutionNumber),
             bstarPerEarthRadii: bstar, meanMotionDotRevPerDay2: meanMotionDot, meanMotionDDotRevPerDay3: meanMotionDDot)
+    }
+}
+
+extension ElementSetRow {
+    /// The classification as a `Character` ("U" when empty); a one-byte ASCII value (every real one) without
+    /// grapheme breaking.
+    var classificationCharacter: Character {
+        var utf8 = classification.utf8.makeIterator()
+        if let first = utf8.next(), first < 0x80, utf8.next() == nil { return Character(Unicode.Scalar(first)) }
+        return classification.first ?? "U"
     }
 }
 

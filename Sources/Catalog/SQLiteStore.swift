@@ -112,6 +112,8 @@ public final class SQLiteElementSetStore: ElementSetStore {
         var result: [StoredElementSet] = []
         var sources: [Int64: String] = [:]
         var ingestTimes: [Int64: Instant] = [:]
+        var lastIngest: (microseconds: Int64, instant: Instant)?
+        var epochs = EpochMicroseconds.Decoder()
         while true {
             let code = sqlite3_step(statement)
             if code == SQLITE_DONE { break }
@@ -136,9 +138,16 @@ public final class SQLiteElementSetStore: ElementSetStore {
                 sources[sourceID] = source
             }
             let ingestedMicroseconds = sqlite3_column_int64(statement, ingestedColumn)
-            let ingested = ingestTimes[ingestedMicroseconds] ?? EpochMicroseconds.instant(ingestedMicroseconds)
-            ingestTimes[ingestedMicroseconds] = ingested
-            result.append(StoredElementSet(elementSet: try row.elementSet(), source: source, ingestedAt: ingested))
+            let ingested: Instant
+            if let lastIngest, lastIngest.microseconds == ingestedMicroseconds {
+                ingested = lastIngest.instant
+            } else {
+                ingested = ingestTimes[ingestedMicroseconds] ?? EpochMicroseconds.instant(ingestedMicroseconds)
+                ingestTimes[ingestedMicroseconds] = ingested
+                lastIngest = (ingestedMicroseconds, ingested)
+            }
+            result.append(StoredElementSet(elementSet: try row.elementSet(epochs: &epochs), source: source,
+                                           ingestedAt: ingested))
         }
         return result
     }
