@@ -21,7 +21,7 @@ struct StalledStoreTests {
                                             ingestedAt: Fixture.now)
         let stall = Stall()
         let handle = StoreHandle(store: StallingStore(inner, stall: stall), backend: "sqlite",
-                                 operationTimeoutSeconds: 0.5,
+                                 operationTimeoutSeconds: 3,
                                  reopen: { () throws(CatalogError) in StallingStore(inner, stall: nil) })
         let app = application(serving: handle)
         try await app.test(.router) { client in
