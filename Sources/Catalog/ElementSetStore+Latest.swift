@@ -41,10 +41,7 @@ extension SQLiteElementSetStore {
         return try await read { db in
             // One primary-key probe per object rather than a scan of every stored set.
             let statement = try db.cachedStatement(sql: """
-                SELECT e.catalog_number, e.epoch_us, e.element_set_number, e.object_name, e.object_id, e.mean_motion,
-                       e.eccentricity, e.inclination, e.ra_of_asc_node, e.arg_of_pericenter, e.mean_anomaly,
-                       e.ephemeris_type, e.classification_type, e.rev_at_epoch, e.bstar, e.mean_motion_dot,
-                       e.mean_motion_ddot, e.source_id, s.name, e.ingested_at_us
+                SELECT e.catalog_number, e.record, s.name
                 FROM object o
                 JOIN element_set e ON e.catalog_number = o.catalog_number
                      AND e.epoch_us = (SELECT max(epoch_us) FROM element_set
@@ -58,7 +55,7 @@ extension SQLiteElementSetStore {
             sqlite3_reset(raw)
             sqlite3_bind_int64(raw, 1, limit)
             defer { sqlite3_reset(raw); sqlite3_clear_bindings(raw) }
-            return try Self.readHistory(raw)
+            return try Self.readRecords(raw, location: self.locationDescription, sourceName: { _ in nil }, nameColumn: 2)
         }
     }
 

@@ -57,7 +57,7 @@ public protocol ElementSetStore: Sendable {
     func close() async
 }
 
-/// The columns of an element set as stored, in the order every backend uses.
+/// The fields of an element set as stored (inside a ``PackedElementSetRecord``).
 struct ElementSetRow: Sendable {
     var catalogNumber: Int64
     var epochMicroseconds: Int64
@@ -77,6 +77,8 @@ struct ElementSetRow: Sendable {
     var meanMotionDot: Double
     var meanMotionDDot: Double
 
+    /// The columns `element_set` had for these fields before the stores kept packed records (what the
+    /// migrations that pack them read).
     static let columnList = """
         catalog_number, epoch_us, element_set_number, object_name, object_id, mean_motion, eccentricity, \
         inclination, ra_of_asc_node, arg_of_pericenter, mean_anomaly, ephemeris_type, classification_type, \

@@ -1,18 +1,24 @@
-/// One element set as the PostgreSQL store keeps it: a single `bytea` value per row (migration 3).
+import Astrodynamics
+import Foundation
+
+/// One element set as both stores keep it: a single `bytea`/`BLOB` value per row (PostgreSQL migration 3, SQLite
+/// migration 2).
 ///
-/// Layout, big-endian, the byte order of PostgreSQL's `int8send`/`float8send` so that migration 3 can build the
-/// same bytes from the old columns in SQL: epoch (µs since 1970, int8), element-set number (int4), mean motion,
-/// eccentricity, inclination, node, argument of pericenter, mean anomaly (float8 each), ephemeris type (int4),
-/// revolution number (int8), B*, ṅ/2, n̈/6 (float8 each), source id (int4), ingest time (µs, int8) — 108 bytes —
-/// then the classification, object name and object ID, each as an int4 byte count (-1 for none) and its UTF-8
-/// bytes. Doubles are stored bit for bit (full precision, no decimal round trip).
+/// Layout, big-endian, the byte order of PostgreSQL's `int8send`/`float8send` so that PostgreSQL's migration can
+/// build the same bytes from the old columns in SQL: epoch (µs since 1970, int8), element-set number (int4), mean
+/// motion, eccentricity, inclination, node, argument of pericenter, mean anomaly (float8 each), ephemeris type
+/// (int4), revolution number (int8), B*, ṅ/2, n̈/6 (float8 each), source id (int4), ingest time (µs, int8) — 108
+/// bytes — then the classification, object name and object ID, each as an int4 byte count (-1 for none) and its
+/// UTF-8 bytes. Doubles are stored bit for bit (full precision, no decimal round trip, and -0.0 stays -0.0, which
+/// SQLite's REAL columns turned into 0).
 ///
-/// Why one value rather than a column per field: reading one object's whole history then costs the server one
+/// Why one value rather than a column per field: reading one object's whole history then costs PostgreSQL one
 /// concatenation per row (`string_agg` of the records in key order) instead of nineteen send-function calls and
-/// concatenations, about a fifth of the server time for the ISS's 37,000 sets; and a COPY line carries the
-/// record as hex, about as long as the decimal text of its doubles and cheaper to write and to parse. The key
-/// (catalog number, epoch, element-set number) and the provenance (source id, ingest time) stay columns too, for
-/// the primary key and the queries that aggregate them.
+/// concatenations (about a quarter of the server time for the ISS's 37,000 sets), and SQLite one blob per row
+/// instead of seventeen columns to decode; a PostgreSQL COPY line carries the record as hex, about as long as the
+/// decimal text of its doubles and cheaper to write and to parse. The key (catalog number, epoch, element-set
+/// number) and the provenance (source id, ingest time) stay columns too, for the primary key and the queries
+/// that aggregate them. The cost: the orbital fields are no longer columns for ad-hoc SQL.
 enum PackedElementSetRecord {
     /// Bytes before the text fields.
     static let fixedBytes = 108
@@ -95,4 +101,96 @@ protocol PackedRecordOutput {
 struct ByteArrayOutput: PackedRecordOutput {
     var bytes: [UInt8] = []
     mutating func append(_ byte: UInt8) { bytes.append(byte) }
+}
+
+extension PackedElementSetRecord {
+    /// Decodes records one after another, sharing what repeats along a history: a text equal to the previous
+    /// record's keeps its `String`, an epoch on the previous record's UTC day skips the leap-second lookup, and an
+    /// unchanged ingest time keeps its instant.
+    struct Decoder {
+        private var previousText: [(bytes: [UInt8]?, text: String?)] = Array(repeating: (nil, nil), count: 3)
+        private var epochs = EpochMicroseconds.Decoder()
+        private var lastIngest: (microseconds: Int64, instant: Instant)?
+        /// Where the records come from, for errors.
+        let location: String
+
+        init(location: String) {
+            self.location = location
+        }
+
+        /// Decodes the record starting at `offset` in `raw` and moves `offset` past it. The stored set's `source`
+        /// is left empty; the source id is returned with it.
+        ///
+        /// - Throws: ``CatalogError`` of kind `database` for a truncated or malformed record or a value out of range.
+        mutating func decode(_ raw: UnsafeRawBufferPointer, at offset: inout Int,
+                             catalogNumber: Int64) throws(CatalogError) -> (set: StoredElementSet, sourceID: Int64) {
+            guard offset + fixedBytes <= raw.count else {
+                throw CatalogError(.database, location: location, field: "record",
+                                   "element-set record truncated at byte \(offset) of \(raw.count)")
+            }
+            let at = offset
+            func int64(_ position: Int) -> Int64 {
+                Int64(bigEndian: raw.loadUnaligned(fromByteOffset: at + position, as: Int64.self))
+            }
+            func int32(_ position: Int) -> Int64 {
+                Int64(Int32(bigEndian: raw.loadUnaligned(fromByteOffset: at + position, as: Int32.self)))
+            }
+            func real(_ position: Int) -> Double {
+                Double(bitPattern: UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: at + position, as: UInt64.self)))
+            }
+            var row = ElementSetRow(
+                catalogNumber: catalogNumber, epochMicroseconds: int64(0), elementSetNumber: int32(8),
+                objectName: nil, objectID: nil, meanMotion: real(12), eccentricity: real(20), inclination: real(28),
+                rightAscension: real(36), argumentOfPericenter: real(44), meanAnomaly: real(52),
+                ephemerisType: int32(60), classification: "", revolutionNumber: int64(64), bstar: real(72),
+                meanMotionDot: real(80), meanMotionDDot: real(88))
+            let sourceID = int32(96), ingested = int64(100)
+            offset += fixedBytes
+            guard let classification = try text(raw, at: &offset, column: 0) else {
+                throw CatalogError(.database, location: location, field: "record",
+                                   "element-set record without a classification before byte \(offset)")
+            }
+            row.classification = classification
+            row.objectName = try text(raw, at: &offset, column: 1)
+            row.objectID = try text(raw, at: &offset, column: 2)
+            let ingestedAt: Instant
+            if let lastIngest, lastIngest.microseconds == ingested {
+                ingestedAt = lastIngest.instant
+            } else {
+                ingestedAt = EpochMicroseconds.instant(ingested)
+                lastIngest = (ingested, ingestedAt)
+            }
+            let set = StoredElementSet(elementSet: try row.elementSet(epochs: &epochs), source: "", ingestedAt: ingestedAt)
+            return (set, sourceID)
+        }
+
+        /// One text field: an int4 byte count (-1 for none) and UTF-8 bytes.
+        private mutating func text(_ raw: UnsafeRawBufferPointer, at offset: inout Int,
+                                   column: Int) throws(CatalogError) -> String? {
+            guard offset + 4 <= raw.count else {
+                throw CatalogError(.database, location: location, field: "record",
+                                   "element-set record truncated in a text field at byte \(offset)")
+            }
+            let count = Int(Int32(bigEndian: raw.loadUnaligned(fromByteOffset: offset, as: Int32.self)))
+            offset += 4
+            if count < 0 { return nil }
+            guard offset + count <= raw.count else {
+                throw CatalogError(.database, location: location, field: "record",
+                                   "element-set record has a text field of \(count) bytes past its end at byte \(offset)")
+            }
+            let bytes = UnsafeRawBufferPointer(rebasing: raw[offset..<offset + count])
+            offset += count
+            if count == 0 { return "" }
+            if let previous = previousText[column].bytes, previous.count == count,
+               previous.withUnsafeBytes({ stored in
+                   guard let a = stored.baseAddress, let b = bytes.baseAddress else { return false }
+                   return memcmp(a, b, count) == 0
+               }) {
+                return previousText[column].text
+            }
+            let value = String(decoding: bytes, as: UTF8.self)
+            previousText[column] = (Array(bytes), value)
+            return value
+        }
+    }
 }

@@ -497,9 +497,8 @@ public actor PostgresElementSetStore: ElementSetStore {
         }
     }
 
-    /// Decodes the value of ``historySQL`` straight into stored element sets (their `source` left empty) and the
-    /// source id of each: rows in key order (sorted here should a plan ever reorder them), repeated strings,
-    /// days and ingest times shared rather than decoded once per row.
+    /// Decodes the value of ``historySQL`` (or one record) straight into stored element sets (their `source` left
+    /// empty) and the source id of each: rows in key order (sorted here should a plan ever reorder them).
     ///
     /// - Throws: ``CatalogError`` of kind `database` when the value is truncated or malformed, or holds a value
     ///   out of range.
@@ -507,70 +506,19 @@ public actor PostgresElementSetStore: ElementSetStore {
         -> (sets: [StoredElementSet], sourceIDs: [Int64]) {
         typealias Decoded = (sets: [StoredElementSet], sourceIDs: [Int64])
         let result: Result<Decoded, CatalogError> = packed.withUnsafeReadableBytes { raw in
-            guard let base = raw.baseAddress else { return .success(([], [])) }
             var sets: [StoredElementSet] = [], sourceIDs: [Int64] = []
             sets.reserveCapacity(raw.count / (packedFixedBytes + 24))
             sourceIDs.reserveCapacity(raw.count / (packedFixedBytes + 24))
+            var decoder = PackedElementSetRecord.Decoder(location: location)
             var offset = 0
-            func int64(_ at: Int) -> Int64 { Int64(bigEndian: raw.loadUnaligned(fromByteOffset: offset + at, as: Int64.self)) }
-            func int32(_ at: Int) -> Int64 { Int64(Int32(bigEndian: raw.loadUnaligned(fromByteOffset: offset + at, as: Int32.self))) }
-            func real(_ at: Int) -> Double { Double(bitPattern: UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: offset + at, as: UInt64.self))) }
-            // The previous row's bytes and String of each text column: names rarely change along a history.
-            var previous: [(start: Int, count: Int, text: String?)] = Array(repeating: (0, -1, nil), count: 3)
-            func text(_ column: Int) -> String?? {
-                guard offset + 4 <= raw.count else { return .none }
-                let count = Int(Int32(bigEndian: raw.loadUnaligned(fromByteOffset: offset, as: Int32.self)))
-                offset += 4
-                if count < 0 { return .some(nil) }
-                guard offset + count <= raw.count else { return .none }
-                let start = offset
-                offset += count
-                let last = previous[column]
-                if last.count == count,
-                   memcmp(base + last.start, base + start, count) == 0 {
-                    previous[column].start = start
-                    return .some(last.text)
+            do throws(CatalogError) {
+                while offset < raw.count {
+                    let (set, sourceID) = try decoder.decode(raw, at: &offset, catalogNumber: catalogNumber)
+                    sets.append(set)
+                    sourceIDs.append(sourceID)
                 }
-                let value = String(decoding: UnsafeRawBufferPointer(rebasing: raw[start..<start + count]), as: UTF8.self)
-                previous[column] = (start, count, value)
-                return .some(value)
-            }
-            var epochs = EpochMicroseconds.Decoder()
-            var lastIngest: (microseconds: Int64, instant: Instant)?
-            while offset < raw.count {
-                guard offset + packedFixedBytes <= raw.count else {
-                    return .failure(CatalogError(.database, location: location, field: "history",
-                                                 "packed history truncated at byte \(offset) of \(raw.count)"))
-                }
-                var row = ElementSetRow(
-                    catalogNumber: catalogNumber, epochMicroseconds: int64(0), elementSetNumber: int32(8),
-                    objectName: nil, objectID: nil, meanMotion: real(12), eccentricity: real(20), inclination: real(28),
-                    rightAscension: real(36), argumentOfPericenter: real(44), meanAnomaly: real(52),
-                    ephemerisType: int32(60), classification: "", revolutionNumber: int64(64), bstar: real(72),
-                    meanMotionDot: real(80), meanMotionDDot: real(88))
-                let sourceID = int32(96), ingested = int64(100)
-                offset += packedFixedBytes
-                guard case .some(let classification?) = text(0), case .some(let name) = text(1), case .some(let id) = text(2) else {
-                    return .failure(CatalogError(.database, location: location, field: "history",
-                                                 "packed history has a malformed text field before byte \(offset)"))
-                }
-                row.classification = classification
-                row.objectName = name
-                row.objectID = id
-                let ingestedAt: Instant
-                if let lastIngest, lastIngest.microseconds == ingested {
-                    ingestedAt = lastIngest.instant
-                } else {
-                    ingestedAt = EpochMicroseconds.instant(ingested)
-                    lastIngest = (ingested, ingestedAt)
-                }
-                do throws(CatalogError) {
-                    sets.append(StoredElementSet(elementSet: try row.elementSet(epochs: &epochs), source: "",
-                                                 ingestedAt: ingestedAt))
-                } catch {
-                    return .failure(error)
-                }
-                sourceIDs.append(sourceID)
+            } catch {
+                return .failure(error)
             }
             return .success((sets, sourceIDs))
         }

@@ -22,10 +22,9 @@ public final class SQLiteElementSetStore: ElementSetStore {
     }
 
     /// Binds and steps one prepared single-row `INSERT OR IGNORE` per row through the sqlite3 API (GRDB's
-    /// generic argument path costs more than the insert itself at hundreds of thousands of rows per second).
-    ///
-    /// Text is bound without a copy (`SQLITE_STATIC`) inside the scope where its C string lives; every column is
-    /// bound again before each step, and the bindings are cleared at the end.
+    /// generic argument path costs more than the insert itself at hundreds of thousands of rows per second): the
+    /// key, the provenance and the packed record (``PackedElementSetRecord``), encoded into one reused buffer and
+    /// bound without a copy.
     ///
     /// - Returns: The number of rows actually inserted.
     private static func bulkInsert(_ rows: [ElementSetRow], statement: OpaquePointer, connection: OpaquePointer?,
@@ -36,44 +35,24 @@ public final class SQLiteElementSetStore: ElementSetStore {
                 throw CatalogError(.database, location: "element_set", String(cString: sqlite3_errmsg(connection)))
             }
         }
-        func bindText(_ index: Int32, _ text: UnsafePointer<CChar>?) throws {
-            if let text {
-                try check(sqlite3_bind_text(statement, index, text, -1, nil))
-            } else {
-                try check(sqlite3_bind_null(statement, index))
-            }
-        }
         defer {
             sqlite3_reset(statement)
             sqlite3_clear_bindings(statement)
         }
+        var record = ByteArrayOutput()
         for row in rows {
+            try PackedElementSetRecord.validate(row, sourceID: sourceID)
+            record.bytes.removeAll(keepingCapacity: true)
+            PackedElementSetRecord.write(row, sourceID: sourceID, ingested: ingested, to: &record)
             sqlite3_reset(statement)
             try check(sqlite3_bind_int64(statement, 1, row.catalogNumber))
             try check(sqlite3_bind_int64(statement, 2, row.epochMicroseconds))
             try check(sqlite3_bind_int64(statement, 3, row.elementSetNumber))
-            try check(sqlite3_bind_double(statement, 6, row.meanMotion))
-            try check(sqlite3_bind_double(statement, 7, row.eccentricity))
-            try check(sqlite3_bind_double(statement, 8, row.inclination))
-            try check(sqlite3_bind_double(statement, 9, row.rightAscension))
-            try check(sqlite3_bind_double(statement, 10, row.argumentOfPericenter))
-            try check(sqlite3_bind_double(statement, 11, row.meanAnomaly))
-            try check(sqlite3_bind_int64(statement, 12, row.ephemerisType))
-            try check(sqlite3_bind_int64(statement, 14, row.revolutionNumber))
-            try check(sqlite3_bind_double(statement, 15, row.bstar))
-            try check(sqlite3_bind_double(statement, 16, row.meanMotionDot))
-            try check(sqlite3_bind_double(statement, 17, row.meanMotionDDot))
-            try check(sqlite3_bind_int64(statement, 18, sourceID))
-            try check(sqlite3_bind_int64(statement, 19, ingested))
-            let code: Int32 = try withOptionalCString(row.objectName) { name in
-                try withOptionalCString(row.objectID) { id in
-                    try row.classification.withCString { classification in
-                        try bindText(4, name)
-                        try bindText(5, id)
-                        try bindText(13, classification)
-                        return sqlite3_step(statement)
-                    }
-                }
+            try check(sqlite3_bind_int64(statement, 4, sourceID))
+            try check(sqlite3_bind_int64(statement, 5, ingested))
+            let code: Int32 = try record.bytes.withUnsafeBytes { bytes in
+                try check(sqlite3_bind_blob(statement, 6, bytes.baseAddress, Int32(bytes.count), nil))
+                return sqlite3_step(statement)
             }
             guard code == SQLITE_DONE else {
                 throw CatalogError(.database, location: "element_set", String(cString: sqlite3_errmsg(connection)))
@@ -83,71 +62,49 @@ public final class SQLiteElementSetStore: ElementSetStore {
         return inserted
     }
 
-    /// Reads the rows of a prepared history query through the sqlite3 API.
-    static func readHistory(_ statement: OpaquePointer) throws -> [StoredElementSet] {
-        try readHistory(statement, sourceName: { _ in nil }, ingestedColumn: 19, nameColumn: 18)
-    }
-
-    /// Reads element-set rows (columns 0–16 in ``ElementSetRow/columnList`` order, then `source_id` in column 17
-    /// and the ingest time in `ingestedColumn`); source names come from column `nameColumn` when given, else from
-    /// `sourceName`, once per distinct source.
-    static func readHistory(_ statement: OpaquePointer, sourceName: (Int64) throws -> String?, ingestedColumn: Int32,
+    /// Reads rows of (catalog number, packed record) through the sqlite3 API; source names come from column
+    /// `nameColumn` when given, else from `sourceName`, once per distinct source.
+    static func readRecords(_ statement: OpaquePointer, location: String, sourceName: (Int64) throws -> String?,
                             nameColumn: Int32?) throws -> [StoredElementSet] {
-        // Names, designators and classifications rarely change along a history: each text column keeps its
-        // previous bytes and String, and a repeated value is shared instead of decoded again.
-        var previous: [(bytes: [UInt8], text: String)] = Array(repeating: ([], ""), count: 3)
-        func text(_ column: Int32, slot: Int) -> String? {
-            guard sqlite3_column_type(statement, column) != SQLITE_NULL, let pointer = sqlite3_column_text(statement, column) else { return nil }
-            let count = Int(sqlite3_column_bytes(statement, column))
-            let bytes = UnsafeBufferPointer(start: pointer, count: count)
-            if previous[slot].bytes.elementsEqual(bytes) { return previous[slot].text }
-            let value = String(decoding: bytes, as: UTF8.self)
-            previous[slot] = (Array(bytes), value)
-            return value
-        }
-        func text(_ column: Int32) -> String? {
-            guard sqlite3_column_type(statement, column) != SQLITE_NULL, let pointer = sqlite3_column_text(statement, column) else { return nil }
-            return String(cString: pointer)
-        }
+        var decoder = PackedElementSetRecord.Decoder(location: location)
         var result: [StoredElementSet] = []
         var sources: [Int64: String] = [:]
-        var ingestTimes: [Int64: Instant] = [:]
-        var lastIngest: (microseconds: Int64, instant: Instant)?
-        var epochs = EpochMicroseconds.Decoder()
+        var lastSource: (id: Int64, name: String)?
         while true {
             let code = sqlite3_step(statement)
             if code == SQLITE_DONE { break }
             guard code == SQLITE_ROW else {
                 throw CatalogError(.database, location: "element_set", "reading history failed with SQLite code \(code)")
             }
-            let row = ElementSetRow(
-                catalogNumber: sqlite3_column_int64(statement, 0), epochMicroseconds: sqlite3_column_int64(statement, 1),
-                elementSetNumber: sqlite3_column_int64(statement, 2), objectName: text(3, slot: 0), objectID: text(4, slot: 1),
-                meanMotion: sqlite3_column_double(statement, 5), eccentricity: sqlite3_column_double(statement, 6),
-                inclination: sqlite3_column_double(statement, 7), rightAscension: sqlite3_column_double(statement, 8),
-                argumentOfPericenter: sqlite3_column_double(statement, 9), meanAnomaly: sqlite3_column_double(statement, 10),
-                ephemerisType: sqlite3_column_int64(statement, 11), classification: text(12, slot: 2) ?? "U",
-                revolutionNumber: sqlite3_column_int64(statement, 13), bstar: sqlite3_column_double(statement, 14),
-                meanMotionDot: sqlite3_column_double(statement, 15), meanMotionDDot: sqlite3_column_double(statement, 16))
-            let sourceID = sqlite3_column_int64(statement, 17)
-            let source: String
-            if let known = sources[sourceID] {
-                source = known
-            } else {
-                source = try (nameColumn.map { text($0) } ?? sourceName(sourceID)) ?? ""
-                sources[sourceID] = source
+            let number = sqlite3_column_int64(statement, 0)
+            let count = Int(sqlite3_column_bytes(statement, 1))
+            guard let blob = sqlite3_column_blob(statement, 1) else {
+                throw CatalogError(.database, location: location, field: "record",
+                                   "empty element-set record for catalog number \(number)")
             }
-            let ingestedMicroseconds = sqlite3_column_int64(statement, ingestedColumn)
-            let ingested: Instant
-            if let lastIngest, lastIngest.microseconds == ingestedMicroseconds {
-                ingested = lastIngest.instant
-            } else {
-                ingested = ingestTimes[ingestedMicroseconds] ?? EpochMicroseconds.instant(ingestedMicroseconds)
-                ingestTimes[ingestedMicroseconds] = ingested
-                lastIngest = (ingestedMicroseconds, ingested)
+            var offset = 0
+            var (stored, sourceID) = try decoder.decode(UnsafeRawBufferPointer(start: blob, count: count), at: &offset,
+                                                        catalogNumber: number)
+            guard offset == count else {
+                throw CatalogError(.database, location: location, field: "record",
+                                   "element-set record of catalog number \(number) has \(count - offset) bytes after its end")
             }
-            result.append(StoredElementSet(elementSet: try row.elementSet(epochs: &epochs), source: source,
-                                           ingestedAt: ingested))
+            if let lastSource, lastSource.id == sourceID {
+                stored.source = lastSource.name
+            } else {
+                let name: String
+                if let nameColumn, let text = sqlite3_column_text(statement, nameColumn) {
+                    name = String(cString: text)
+                } else if let known = sources[sourceID] {
+                    name = known
+                } else {
+                    name = try sourceName(sourceID) ?? ""
+                    sources[sourceID] = name
+                }
+                stored.source = name
+                lastSource = (sourceID, name)
+            }
+            result.append(stored)
         }
         return result
     }
@@ -224,6 +181,38 @@ public final class SQLiteElementSetStore: ElementSetStore {
                 ) WITHOUT ROWID;
                 """)
         }
+        // One packed record per element set instead of a column per field (``PackedElementSetRecord``, the same
+        // bytes as the PostgreSQL store): a history row is then one blob for SQLite to hand over rather than
+        // seventeen columns to decode. Existing rows are converted in place, bit for bit.
+        migrator.registerMigration("2 element sets as packed records") { db in
+            try db.execute(sql: """
+                CREATE TABLE element_set_packed (
+                    catalog_number INTEGER NOT NULL,
+                    epoch_us INTEGER NOT NULL,
+                    element_set_number INTEGER NOT NULL,
+                    source_id INTEGER NOT NULL REFERENCES source(id),
+                    ingested_at_us INTEGER NOT NULL,
+                    record BLOB NOT NULL,
+                    PRIMARY KEY (catalog_number, epoch_us, element_set_number)
+                ) WITHOUT ROWID
+                """)
+            let rows = try Row.fetchCursor(db, sql: "SELECT \(ElementSetRow.columnList), source_id, ingested_at_us FROM element_set")
+            let insert = try db.makeStatement(sql: "INSERT INTO element_set_packed VALUES (?, ?, ?, ?, ?, ?)")
+            while let row = try rows.next() {
+                let stored = ElementSetRow(
+                    catalogNumber: row[0], epochMicroseconds: row[1], elementSetNumber: row[2], objectName: row[3],
+                    objectID: row[4], meanMotion: row[5], eccentricity: row[6], inclination: row[7],
+                    rightAscension: row[8], argumentOfPericenter: row[9], meanAnomaly: row[10], ephemerisType: row[11],
+                    classification: row[12], revolutionNumber: row[13], bstar: row[14], meanMotionDot: row[15],
+                    meanMotionDDot: row[16])
+                let sourceID: Int64 = row[17], ingested: Int64 = row[18]
+                let record = try PackedElementSetRecord.encode(stored, sourceID: sourceID, ingested: ingested)
+                try insert.execute(arguments: [stored.catalogNumber, stored.epochMicroseconds, stored.elementSetNumber,
+                                               sourceID, ingested, Data(record)])
+            }
+            try db.execute(sql: "DROP TABLE element_set")
+            try db.execute(sql: "ALTER TABLE element_set_packed RENAME TO element_set")
+        }
         return migrator
     }
 
@@ -241,9 +230,11 @@ public final class SQLiteElementSetStore: ElementSetStore {
             guard let sourceID = try Int64.fetchOne(db, sql: "SELECT id FROM source WHERE name = ?", arguments: [source]) else {
                 throw CatalogError(.database, location: "source", "source row missing after insert")
             }
-            let statement = try db.cachedStatement(sql:
-                "INSERT OR IGNORE INTO element_set (\(ElementSetRow.columnList), source_id, ingested_at_us) "
-                + "VALUES (" + Array(repeating: "?", count: 19).joined(separator: ",") + ")")
+            let statement = try db.cachedStatement(sql: """
+                INSERT OR IGNORE INTO element_set (catalog_number, epoch_us, element_set_number, source_id,
+                                                   ingested_at_us, record)
+                VALUES (?, ?, ?, ?, ?, ?)
+                """)
             let inserted = try Self.bulkInsert(rows, statement: statement.sqliteStatement,
                                                connection: db.sqliteConnection, sourceID: sourceID, ingested: ingested)
             let objectStatement = try db.cachedStatement(sql: """
@@ -297,7 +288,7 @@ public final class SQLiteElementSetStore: ElementSetStore {
             // A range of the primary key, in its order (no sort); source names looked up once per distinct source
             // rather than joined on every row.
             let statement = try db.cachedStatement(sql: """
-                SELECT \(ElementSetRow.columnList), source_id, ingested_at_us
+                SELECT catalog_number, record
                 FROM element_set WHERE catalog_number = ? ORDER BY epoch_us, element_set_number
                 """)
             let names = try db.cachedStatement(sql: "SELECT name FROM source WHERE id = ?")
@@ -305,13 +296,13 @@ public final class SQLiteElementSetStore: ElementSetStore {
             sqlite3_reset(raw)
             sqlite3_bind_int64(raw, 1, Int64(catalogNumber.rawValue))
             defer { sqlite3_reset(raw); sqlite3_clear_bindings(raw) }
-            return try Self.readHistory(raw, sourceName: { id in
+            return try Self.readRecords(raw, location: self.locationDescription, sourceName: { id in
                 sqlite3_reset(rawNames)
                 sqlite3_bind_int64(rawNames, 1, id)
                 defer { sqlite3_reset(rawNames) }
                 guard sqlite3_step(rawNames) == SQLITE_ROW, let name = sqlite3_column_text(rawNames, 0) else { return nil }
                 return String(cString: name)
-            }, ingestedColumn: 18, nameColumn: nil)
+            }, nameColumn: nil)
         }
     }
 
