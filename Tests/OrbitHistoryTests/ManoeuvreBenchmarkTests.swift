@@ -43,7 +43,8 @@ import Testing
     /// Recall of the default detector per cause of being out of reach, judged from the operators' files and the set
     /// epochs alone (second entries < 12 h after another, burns that cancel, burns inside long gaps between sets):
     /// shows where the remaining misses are. The recall of the observable LEO manoeuvres must not fall below the
-    /// measured value (rounded down); the detector must find none of the cancelled pairs any more often than chance.
+    /// measured value (rounded down). The found counts of the other causes are printed, not asserted (a detection
+    /// near a cancelled pair or a second entry is a match by chance or to the first entry).
     @Test func missesByCause() throws {
         let detector = ManoeuvreDetector()
         var counts: [TruthCategory: (found: Int, total: Int)] = [:]
