@@ -138,6 +138,52 @@ struct BenchmarkSatellite: Sendable {
     }
 }
 
+/// Indices of the truth times matched one-to-one (nearest pairs first) by a detection within the tolerance.
+func matchedTruthIndices(detections: [Instant], truth: [Instant], toleranceSeconds: Double = 12 * 3600) -> Set<Int> {
+    var pairs: [(Double, Int, Int)] = []
+    for (d, detection) in detections.enumerated() {
+        for (t, truthTime) in truth.enumerated() {
+            let gap = abs(detection.seconds(since: truthTime))
+            if gap <= toleranceSeconds { pairs.append((gap, d, t)) }
+        }
+    }
+    pairs.sort { $0.0 < $1.0 }
+    var usedDetections = Set<Int>(), usedTruth = Set<Int>()
+    for (_, d, t) in pairs where !usedDetections.contains(d) && !usedTruth.contains(t) {
+        usedDetections.insert(d)
+        usedTruth.insert(t)
+    }
+    return usedTruth
+}
+
+/// Why an operator manoeuvre may be out of reach of any detector that sees only the public element sets, judged from
+/// the operator's own file and the set epochs alone (never from a detector's output).
+enum TruthCategory: String, CaseIterable, Sendable {
+    /// Less than 12 hours after the operator's previous entry: one detection can match only one of the two.
+    case closeSecondEntry = "second entry < 12 h after another"
+    /// Two or more burns whose Δv components in the operator's local orbital frame cancel (their sum under a tenth of
+    /// the summed magnitudes): the orbit after the manoeuvre is the orbit before it (Jason-2's plane burn pairs of
+    /// 2018–19, ±0.3–2.3 m/s normal to the plane; its published inclination does not move).
+    case netZero = "burns cancel (net Δv < 10 %)"
+    /// The element sets either side are more than five days apart (TOPEX has none from 1996 to 2000).
+    case inSetGap = "inside a gap of > 5 days between sets"
+    /// None of the above.
+    case observable = "observable"
+
+    /// The category of each truth time of a satellite (operator times, sorted, inside the span of the sets).
+    static func categories(of name: String, truth: [Instant], epochs: [Instant]) throws -> [TruthCategory] {
+        let burns = try Fixture.operatorDeltaV(name)
+        return truth.enumerated().map { k, time in
+            if k > 0, time.seconds(since: truth[k - 1]) < 12 * 3600 { return .closeSecondEntry }
+            if let entry = burns.first(where: { abs($0.time.seconds(since: time)) < 60 }), entry.burnCount > 1,
+               entry.netDeltaVMetresPerSecond < 0.1 * entry.deltaVMetresPerSecond { return .netZero }
+            let after = epochs.firstIndex { $0 > time }
+            if let after, after > 0, epochs[after].seconds(since: epochs[after - 1]) > 5 * 86_400 { return .inSetGap }
+            return .observable
+        }
+    }
+}
+
 /// Time errors (detection − truth) of the detections matched to a truth time within the tolerance, hours.
 func matchedTimeErrorsHours(detections: [Instant], truth: [Instant], toleranceSeconds: Double = 12 * 3600) -> [Double] {
     var pairs: [(Double, Int, Int, Double)] = []
@@ -159,31 +205,34 @@ func matchedTimeErrorsHours(detections: [Instant], truth: [Instant], toleranceSe
 
 extension Fixture {
     /// Manoeuvre start times, total Δv (sum of the burns' Δv magnitudes, m/s) and whether the burns were mostly
-    /// normal to the orbit plane (third component) from an operator's IDS-format manoeuvre file: per line the start
+    /// normal to the orbit plane (third component), the magnitude of the sum of the burns' Δv components and the number
+    /// of burns from an operator's IDS-format manoeuvre file: per line the start
     /// and end (year, day of year from 1, hour, minute), a format code, the number of burns, then 15 fields per
     /// burn (time, duration, the three Δv components in m/s, further fields).
     static func operatorDeltaV(_ name: String) throws
-        -> [(time: Instant, deltaVMetresPerSecond: Double, outOfPlane: Bool)] {
+        -> [(time: Instant, deltaVMetresPerSecond: Double, outOfPlane: Bool, netDeltaVMetresPerSecond: Double,
+             burnCount: Int)] {
         let files = ["CryoSat-2": "cs2man.txt", "Jason-2": "ja2man.txt", "Sentinel-3A": "s3aman.txt"]
         guard let file = files[name] else { return [] }
         let text = try String(contentsOfFile: path("maneuver-benchmark/\(file)"), encoding: .utf8)
-        var result: [(Instant, Double, Bool)] = []
+        var result: [(Instant, Double, Bool, Double, Int)] = []
         for line in text.split(separator: "\n") {
             let f = line.split(separator: " ").map(String.init)
             guard f.count > 10, let year = Int(f[1]), let day = Int(f[2]), let hour = Int(f[3]), let minute = Int(f[4]),
                   let burns = Int(f[10]), f.count >= 11 + 15 * burns else { continue }
-            var total = 0.0, inPlane = 0.0, normal = 0.0
+            var total = 0.0, inPlane = 0.0, normal = 0.0, sum = [0.0, 0.0, 0.0]
             for burn in 0..<burns {
                 let first = 11 + 15 * burn + 6
                 let components = f[first..<(first + 3)].compactMap(Double.init)
                 guard components.count == 3 else { continue }
+                for axis in 0..<3 { sum[axis] += components[axis] }
                 total += components.map { $0 * $0 }.reduce(0, +).squareRoot()
                 inPlane += (components[0] * components[0] + components[1] * components[1]).squareRoot()
                 normal += abs(components[2])
             }
             let newYear = try Instant(iso8601: String(format: "%04d-01-01T00:00:00Z", year))
             result.append((newYear.adding(seconds: Double(day - 1) * 86_400 + Double(hour) * 3600 + Double(minute) * 60),
-                           total, normal > inPlane))
+                           total, normal > inPlane, sum.map { $0 * $0 }.reduce(0, +).squareRoot(), burns))
         }
         return result
     }
