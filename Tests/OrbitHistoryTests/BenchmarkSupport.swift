@@ -62,22 +62,10 @@ struct DetectionScore: CustomStringConvertible {
     var falseNegatives = 0
 
     init(detections: [Instant], truth: [Instant], toleranceSeconds: Double = 12 * 3600) {
-        var pairs: [(Double, Int, Int)] = []
-        for (d, detection) in detections.enumerated() {
-            for (t, truthTime) in truth.enumerated() {
-                let gap = abs(detection.seconds(since: truthTime))
-                if gap <= toleranceSeconds { pairs.append((gap, d, t)) }
-            }
-        }
-        pairs.sort { $0.0 < $1.0 }
-        var usedDetections = Set<Int>(), usedTruth = Set<Int>()
-        for (_, d, t) in pairs where !usedDetections.contains(d) && !usedTruth.contains(t) {
-            usedDetections.insert(d)
-            usedTruth.insert(t)
-        }
-        truePositives = usedTruth.count
-        falsePositives = detections.count - usedDetections.count
-        falseNegatives = truth.count - usedTruth.count
+        let matched = oneToOneMatches(detections: detections, truth: truth, toleranceSeconds: toleranceSeconds)
+        truePositives = matched.truth.count
+        falsePositives = detections.count - matched.detections.count
+        falseNegatives = truth.count - matched.truth.count
     }
 
     init() {}
@@ -140,6 +128,12 @@ struct BenchmarkSatellite: Sendable {
 
 /// Indices of the truth times matched one-to-one (nearest pairs first) by a detection within the tolerance.
 func matchedTruthIndices(detections: [Instant], truth: [Instant], toleranceSeconds: Double = 12 * 3600) -> Set<Int> {
+    oneToOneMatches(detections: detections, truth: truth, toleranceSeconds: toleranceSeconds).truth
+}
+
+/// The detections and truth times paired one-to-one, nearest pairs first, within the tolerance.
+func oneToOneMatches(detections: [Instant], truth: [Instant],
+                     toleranceSeconds: Double) -> (detections: Set<Int>, truth: Set<Int>) {
     var pairs: [(Double, Int, Int)] = []
     for (d, detection) in detections.enumerated() {
         for (t, truthTime) in truth.enumerated() {
@@ -153,7 +147,7 @@ func matchedTruthIndices(detections: [Instant], truth: [Instant], toleranceSecon
         usedDetections.insert(d)
         usedTruth.insert(t)
     }
-    return usedTruth
+    return (usedDetections, usedTruth)
 }
 
 /// Why an operator manoeuvre may be out of reach of any detector that sees only the public element sets, judged from
