@@ -499,7 +499,11 @@ struct PassSearchContext: Sendable {
     }
 
     func fddot(_ s: PassSample) -> Double {
-        let a = accelerationITRS(s)
+        fddot(s, acceleration: accelerationITRS(s))
+    }
+
+    /// d²(sin el)/dt² at a sample with its Earth-fixed acceleration (``accelerationITRS(_:)``).
+    func fddot(_ s: PassSample, acceleration a: Vector3) -> Double {
         let rho = s.ri - site.itrsKm
         let rdot = s.vi
         let p = rho.dot(site.up), pdot = rdot.dot(site.up), pddot = a.dot(site.up)
@@ -600,13 +604,15 @@ struct PassSearchContext: Sendable {
                         _ count: inout EvalCounts) throws(PassSearchError) -> (PassSample, Double) {
         guard mask == nil else { return try refineMaskedCrossing(propagator, orbit, a, b, &count) }
         let h = b.t - a.t
-        let a2 = fddot(a), b2 = fddot(b)
+        let accelerationA = accelerationITRS(a), accelerationB = accelerationITRS(b)
+        let a2 = fddot(a, acceleration: accelerationA), b2 = fddot(b, acceleration: accelerationB)
         let tolerance = finder.timeToleranceSeconds
         let thirdBound = h > 0 ? 10 * abs(b2 - a2) / h : .infinity
         var x = a.t + RootFinding.quinticHermiteRoot(a.g, a.fdot, a2, b.g, b.fdot, b2, h)
         // Bracket oriented so that g(lo) < 0 < g(hi).
         var lo = a.g < 0 ? a.t : b.t, hi = a.g < 0 ? b.t : a.t
         if !(x > min(lo, hi) && x < max(lo, hi)) { x = 0.5 * (lo + hi) }
+        if abs(h) > 30 { x = steeredCrossing(a, accelerationA, b, accelerationB, start: x) }
         var dxOld = abs(h), dx = dxOld
         var evaluations = 0
         defer {
@@ -677,7 +683,8 @@ struct PassSearchContext: Sendable {
                         giveUpBelow: Double? = nil,
                         _ count: inout EvalCounts) throws(PassSearchError) -> (PassSample, Double, Bool) {
         let h = b.t - a.t
-        let a2 = fddot(a), b2 = fddot(b)
+        let accelerationA = accelerationITRS(a), accelerationB = accelerationITRS(b)
+        let a2 = fddot(a, acceleration: accelerationA), b2 = fddot(b, acceleration: accelerationB)
         let y0 = a.fdot, y1 = b.fdot, m0 = a2 * h, m1 = b2 * h
         let c2 = 3 * (y1 - y0) - 2 * m0 - m1
         let c3 = 2 * (y0 - y1) + m0 + m1
@@ -688,6 +695,7 @@ struct PassSearchContext: Sendable {
         // Bracket oriented so that the rate is negative at lo and positive at hi.
         var lo = a.fdot < 0 ? a.t : b.t, hi = a.fdot < 0 ? b.t : a.t
         if !(x > min(lo, hi) && x < max(lo, hi)) { x = 0.5 * (lo + hi) }
+        if abs(h) > 30 { x = steeredExtremum(a, accelerationA, b, accelerationB, start: x) }
         var dxOld = abs(h), dx = dxOld
         var evaluations = 0
         defer {
