@@ -49,11 +49,16 @@ public import Propagation
 ///
 /// Rise and set are refined on the elevation margin with its analytic rate and a second derivative from
 /// two-body + J2 acceleration (quadratic-model steps, bisection fallback), culminations by Newton on the
-/// elevation rate with that second derivative; both start from the quintic Hermite model of the margin
-/// between the bracketing samples (values, rates and second derivatives at both ends) and stop once the step
-/// is below ``timeToleranceSeconds`` or the estimated error left after the final step is far below it (for
-/// culminations near the zenith, also small enough for a 0.001° azimuth). A typical rise or set costs 1.4
-/// SGP4 evaluations, a culmination 2. Event quantities are taken at the last evaluation and carried over the final step (≤ 3 s) by a
+/// elevation rate with that second derivative. Their first evaluation is placed where the quintic Hermite
+/// interpolant of the Earth-fixed *trajectory* between the bracketing samples (SGP4 positions and velocities,
+/// two-body + J2 accelerations at both ends) crosses the threshold or culminates: elevation is sharply peaked
+/// and a polynomial model of the margin itself missed by seconds, the trajectory's interpolant by hundredths of
+/// a second (`PassFinder+Steering.swift`). The interpolant only chooses where
+/// SGP4 is evaluated; iterations stop, from SGP4 values alone, once the step is below
+/// ``timeToleranceSeconds`` or the estimated error left after the final step is far below it (for
+/// culminations near the zenith, also small enough for a 0.001° azimuth). A typical rise or set costs 1.0
+/// SGP4 evaluation, a culmination 1.1 (1.4 and 2.1 when started from the margin's own Hermite model).
+/// Event quantities are taken at the last evaluation and carried over the final step (≤ 3 s) by a
 /// second-order Taylor step. Shadow transitions use proven illumination covers: from each evaluated state
 /// (rise, culmination, set, march samples) quadratic bounds on the shadow geometry give an interval with
 /// unchanged illumination; only gaps between covers are sampled, and transitions are refined by Newton.
@@ -608,11 +613,14 @@ struct PassSearchContext: Sendable {
         let a2 = fddot(a, acceleration: accelerationA), b2 = fddot(b, acceleration: accelerationB)
         let tolerance = finder.timeToleranceSeconds
         let thirdBound = h > 0 ? 10 * abs(b2 - a2) / h : .infinity
-        var x = a.t + RootFinding.quinticHermiteRoot(a.g, a.fdot, a2, b.g, b.fdot, b2, h)
+        // With a long bracket the trajectory's interpolant refines the guess, so a coarse root is enough.
+        let steered = abs(h) > 30
+        var x = a.t + RootFinding.quinticHermiteRoot(a.g, a.fdot, a2, b.g, b.fdot, b2, h,
+                                                     tolerance: steered ? 1e-3 : 1e-10)
         // Bracket oriented so that g(lo) < 0 < g(hi).
         var lo = a.g < 0 ? a.t : b.t, hi = a.g < 0 ? b.t : a.t
         if !(x > min(lo, hi) && x < max(lo, hi)) { x = 0.5 * (lo + hi) }
-        if abs(h) > 30 { x = steeredCrossing(a, accelerationA, b, accelerationB, start: x) }
+        if steered { x = steeredCrossing(a, accelerationA, b, accelerationB, start: x) }
         var dxOld = abs(h), dx = dxOld
         var evaluations = 0
         defer {
@@ -691,11 +699,13 @@ struct PassSearchContext: Sendable {
         let baseTolerance = finder.timeToleranceSeconds / 50
         // The quintic Hermite model of the margin (values too) gives the first guess; the cubic Hermite model
         // of the rate gives the third derivative for the stopping rule.
-        var x = a.t + RootFinding.quinticHermiteExtremum(a.g, a.fdot, a2, b.g, b.fdot, b2, h).offset
+        let steered = abs(h) > 30
+        var x = a.t + RootFinding.quinticHermiteExtremum(a.g, a.fdot, a2, b.g, b.fdot, b2, h,
+                                                         tolerance: steered ? 1e-3 : 1e-10).offset
         // Bracket oriented so that the rate is negative at lo and positive at hi.
         var lo = a.fdot < 0 ? a.t : b.t, hi = a.fdot < 0 ? b.t : a.t
         if !(x > min(lo, hi) && x < max(lo, hi)) { x = 0.5 * (lo + hi) }
-        if abs(h) > 30 { x = steeredExtremum(a, accelerationA, b, accelerationB, start: x) }
+        if steered { x = steeredExtremum(a, accelerationA, b, accelerationB, start: x) }
         var dxOld = abs(h), dx = dxOld
         var evaluations = 0
         defer {
@@ -1146,6 +1156,8 @@ struct PassSearchContext: Sendable {
                 open = pass
             case (true, true):
                 guard var pass = open else { break }
+                // Release the stored copy so that appending to the checkpoints does not copy the array.
+                open = nil
                 if a.fdot > 0 && b.fdot < 0 {
                     let m = try refineExtremum(propagator, orbit, a, b, &count)
                     consider((m.0, m.1), boundary: false, into: &pass)
