@@ -1,4 +1,4 @@
-public import Astrodynamics
+internal import Astrodynamics
 
 // MARK: - Steering refinements with an interpolated trajectory
 

@@ -1018,8 +1018,11 @@ struct PassSearchContext: Sendable {
     /// A pass being assembled.
     struct OpenPass {
         var rise: PassEvent?
-        var best: (PassSample, Double)?
-        var bestIsBoundary: Bool
+        /// The highest candidate so far (a refined culmination, or a sample at a window edge) as an event, and
+        /// its sin(el) carried over the final correction (events are small; samples are not, and copying them
+        /// was 3 % of the search).
+        var best: PassEvent?
+        var bestSinEl: Double
         var culminations: Int
         var checkpoints: [ShadowCheckpoint]
     }
@@ -1083,17 +1086,15 @@ struct PassSearchContext: Sendable {
         func consider(_ candidate: (PassSample, Double), boundary: Bool, into pass: inout OpenPass) {
             if !boundary { pass.culminations += 1 }
             pass.checkpoints.append(ShadowCheckpoint(candidate.0, candidate.1))
-            if let best = pass.best, best.0.sinEl + best.0.fdot * best.1 >= candidate.0.sinEl + candidate.0.fdot * candidate.1 {
-                return
-            }
-            pass.best = candidate
-            pass.bestIsBoundary = boundary
+            let sinEl = candidate.0.sinEl + candidate.0.fdot * candidate.1
+            if pass.best != nil && pass.bestSinEl >= sinEl { return }
+            pass.best = event(candidate.0, candidate.1)
+            pass.bestSinEl = sinEl
         }
 
         func close(_ pass: OpenPass, set: (PassSample, Double)?, count: inout EvalCounts) throws(PassSearchError) {
-            guard let best = pass.best else { return }
+            guard let culmination = pass.best else { return }
             let extra = set.map { ShadowCheckpoint($0.0, $0.1) }
-            let culmination = event(best.0, best.1)
             var transitions: [ShadowTransition] = []
             if finder.findsShadowTransitions, pass.checkpoints.count + (extra == nil ? 0 : 1) >= 2 {
                 transitions = try shadowTransitions(propagator, orbit, checkpoints: pass.checkpoints, extra: extra,
@@ -1107,7 +1108,7 @@ struct PassSearchContext: Sendable {
         }
 
         func openPass(rise: (PassSample, Double)?, at s: PassSample) -> OpenPass {
-            var pass = OpenPass(rise: rise.map { event($0.0, $0.1) }, best: nil, bestIsBoundary: false,
+            var pass = OpenPass(rise: rise.map { event($0.0, $0.1) }, best: nil, bestSinEl: -2,
                                 culminations: 0, checkpoints: [])
             pass.checkpoints.reserveCapacity(6)
             if let rise { pass.checkpoints.append(ShadowCheckpoint(rise.0, rise.1)) }
@@ -1155,44 +1156,40 @@ struct PassSearchContext: Sendable {
                 pass.checkpoints.append(ShadowCheckpoint(b, 0))
                 open = pass
             case (true, true):
-                guard var pass = open else { break }
-                // Release the stored copy so that appending to the checkpoints does not copy the array.
-                open = nil
+                // The open pass is updated in place (`open!`): copying it in and out was a large share of the
+                // search's memory traffic.
+                guard open != nil else { break }
                 if a.fdot > 0 && b.fdot < 0 {
                     let m = try refineExtremum(propagator, orbit, a, b, &count)
-                    consider((m.0, m.1), boundary: false, into: &pass)
-                    pass.checkpoints.append(ShadowCheckpoint(b, 0))
-                    open = pass
+                    consider((m.0, m.1), boundary: false, into: &open!)
+                    open!.checkpoints.append(ShadowCheckpoint(b, 0))
                 } else if a.fdot < 0 && b.fdot > 0 && !clean {
                     let found = try refineExtremum(propagator, orbit, a, b, &count)
                     let m = (found.0, found.1)
                     if m.0.g + m.0.fdot * m.1 <= 0 {
                         let set = try refineCrossing(propagator, orbit, a, m.0, &count)
-                        try close(pass, set: set, count: &count)
+                        try close(open!, set: set, count: &count)
                         let rise = try refineCrossing(propagator, orbit, m.0, b, &count)
-                        var next = openPass(rise: rise, at: b)
-                        next.checkpoints.append(ShadowCheckpoint(b, 0))
-                        open = next
+                        open = openPass(rise: rise, at: b)
+                        open!.checkpoints.append(ShadowCheckpoint(b, 0))
                     } else {
-                        pass.checkpoints.append(ShadowCheckpoint(b, 0))
-                        open = pass
+                        open!.checkpoints.append(ShadowCheckpoint(b, 0))
                     }
                 } else {
-                    pass.checkpoints.append(ShadowCheckpoint(b, 0))
-                    open = pass
+                    open!.checkpoints.append(ShadowCheckpoint(b, 0))
                 }
             case (true, false):
                 let set = try refineCrossing(propagator, orbit, a, b, &count)
-                if var pass = open {
+                if open != nil {
                     if a.fdot > 0 {
                         let hi = set.0.fdot < 0 ? set.0 : b
                         if hi.fdot < 0 {
                             let m = try refineExtremum(propagator, orbit, a, hi, &count)
-                            consider((m.0, m.1), boundary: false, into: &pass)
+                            consider((m.0, m.1), boundary: false, into: &open!)
                         }
                     }
-                    if pass.best == nil { consider((a, 0), boundary: true, into: &pass) }
-                    try close(pass, set: set, count: &count)
+                    if open!.best == nil { consider((a, 0), boundary: true, into: &open!) }
+                    try close(open!, set: set, count: &count)
                 }
                 open = nil
             }
