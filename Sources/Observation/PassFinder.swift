@@ -7,6 +7,7 @@ internal import Darwin
 #endif
 internal import Dispatch
 internal import Synchronization
+internal import VectorMath
 public import Astrodynamics
 public import ElementSets
 public import Propagation
@@ -764,16 +765,24 @@ struct PassSearchContext: Sendable {
         let ri = s.ri + dt * s.vi + (0.5 * dt * dt) * acceleration
         let vi = s.vi + dt * acceleration
         let topo = Topocentric(site: site, positionKm: ri, velocityKmPerS: vi)
-        var elevation = topo.elevationRad * (180 / Double.pi)
-        elevation = finder.refraction.apparentElevationDeg(geometricDeg: elevation)
         let frame = dt == 0 ? s.frame : tables.frame(secondsSinceOrigin: t)
         let sunITRS = frame.position(tables.sunTEME(secondsSinceOrigin: t, apparent: true))
         let sunTopo = Topocentric(site: site, positionKm: sunITRS, velocityKmPerS: .zero)
+        // The three angles (elevation, azimuth, Sun elevation) in one vector atan2 (within 2 ulp of libm's,
+        // a third of the time of three calls): the same formulas as Topocentric's.
+        let angles = VectorMath.atan2(
+            SIMD4(topo.u, topo.e, sunTopo.u, 0),
+            SIMD4((topo.e * topo.e + topo.n * topo.n).squareRoot(), topo.n,
+                  (sunTopo.e * sunTopo.e + sunTopo.n * sunTopo.n).squareRoot(), 1))
+        let elevation = finder.refraction.apparentElevationDeg(geometricDeg: angles[0] * (180 / Double.pi))
+        var azimuth = angles[1] * (180 / Double.pi)
+        if azimuth < 0 { azimuth += 360 }
+        if azimuth >= 360 { azimuth -= 360 }
         let sunGeometric = tables.sunTEME(secondsSinceOrigin: t, apparent: false)
         let sunlit = finder.shadowModel.illumination(objectKm: s.r + dt * s.v, sunKm: sunGeometric).isSunlit
-        return PassEvent(instant: tables.origin.adding(seconds: t), azimuthDeg: topo.azimuthDeg,
+        return PassEvent(instant: tables.origin.adding(seconds: t), azimuthDeg: azimuth,
                          elevationDeg: elevation, rangeKm: topo.rangeKm, rangeRateKmPerS: topo.rangeRateKmPerS,
-                         isSunlit: sunlit, sunElevationDeg: sunTopo.elevationRad * (180 / Double.pi))
+                         isSunlit: sunlit, sunElevationDeg: angles[2] * (180 / Double.pi))
     }
 
     // MARK: Shadow

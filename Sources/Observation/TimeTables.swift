@@ -226,7 +226,7 @@ struct EarthFrame: Sendable {
     }
 
     /// TEME state → ITRS position and velocity (v − ω × r).
-    @inlinable
+    @inlinable @inline(__always)
     func state(_ r: Vector3, _ v: Vector3) -> (Vector3, Vector3) {
         let rp = Vector3(x: c * r.x + s * r.y, y: -s * r.x + c * r.y, z: r.z)
         let vr = Vector3(x: c * v.x + s * v.y, y: -s * v.x + c * v.y, z: v.z)
