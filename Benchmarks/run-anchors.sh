@@ -90,7 +90,7 @@ if [ ! -x "$bin" ]; then
 fi
 site="--site=51.4779,-0.0015,46"
 {
-  echo "perigee-6sats-3days $("$bin" bench passes "$work/passref.tle" $site --start 2023-10-10T00:00:00Z --hours 72 --repetitions 50 | tail -n 2 | tr '\n' ' ')"
+  echo "perigee-6sats-3days $("$bin" bench passes "$work/passref.tle" $site --start 2023-10-10T00:00:00Z --hours 72 --repetitions 400 | tail -n 2 | tr '\n' ' ')"
   for threads in 1 2; do
     echo "perigee-catalog-24h $("$bin" bench passes "$catalog" $site --hours 24 --threads $threads --repetitions 3 | tail -n 2 | tr '\n' ' ')"
   done
