@@ -90,7 +90,7 @@ if [ ! -x "$bin" ]; then
 fi
 site="--site=51.4779,-0.0015,46"
 {
-  echo "perigee-6sats-3days $("$bin" bench passes "$work/passref.tle" $site --start 2023-10-10T00:00:00Z --hours 72 --repetitions 50 | tail -n 2 | tr '\n' ' ')"
+  echo "perigee-6sats-3days $("$bin" bench passes "$work/passref.tle" $site --start 2023-10-10T00:00:00Z --hours 72 --repetitions 400 | tail -n 2 | tr '\n' ' ')"
   for threads in 1 2; do
     echo "perigee-catalog-24h $("$bin" bench passes "$catalog" $site --hours 24 --threads $threads --repetitions 3 | tail -n 2 | tr '\n' ' ')"
   done
@@ -117,6 +117,9 @@ print(f"{'passes, per satellite-day (6 satellites, 3 days)':48} {'wall µs':>10}
 for n, w, c in rows:
     print(f"{n:48} {w:10.1f} {w / ours[0]:9.1f}x {c:10.1f} {c / ours[1]:9.1f}x")
 for f in catalog:
+    if "threads" not in f:
+        print("perigee catalog 24 h: no result (see the error above; the catalog is the script's first argument)")
+        continue
     print(f"perigee catalog 24 h, threads={f['threads']}: {f.get('search_s', '?')} s wall, {f.get('cpu_s', '?')} s CPU, "
           f"{f['satellites']} objects, {f['passes']} passes, {float(f['us_per_satellite_day']):.1f} µs per satellite-day")
 PY

@@ -293,7 +293,8 @@ enum RootFinding {
     /// A root in `(0, h)` of the cubic Hermite interpolant with values `y0`, `y1` and derivatives `d0`, `d1` at
     /// 0 and `h` (values of opposite sign): a starting guess for refinement. Falls back to the secant root.
     @inlinable
-    static func hermiteRoot(_ y0: Double, _ d0: Double, _ y1: Double, _ d1: Double, _ h: Double) -> Double {
+    static func hermiteRoot(_ y0: Double, _ d0: Double, _ y1: Double, _ d1: Double, _ h: Double,
+                            tolerance: Double = 1e-9) -> Double {
         let secant = h * y0 / (y0 - y1)
         guard h > 0, secant.isFinite else { return 0.5 * h }
         // Power form in s = τ/h: H(s) = y0 + m0 s + c2 s² + c3 s³.
@@ -310,7 +311,7 @@ enum RootFinding {
             let slope = m0 + x * (2 * c2 + 3 * x * c3)
             var next = slope != 0 ? x - value / slope : 0.5 * (lo + hi)
             if !(next > lo && next < hi) { next = 0.5 * (lo + hi) }
-            if abs(next - x) < 1e-9 { x = next; break }
+            if abs(next - x) < tolerance { x = next; break }
             x = next
         }
         return x * h
@@ -322,8 +323,8 @@ enum RootFinding {
     /// Hermite root.
     @inlinable
     static func quinticHermiteRoot(_ y0: Double, _ d0: Double, _ s0: Double, _ y1: Double, _ d1: Double,
-                                   _ s1: Double, _ h: Double) -> Double {
-        let cubic = hermiteRoot(y0, d0, y1, d1, h)
+                                   _ s1: Double, _ h: Double, tolerance: Double = 1e-10) -> Double {
+        let cubic = hermiteRoot(y0, d0, y1, d1, h, tolerance: max(tolerance, 1e-9))
         guard h > 0, s0.isFinite, s1.isFinite else { return cubic }
         // Power form in u = τ/h: y0 + m0 u + ½k0 u² + c3 u³ + c4 u⁴ + c5 u⁵.
         let m0 = d0 * h, m1 = d1 * h, k0 = s0 * h * h, k1 = s1 * h * h
@@ -342,7 +343,7 @@ enum RootFinding {
             let slope = m0 + x * (2 * c2 + x * (3 * c3 + x * (4 * c4 + x * 5 * c5)))
             var next = slope != 0 ? x - value / slope : 0.5 * (lo + hi)
             if !(next > lo && next < hi) { next = 0.5 * (lo + hi) }
-            if abs(next - x) < 1e-10 { x = next; break }
+            if abs(next - x) < tolerance { x = next; break }
             x = next
         }
         return x * h
@@ -367,8 +368,9 @@ enum RootFinding {
     /// its error. Safeguarded Newton on the derivative, from the cubic Hermite root of the derivative.
     @inlinable
     static func quinticHermiteExtremum(_ y0: Double, _ d0: Double, _ s0: Double, _ y1: Double, _ d1: Double,
-                                       _ s1: Double, _ h: Double) -> (offset: Double, third: Double) {
-        let cubic = hermiteRoot(d0, s0, d1, s1, h)
+                                       _ s1: Double, _ h: Double,
+                                       tolerance: Double = 1e-10) -> (offset: Double, third: Double) {
+        let cubic = hermiteRoot(d0, s0, d1, s1, h, tolerance: max(tolerance, 1e-9))
         guard h > 0, y0.isFinite, y1.isFinite, s0.isFinite, s1.isFinite else { return (cubic, .nan) }
         let (_, c1, c2, c3, c4, c5) = quinticHermite(y0, d0, s0, y1, d1, s1, h)
         var lo = 0.0, hi = 1.0
@@ -381,7 +383,7 @@ enum RootFinding {
             let slope = 2 * c2 + x * (6 * c3 + x * (12 * c4 + x * 20 * c5))
             var next = slope != 0 ? x - value / slope : 0.5 * (lo + hi)
             if !(next > lo && next < hi) { next = 0.5 * (lo + hi) }
-            if abs(next - x) < 1e-10 { x = next; break }
+            if abs(next - x) < tolerance { x = next; break }
             x = next
         }
         let third = (6 * c3 + x * (24 * c4 + x * 60 * c5)) / (h * h * h)

@@ -149,7 +149,7 @@ public struct ObservationTimeTables: Sendable {
     /// Taylor series to δ⁷ and δ⁸ (errors below 1e−20), instead of two libm calls. Segment and grid indices
     /// use multiplications by the reciprocal spacings: an index one off at a boundary only moves δ by one
     /// spacing's worth inside the same validity range.
-    @inlinable
+    @inlinable @inline(__always)
     func frame(secondsSinceOrigin t: Double) -> EarthFrame {
         let x = t * Self.perAnchorSpacing + 2
         // x ≥ 0 makes the truncating conversions floors (no libm calls; NaN takes the exact path).
@@ -226,7 +226,7 @@ struct EarthFrame: Sendable {
     }
 
     /// TEME state → ITRS position and velocity (v − ω × r).
-    @inlinable
+    @inlinable @inline(__always)
     func state(_ r: Vector3, _ v: Vector3) -> (Vector3, Vector3) {
         let rp = Vector3(x: c * r.x + s * r.y, y: -s * r.x + c * r.y, z: r.z)
         let vr = Vector3(x: c * v.x + s * v.y, y: -s * v.x + c * v.y, z: v.z)

@@ -160,3 +160,37 @@ struct GroundTests {
         #expect(seen > 0)
     }
 }
+
+@Suite("Grazing passes are not missed")
+struct GrazingPassTests {
+    let fx = PassVectors.shared
+
+    /// Every reference pass over Greenwich (Skyfield 1.55, threshold 0°) searched again with the threshold set
+    /// 0.002° below its reference maximum elevation: the pass then lasts from a fraction of a second (high,
+    /// fast passes) to about two minutes (the slowest low passes), far less than the march's short step, and
+    /// must still be found with its culmination at the reference time.
+    @Test("each reference pass with the threshold 0.002° below its maximum", arguments: [28654, 39444, 44714, 7529, 43770])
+    func grazing(norad: Int) throws {
+        let site = try fx.site("greenwich")
+        let p = try fx.propagator(norad)
+        let list = try #require(fx.passes.first { $0.norad == norad && $0.site == "greenwich" && $0.minElDeg == 0 })
+        #expect(!list.passes.isEmpty)
+        for reference in list.passes {
+            let peak = reference.culmination
+            guard let peakEl = peak.elDeg else { continue }
+            let culmination = instant(unix: peak.unix)
+            let finder = PassFinder(site: site, minimumElevationDeg: peakEl - 0.002)
+            let found = try finder.passes(for: p, from: culmination.adding(seconds: -3600),
+                                          to: culmination.adding(seconds: 3600))
+            let pass = found.first { abs($0.culmination.instant.seconds(since: culmination)) < 1 }
+            #expect(pass != nil, "\(norad): pass culminating at \(peak.utc) (max \(peakEl)°) missed at threshold \(peakEl - 0.002)°")
+            if let pass {
+                #expect(pass.rise != nil && pass.set != nil)
+                if let rise = pass.rise, let set = pass.set {
+                    #expect(rise.instant < pass.culmination.instant && pass.culmination.instant < set.instant)
+                }
+                #expect(abs(pass.culmination.elevationDeg - peakEl) < 1e-3)
+            }
+        }
+    }
+}
