@@ -25,11 +25,14 @@ enum PackedElementSetRecord {
 
     /// Checks that the values stored as 32-bit integers fit (the columns were `integer` before migration 3).
     static func validate(_ row: ElementSetRow, sourceID: Int64) throws(CatalogError) {
-        for (value, field) in [(row.elementSetNumber, "element_set_number"), (row.ephemerisType, "ephemeris_type"),
-                               (sourceID, "source_id")] where Int32(exactly: value) == nil {
+        func check(_ value: Int64, _ field: String) throws(CatalogError) {
+            guard Int32(exactly: value) == nil else { return }
             throw CatalogError(.database, location: "element_set", field: field,
                                "\(value) does not fit the stored 32-bit integer (catalog number \(row.catalogNumber))")
         }
+        try check(row.elementSetNumber, "element_set_number")
+        try check(row.ephemerisType, "ephemeris_type")
+        try check(sourceID, "source_id")
     }
 
     /// The bytes of a record.
@@ -101,6 +104,39 @@ protocol PackedRecordOutput {
 struct ByteArrayOutput: PackedRecordOutput {
     var bytes: [UInt8] = []
     mutating func append(_ byte: UInt8) { bytes.append(byte) }
+}
+
+/// Records written one after another into one reused allocation (the bulk insert path): a byte costs a store, not
+/// an array's capacity and uniqueness checks.
+final class ReusableRecordBuffer: PackedRecordOutput {
+    private var storage: UnsafeMutableRawBufferPointer
+    /// Bytes of the current record.
+    private(set) var count = 0
+
+    init() {
+        storage = .allocate(byteCount: 1_024, alignment: 8)
+    }
+
+    deinit { storage.deallocate() }
+
+    /// Empties the buffer and makes room for a record with `textBytes` bytes of text.
+    func start(textBytes: Int) {
+        count = 0
+        let needed = PackedElementSetRecord.fixedBytes + 12 + textBytes
+        if needed > storage.count {
+            storage.deallocate()
+            storage = .allocate(byteCount: max(needed, 2 * storage.count), alignment: 8)
+        }
+    }
+
+    @inline(__always)
+    func append(_ byte: UInt8) {
+        storage[count] = byte
+        count += 1
+    }
+
+    /// The current record's bytes (valid until the next `start`).
+    var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(rebasing: storage[..<count]) }
 }
 
 extension PackedElementSetRecord {

@@ -39,10 +39,11 @@ public final class SQLiteElementSetStore: ElementSetStore {
             sqlite3_reset(statement)
             sqlite3_clear_bindings(statement)
         }
-        var record = ByteArrayOutput()
+        var record = ReusableRecordBuffer()  // a var: the record writer takes its output inout
         for row in rows {
             try PackedElementSetRecord.validate(row, sourceID: sourceID)
-            record.bytes.removeAll(keepingCapacity: true)
+            record.start(textBytes: (row.objectName?.utf8.count ?? 0) + (row.objectID?.utf8.count ?? 0)
+                         + row.classification.utf8.count)
             PackedElementSetRecord.write(row, sourceID: sourceID, ingested: ingested, to: &record)
             sqlite3_reset(statement)
             try check(sqlite3_bind_int64(statement, 1, row.catalogNumber))
@@ -50,10 +51,9 @@ public final class SQLiteElementSetStore: ElementSetStore {
             try check(sqlite3_bind_int64(statement, 3, row.elementSetNumber))
             try check(sqlite3_bind_int64(statement, 4, sourceID))
             try check(sqlite3_bind_int64(statement, 5, ingested))
-            let code: Int32 = try record.bytes.withUnsafeBytes { bytes in
-                try check(sqlite3_bind_blob(statement, 6, bytes.baseAddress, Int32(bytes.count), nil))
-                return sqlite3_step(statement)
-            }
+            let bytes = record.bytes
+            try check(sqlite3_bind_blob(statement, 6, bytes.baseAddress, Int32(bytes.count), nil))
+            let code = sqlite3_step(statement)
             guard code == SQLITE_DONE else {
                 throw CatalogError(.database, location: "element_set", String(cString: sqlite3_errmsg(connection)))
             }
