@@ -742,6 +742,26 @@ struct Sweep {
         return slowest > 0 && slowest * slowest > separation * accel
     }
 
+    /// Whether Δr·Δv keeps one sign over a piece of `seconds` whose ends have relative states `(r, u)` and
+    /// `(rb, ub)`. With |d(Δr·Δv)/dt| = ||Δv|² + Δr·Δa| ≤ D over the piece (D = v̂² + ŝ·â from the same speed,
+    /// separation and acceleration bounds as ``increasing(_:_:over:)``: ŝ bounds the separation, â the relative
+    /// acceleration, v̂ = |u| + â·seconds the relative speed), f = Δr·Δv satisfies f(t) ≤ f(a) + D(t − a) and
+    /// f(t) ≤ f(b) + D(b − t), so f ≤ (f(a) + f(b) + D·L)/2 on the piece, and likewise f ≥ (f(a) + f(b) − D·L)/2.
+    /// When the first is negative or the second positive, f has no sign change and the piece holds no minimum
+    /// (the splitting would only find sub-pieces whose ends all have the same sign: the events do not change).
+    static func keepsSign(_ r: Vector3, _ u: Vector3, _ rb: Vector3, _ ub: Vector3, over seconds: Double) -> Bool {
+        let speed = u.length
+        let s0 = r.length + speed * seconds
+        let a0 = 3 * tidalRate * (s0 + 1) + 1e-5
+        let separation = s0 + 0.5 * a0 * seconds * seconds
+        let accel = 3 * tidalRate * separation + 1e-5
+        let fastest = speed + accel * seconds
+        let d = fastest * fastest + separation * accel
+        let fa = r.dot(u), fb = rb.dot(ub)
+        let sum = fa + fb, spread = d * seconds
+        return sum + spread < 0 || sum - spread > 0
+    }
+
     /// Refines the minima of one candidate window into `out`.
     ///
     /// The window (1.25 steps around the sample) is split until Δr·Δv is provably increasing on each piece
@@ -796,6 +816,8 @@ struct Sweep {
         while let piece = pieces.popLast() {
             let length = piece.b - piece.a
             if length > 5 && !increasing(piece.sa.r, piece.sa.u, over: length) {
+                // A piece where Δr·Δv provably keeps one sign holds no minimum: nothing to split.
+                if keepsSign(piece.sa.r, piece.sa.u, piece.sb.r, piece.sb.u, over: length) { continue }
                 let m = piece.a + length / 2
                 guard let sm = relative(objects, i, j, m) else { scan(piece.a, piece.b); continue }
                 pieces.append((m, sm, piece.b, piece.sb))

@@ -63,7 +63,20 @@ struct ConjunctionsScreenCommand: ParsableCommand {
             help: "Combined hard-body radius of the two objects for max_probability, metres.")
     var hardBodyRadiusM: Double = 10
 
+    @Option(name: .customLong("step-seconds"),
+            help: ArgumentHelp("Sweep sampling step, seconds (a tuning knob: the events do not depend on it).",
+                               visibility: .hidden))
+    var stepSeconds: Double?
+
+    @Option(name: .customLong("cell-km"),
+            help: ArgumentHelp("Broad-phase cell size, km (a tuning knob: the events do not depend on it).",
+                               visibility: .hidden))
+    var cellKm: Double?
+
     func validate() throws {
+        if let stepSeconds, !(stepSeconds > 0 && stepSeconds <= 3_600) {
+            throw ValidationError("--step-seconds must be a number of seconds in (0, 3600].")
+        }
         if payloads && !primaries.isEmpty { throw ValidationError("Give --primary or --payloads, not both.") }
         guard threshold > 0, threshold.isFinite else { throw ValidationError("--threshold must be a positive number.") }
         guard hardBodyRadiusM > 0, hardBodyRadiusM.isFinite else {
@@ -88,6 +101,8 @@ struct ConjunctionsScreenCommand: ParsableCommand {
                                                  selection: selection, shard: try parseShard(shard))
             if let threads { screening.threads = max(1, threads) }
             screening.hardBodyRadiusKm = hardBodyRadiusM / 1000
+            if let stepSeconds { screening.step = .milliseconds(Int64((stepSeconds * 1000).rounded())) }
+            screening.cellKm = cellKm
             let showProgress = isatty(2) == 1
             let result: ScreeningResult
             do {

@@ -17,12 +17,28 @@ import Testing
         let lo = log(d * 1e-3), hi = log(d * 100)
         for k in 0...4_000 {
             let sigma = exp(lo + (hi - lo) * Double(k) / 4_000)
-            gridMax = max(gridMax, MaximumProbability.diskProbability(d: d, r: r, sigma: sigma))
+            gridMax = max(gridMax, MaximumProbability.diskProbability(
+                d: d, r: r, sigma: sigma, intervals: MaximumProbability.intervals(missKm: d, radiusKm: r)))
         }
         // The grid spacing (0.3 % in σ) costs at most ~1e-5 relative at a smooth maximum; the search must reach
         // the grid's maximum and not exceed it by more than that.
         #expect(value >= gridMax * (1 - 1e-9))
         #expect(value <= gridMax * (1 + 1e-4))
+    }
+
+    /// The quadrature the search uses (48 Simpson intervals when d ≥ 2R) is within 1e-7 relative of the
+    /// converged integral (4,096 intervals) over the search's bracket d/(2√2) … √2·d, from d = 2R to 1000 R.
+    @Test(arguments: [2.0, 3.0, 5.0, 10.0, 100.0, 1_000.0])
+    func quadratureConverged(missOverRadius: Double) {
+        let r = 0.010, d = missOverRadius * r
+        let n = MaximumProbability.intervals(missKm: d, radiusKm: r)
+        #expect(n == 48)
+        for k in 0...40 {
+            let sigma = d / (2 * 2.0.squareRoot()) * pow(4, Double(k) / 40)
+            let fine = MaximumProbability.diskProbability(d: d, r: r, sigma: sigma, intervals: 4_096)
+            let used = MaximumProbability.diskProbability(d: d, r: r, sigma: sigma, intervals: n)
+            #expect(abs(used - fine) <= 1e-7 * fine, "d/R \(missOverRadius), sigma \(sigma): \(used) vs \(fine)")
+        }
     }
 
     /// The probability grows as the square of the hard-body radius when R ≪ d (Alfano: R²/(e·d²)).
