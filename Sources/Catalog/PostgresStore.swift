@@ -461,12 +461,26 @@ public actor PostgresElementSetStore: ElementSetStore {
         return objects.count
     }
 
-    /// The history query: one `bytea` holding the packed records (``PackedElementSetRecord``) of one object's
-    /// rows, concatenated in primary-key order. One value decodes far faster than 37,000 rows, and the server only
-    /// appends each stored record.
+    /// The history query: one object's packed records (``PackedElementSetRecord``) in four rows, each the
+    /// records of a quarter of the object's epoch span concatenated in primary-key order, with its part number.
+    /// The server only appends stored records, and the parts stream: the client decodes the first while the
+    /// server builds and sends the next.
+    static let historyParts = 4
     static let historySQL = """
-        SELECT string_agg(record, ''::bytea)
-        FROM (SELECT record FROM element_set WHERE catalog_number = $1 ORDER BY epoch_us, element_set_number) AS ordered
+        WITH bounds AS (
+            SELECT min(epoch_us) AS lo, max(epoch_us) AS hi FROM element_set WHERE catalog_number = $1
+        ), parts AS (
+            SELECT g AS part, lo + (hi - lo + 1) * g / \(historyParts) AS from_us,
+                   lo + (hi - lo + 1) * (g + 1) / \(historyParts) AS to_us
+            FROM bounds, generate_series(0, \(historyParts - 1)) AS g
+            WHERE lo IS NOT NULL
+        )
+        SELECT p.part::bigint,
+               (SELECT string_agg(record, ''::bytea)
+                FROM (SELECT record FROM element_set e
+                      WHERE e.catalog_number = $1 AND e.epoch_us >= p.from_us AND e.epoch_us < p.to_us
+                      ORDER BY e.epoch_us, e.element_set_number) AS ordered)
+        FROM parts p
         """
     static let packedFixedBytes = PackedElementSetRecord.fixedBytes
 
@@ -481,74 +495,108 @@ public actor PostgresElementSetStore: ElementSetStore {
             // Without statistics (a fresh ingest) or when one object is much of the table, the planner picks a bitmap
             // or sequential scan and sorts instead, about a fifth more server time for the ISS; the transaction-local
             // settings rule those plans out for this query only.
-            let packed: ByteBuffer? = try await self.connection.withTransaction(logger: self.logger) { connection in
+            var history = try await self.connection.withTransaction(logger: self.logger) { connection in
                 try await connection.query(
                     "SELECT set_config('enable_seqscan', 'off', true), set_config('enable_bitmapscan', 'off', true)",
                     logger: self.logger)
-                var packed: ByteBuffer?
+                var history = PackedHistory(catalogNumber: number, location: location)
+                // Parts are decoded in order as they arrive (SQL promises no row order; a part that comes early
+                // waits for the ones before it).
+                var pending: [Int: ByteBuffer] = [:]
+                var next = 0
                 for try await row in try await connection.query(PostgresQuery(unsafeSQL: Self.historySQL, binds: binds),
                                                                  logger: self.logger) {
-                    packed = try row.makeRandomAccess()[0].decode(ByteBuffer?.self)
+                    let (part, packed) = try row.decode((Int64, ByteBuffer?).self)
+                    pending[Int(part)] = packed ?? ByteBuffer()
+                    while let chunk = pending.removeValue(forKey: next) {
+                        try history.append(chunk)
+                        next += 1
+                    }
                 }
-                return packed
+                for part in pending.keys.sorted() { try history.append(pending[part] ?? ByteBuffer()) }
+                history.finish()
+                return history
             }
-            guard let packed, packed.readableBytes > 0 else { return [] }
-            return try await self.nameSources(try Self.unpackHistory(packed, catalogNumber: number, location: location))
+            try await self.nameSources(&history.sets, sourceIDs: history.sourceIDs)
+            return history.sets
         }
     }
 
-    /// Decodes the value of ``historySQL`` (or one record) straight into stored element sets (their `source` left
-    /// empty) and the source id of each: rows in key order (sorted here should a plan ever reorder them).
+    /// Decodes concatenated packed records (a part of ``historySQL`` or one record) straight into stored element
+    /// sets (their `source` left empty) and the source id of each, in key order.
     ///
     /// - Throws: ``CatalogError`` of kind `database` when the value is truncated or malformed, or holds a value
     ///   out of range.
     static func unpackHistory(_ packed: ByteBuffer, catalogNumber: Int64, location: String) throws(CatalogError)
         -> (sets: [StoredElementSet], sourceIDs: [Int64]) {
-        typealias Decoded = (sets: [StoredElementSet], sourceIDs: [Int64])
-        let result: Result<Decoded, CatalogError> = packed.withUnsafeReadableBytes { raw in
-            var sets: [StoredElementSet] = [], sourceIDs: [Int64] = []
-            sets.reserveCapacity(raw.count / (packedFixedBytes + 24))
-            sourceIDs.reserveCapacity(raw.count / (packedFixedBytes + 24))
-            var decoder = PackedElementSetRecord.Decoder(location: location)
-            var offset = 0
-            do throws(CatalogError) {
-                while offset < raw.count {
-                    let (set, sourceID) = try decoder.decode(raw, at: &offset, catalogNumber: catalogNumber)
-                    sets.append(set)
-                    sourceIDs.append(sourceID)
-                }
-            } catch {
-                return .failure(error)
-            }
-            return .success((sets, sourceIDs))
-        }
-        var decoded = try result.get()
-        let inOrder = zip(decoded.sets, decoded.sets.dropFirst()).allSatisfy { a, b in
-            (a.elementSet.epoch, a.elementSet.elementSetNumber) <= (b.elementSet.epoch, b.elementSet.elementSetNumber)
-        }
-        if !inOrder {
-            let order = decoded.sets.indices.sorted {
-                let a = decoded.sets[$0].elementSet, b = decoded.sets[$1].elementSet
-                return (a.epoch, a.elementSetNumber) < (b.epoch, b.elementSetNumber)
-            }
-            decoded = (order.map { decoded.sets[$0] }, order.map { decoded.sourceIDs[$0] })
-        }
-        return decoded
+        var history = PackedHistory(catalogNumber: catalogNumber, location: location)
+        try history.append(packed)
+        history.finish()
+        return (history.sets, history.sourceIDs)
     }
 
-    /// Fills in the source names of decoded sets from their source ids (one query for the distinct ids).
-    func nameSources(_ decoded: (sets: [StoredElementSet], sourceIDs: [Int64])) async throws -> [StoredElementSet] {
+    /// One object's stored sets decoded chunk after chunk of packed records.
+    struct PackedHistory {
+        /// The sets so far, `source` empty.
+        var sets: [StoredElementSet] = []
+        /// The source id of each set.
+        var sourceIDs: [Int64] = []
+        private var decoder: PackedElementSetRecord.Decoder
+        private let catalogNumber: Int64
+
+        init(catalogNumber: Int64, location: String) {
+            self.catalogNumber = catalogNumber
+            decoder = PackedElementSetRecord.Decoder(location: location)
+        }
+
+        /// Decodes every record of `packed`.
+        mutating func append(_ packed: ByteBuffer) throws(CatalogError) {
+            let result: Result<Void, CatalogError> = packed.withUnsafeReadableBytes { raw in
+                let expected = sets.count + raw.count / (PackedElementSetRecord.fixedBytes + 24)
+                sets.reserveCapacity(expected)
+                sourceIDs.reserveCapacity(expected)
+                var offset = 0
+                do throws(CatalogError) {
+                    while offset < raw.count {
+                        let (set, sourceID) = try decoder.decode(raw, at: &offset, catalogNumber: catalogNumber)
+                        sets.append(set)
+                        sourceIDs.append(sourceID)
+                    }
+                } catch {
+                    return .failure(error)
+                }
+                return .success(())
+            }
+            try result.get()
+        }
+
+        /// Puts the sets in key order should the chunks not have been (a check; the query orders them).
+        mutating func finish() {
+            let inOrder = zip(sets, sets.dropFirst()).allSatisfy { a, b in
+                (a.elementSet.epoch, a.elementSet.elementSetNumber) <= (b.elementSet.epoch, b.elementSet.elementSetNumber)
+            }
+            guard !inOrder else { return }
+            let order = sets.indices.sorted {
+                let a = sets[$0].elementSet, b = sets[$1].elementSet
+                return (a.epoch, a.elementSetNumber) < (b.epoch, b.elementSetNumber)
+            }
+            sets = order.map { sets[$0] }
+            sourceIDs = order.map { sourceIDs[$0] }
+        }
+    }
+
+    /// Fills in the source names of decoded sets from their source ids (one query for the distinct ids), in place.
+    func nameSources(_ sets: inout [StoredElementSet], sourceIDs: [Int64]) async throws {
         var sources: [Int64: String] = [:]
-        let ids = Array(Set(decoded.sourceIDs))
+        let ids = Array(Set(sourceIDs))
         for try await sourceRow in try await connection.query(
             "SELECT id::bigint, name FROM source WHERE id = ANY(\(ids))", logger: logger) {
             let (id, name) = try sourceRow.decode((Int64, String).self)
             sources[id] = name
         }
-        var sets = decoded.sets
         var last: (id: Int64, name: String)?
         for index in sets.indices {
-            let id = decoded.sourceIDs[index]
+            let id = sourceIDs[index]
             if let last, last.id == id {
                 sets[index].source = last.name
             } else {
@@ -557,7 +605,6 @@ public actor PostgresElementSetStore: ElementSetStore {
                 last = (id, name)
             }
         }
-        return sets
     }
 
     static let objectColumns = """

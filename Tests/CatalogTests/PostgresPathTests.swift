@@ -103,6 +103,33 @@ struct PostgresPathTests {
         await test.cleanUp()
     }
 
+    /// A long history comes back whole and in key order from the query's parts (quarters of the epoch span),
+    /// including sets on the parts' boundaries and several sets at one epoch.
+    @Test(.enabled(if: Backend.postgresURL != nil))
+    func historyPartsCoverTheWholeSpanInOrder() async throws {
+        let test = try await Backend.postgres.makeStore()
+        let base = try Self.sample()[0]
+        var sets: [ElementSet] = []
+        // 0, 1, …, 40 days with uneven gaps; day 20 twice (two element-set numbers); the first and last epochs
+        // make the span's quarter boundaries fall on stored epochs.
+        for (index, day) in ([0, 1, 2, 3, 5, 8, 10, 13, 20, 20, 21, 30, 33, 34, 39, 40] as [Double]).enumerated() {
+            var set = base
+            set.epoch = base.epoch.adding(seconds: day * 86_400)
+            set.elementSetNumber = 100 + index
+            set.meanAnomalyDeg = Double(index)
+            sets.append(set)
+        }
+        // Stored in two batches, out of order.
+        _ = try await test.store.insert(Array(sets[8...].reversed()), source: "b", ingestedAt: Self.now)
+        _ = try await test.store.insert(Array(sets[..<8].shuffled()), source: "a", ingestedAt: Self.now)
+        let back = try await test.store.history(of: base.catalogNumber)
+        #expect(back.map(\.elementSet.elementSetNumber) == sets.map(\.elementSetNumber))
+        #expect(back.map(\.elementSet.meanAnomalyDeg) == sets.map(\.meanAnomalyDeg))
+        #expect(back.map(\.source) == Array(repeating: "a", count: 8) + Array(repeating: "b", count: sets.count - 8))
+        #expect(try await test.store.history(of: try #require(CatalogNumber(99_999))).isEmpty)
+        await test.cleanUp()
+    }
+
     /// A store written before migration 3 (a column per field) reads back bit for bit after the migration packs
     /// its rows, and equal to a store that received the same sets after it.
     @Test(.enabled(if: Backend.postgresURL != nil))
