@@ -10,6 +10,10 @@ public protocol ElementSetStore: Sendable {
     /// A human-readable description of the backend and location (no password).
     var locationDescription: String { get }
 
+    /// Whether the store's connection is known to be gone (a database server restart or termination): an
+    /// operation still pending on it may never be answered. Always `false` for a store without a connection.
+    var isDisconnected: Bool { get }
+
     /// Stores the element sets not stored yet, in one transaction, and records their objects.
     ///
     /// - Parameters:
@@ -55,6 +59,11 @@ public protocol ElementSetStore: Sendable {
 
     /// Releases the connection(s). The store must not be used afterwards.
     func close() async
+}
+
+extension ElementSetStore {
+    /// A store without a connection to lose (SQLite) is never disconnected.
+    public var isDisconnected: Bool { false }
 }
 
 /// The fields of an element set as stored (inside a ``PackedElementSetRecord``).

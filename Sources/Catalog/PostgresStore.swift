@@ -695,6 +695,9 @@ public actor PostgresElementSetStore: ElementSetStore {
         }
     }
 
+    /// Whether the server closed the connection (a restart, `pg_terminate_backend`, an idle timeout).
+    public nonisolated var isDisconnected: Bool { connection.isClosed }
+
     /// Runs `body` on the connection, refusing at once when the server has closed it.
     ///
     /// postgres-nio hands a query to the channel without a write promise, so a query written to a channel the

@@ -58,7 +58,8 @@ public final class StoreHandle: Sendable {
                 store = try await openWithRetry()
             }
             do {
-                return try await Self.withDeadline(seconds: operationTimeoutSeconds, location: store.locationDescription) { () throws(CatalogError) in
+                return try await Self.withDeadline(seconds: operationTimeoutSeconds, location: store.locationDescription,
+                                                   abandonWhen: { store.isDisconnected }) { () throws(CatalogError) in
                     try await body(store)
                 }
             } catch {
@@ -87,13 +88,27 @@ public final class StoreHandle: Sendable {
     }
 
     /// Runs `operation` in its own task and answers with its result, or with an `unavailable` error once `seconds`
-    /// have passed; an operation that never returns is abandoned, not awaited.
+    /// have passed or as soon as `abandonWhen` holds (checked every 50 ms: the store's connection closed under a
+    /// pending operation, which may then never be answered); an abandoned operation is not awaited.
     static func withDeadline<T: Sendable>(seconds: Double, location: String,
+                                          abandonWhen: @escaping @Sendable () -> Bool = { false },
                                           _ operation: @escaping @Sendable () async throws(CatalogError) -> T) async throws(CatalogError) -> T {
         let result = await withCheckedContinuation { (continuation: CheckedContinuation<Result<T, CatalogError>, Never>) in
             let once = ResumeOnce(continuation)
             let timer = Task {
-                try? await Task.sleep(nanoseconds: UInt64(max(0, seconds) * 1e9))
+                let poll: UInt64 = 50_000_000
+                var waited: UInt64 = 0
+                let limit = UInt64(max(0, seconds) * 1e9)
+                while waited < limit {
+                    try? await Task.sleep(nanoseconds: min(poll, limit - waited))
+                    guard !Task.isCancelled else { return }
+                    waited += min(poll, limit - waited)
+                    if abandonWhen() {
+                        once.resume(.failure(CatalogError(.unavailable, location: location,
+                                                          "the database connection closed during the operation; reconnecting")))
+                        return
+                    }
+                }
                 guard !Task.isCancelled else { return }
                 once.resume(.failure(CatalogError(.unavailable, location: location,
                                                   "the database did not answer within \(seconds) s; reconnecting")))

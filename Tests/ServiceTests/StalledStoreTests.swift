@@ -38,6 +38,36 @@ struct StalledStoreTests {
     }
 }
 
+/// A pending operation on a connection the server has closed is abandoned at once, not after the operation timeout.
+@Suite("A store whose connection closes under a pending operation")
+struct DisconnectedStoreTests {
+    @Test("is abandoned as soon as the connection is known closed", .timeLimit(.minutes(1)))
+    func pendingOperationOnAClosedConnectionIsAbandoned() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("perigee-closed-\(UUID())").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let inner = try SQLiteElementSetStore(path: directory + "/catalog.sqlite")
+        let stored = try await inner.insert(try Fixture.sets(Fixture.sample), source: "sample-2023-10.3le",
+                                            ingestedAt: Fixture.now)
+        let stall = Stall()
+        // Ten minutes of operation timeout: only the closed connection can end the wait within the time limit.
+        let handle = StoreHandle(store: StallingStore(inner, stall: stall, disconnected: true), backend: "sqlite",
+                                 operationTimeoutSeconds: 600,
+                                 reopen: { () throws(CatalogError) in StallingStore(inner, stall: nil) })
+        let app = application(serving: handle)
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/health", method: .get) { response in
+                #expect(response.status == .ok)
+                let body = try json(response)
+                #expect(body["element_set_count"]?.int == stored.inserted)
+            }
+        }
+        #expect(stall.waiting == 1, "the first connection's operation should have stalled")
+        stall.release()
+        await handle.close()
+        await inner.close()
+    }
+}
+
 /// Operations suspended until released.
 final class Stall: Sendable {
     private let continuations = Mutex<[CheckedContinuation<Void, Never>]>([])
@@ -55,7 +85,15 @@ final class Stall: Sendable {
 final class StallingStore: ElementSetStore {
     let inner: any ElementSetStore
     let stall: Stall?
-    init(_ inner: any ElementSetStore, stall: Stall?) { self.inner = inner; self.stall = stall }
+    /// What ``isDisconnected`` answers (a connection the server has closed).
+    let disconnected: Bool
+    init(_ inner: any ElementSetStore, stall: Stall?, disconnected: Bool = false) {
+        self.inner = inner
+        self.stall = stall
+        self.disconnected = disconnected
+    }
+
+    var isDisconnected: Bool { disconnected }
 
     var locationDescription: String { inner.locationDescription }
     func insert(_ sets: [ElementSet], source: String, ingestedAt: Instant) async throws(CatalogError) -> InsertCounts {
