@@ -14,44 +14,26 @@ import Testing
 struct StalledStoreTests {
     @Test("is abandoned after the operation timeout and the request answered from a new connection")
     func stalledOperationIsAbandoned() async throws {
+        try await answersFromANewConnection(disconnected: false, operationTimeoutSeconds: 3)
+    }
+
+    /// Ten minutes of operation timeout: only the closed connection can end the wait within the time limit.
+    @Test("is abandoned as soon as its connection is known closed", .timeLimit(.minutes(1)))
+    func pendingOperationOnAClosedConnectionIsAbandoned() async throws {
+        try await answersFromANewConnection(disconnected: true, operationTimeoutSeconds: 600)
+    }
+
+    /// Serves `/health` from a store whose first operation stalls (on a connection that reports itself closed
+    /// when `disconnected`) and checks that the request is answered from the reopened store.
+    func answersFromANewConnection(disconnected: Bool, operationTimeoutSeconds: Double) async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("perigee-stall-\(UUID())").path
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let inner = try SQLiteElementSetStore(path: directory + "/catalog.sqlite")
         let stored = try await inner.insert(try Fixture.sets(Fixture.sample), source: "sample-2023-10.3le",
                                             ingestedAt: Fixture.now)
         let stall = Stall()
-        let handle = StoreHandle(store: StallingStore(inner, stall: stall), backend: "sqlite",
-                                 operationTimeoutSeconds: 3,
-                                 reopen: { () throws(CatalogError) in StallingStore(inner, stall: nil) })
-        let app = application(serving: handle)
-        try await app.test(.router) { client in
-            try await client.execute(uri: "/health", method: .get) { response in
-                #expect(response.status == .ok)
-                let body = try json(response)
-                #expect(body["element_set_count"]?.int == stored.inserted)
-            }
-        }
-        #expect(stall.waiting == 1, "the first connection's operation should have stalled")
-        stall.release()
-        await handle.close()
-        await inner.close()
-    }
-}
-
-/// A pending operation on a connection the server has closed is abandoned at once, not after the operation timeout.
-@Suite("A store whose connection closes under a pending operation")
-struct DisconnectedStoreTests {
-    @Test("is abandoned as soon as the connection is known closed", .timeLimit(.minutes(1)))
-    func pendingOperationOnAClosedConnectionIsAbandoned() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("perigee-closed-\(UUID())").path
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let inner = try SQLiteElementSetStore(path: directory + "/catalog.sqlite")
-        let stored = try await inner.insert(try Fixture.sets(Fixture.sample), source: "sample-2023-10.3le",
-                                            ingestedAt: Fixture.now)
-        let stall = Stall()
-        // Ten minutes of operation timeout: only the closed connection can end the wait within the time limit.
-        let handle = StoreHandle(store: StallingStore(inner, stall: stall, disconnected: true), backend: "sqlite",
-                                 operationTimeoutSeconds: 600,
+        let handle = StoreHandle(store: StallingStore(inner, stall: stall, disconnected: disconnected), backend: "sqlite",
+                                 operationTimeoutSeconds: operationTimeoutSeconds,
                                  reopen: { () throws(CatalogError) in StallingStore(inner, stall: nil) })
         let app = application(serving: handle)
         try await app.test(.router) { client in
