@@ -137,13 +137,8 @@ struct ElementSetRow: Sendable {
         self.meanMotionDDot = meanMotionDDot
     }
 
-    /// The element set, or a database error naming the row when a stored value is out of range.
-    func elementSet() throws(CatalogError) -> ElementSet {
-        var epochs = EpochMicroseconds.Decoder()
-        return try elementSet(epochs: &epochs)
-    }
-
-    /// The element set, its epoch converted by `epochs` (reused along a history).
+    /// The element set, its epoch converted by `epochs` (reused along a history), or a database error naming the
+    /// row when a stored value is out of range.
     func elementSet(epochs: inout EpochMicroseconds.Decoder) throws(CatalogError) -> ElementSet {
         guard let number = CatalogNumber(Int(catalogNumber)) else {
             throw CatalogError(.database, location: "element_set", field: "catalog_number",
