@@ -40,8 +40,9 @@ public struct ConjunctionScreening: Sendable {
     /// Which part of the work this process does.
     public var shard: ScreeningShard
     /// The sampling step of the sweep. The events do not depend on it (every bound scales with it); a longer
-    /// step propagates less but examines more pairs per sample. 60 s is the fastest on the 2023 catalog.
-    public var step: Duration = .seconds(60)
+    /// step propagates less but examines more pairs per sample and refines longer windows. 120 s is the fastest
+    /// on the 2023 catalog (90–120 s within the noise; 60 s ≈ 25 % slower).
+    public var step: Duration = .seconds(120)
     /// The pad added to each radial shell for the prefilter, km (short-period and drag changes of the radius).
     public var shellPadKm: Double = 60
     /// The combined hard-body radius for the maximum probability, km.
@@ -88,6 +89,8 @@ public struct ConjunctionScreening: Sendable {
             }
             if let p = try? SGP4Propagator(set) { propagators.append(p) } else { skipped.append(set.catalogNumber) }
         }
+        // The broad phase keeps an object's index in 29 bits of its entries.
+        guard propagators.count < 1 << 29 else { throw ScreeningError("at most 2²⁹ − 1 objects can be screened") }
         let objects = ScreeningObjects(propagators: propagators, start: start, durationSeconds: durationSeconds,
                                        selection: selection, padKm: shellPadKm, thresholdKm: thresholdKm)
         let cell = cellKm ?? max(4 * thresholdKm, 12 * stepSeconds)
@@ -317,78 +320,6 @@ final class ShellSlots: @unchecked Sendable {
     deinit { slots.deinitialize(count: max(1, count)); slots.deallocate() }
 }
 
-/// Reusable buffers of one sweep worker (grown on demand, freed on deinit), so that a sample allocates nothing
-/// but its candidate list.
-final class SweepScratch: @unchecked Sendable {
-    /// Lanes of the vector pair test.
-    static let lanes = 4
-    private(set) var objectCapacity = 0
-    private(set) var entryCapacity = 0
-    private(set) var tableCapacity = 0
-    var boxLo = UnsafeMutablePointer<Double>.allocate(capacity: 1)
-    var boxHi = UnsafeMutablePointer<Double>.allocate(capacity: 1)
-    var lo = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
-    var hi = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
-    var live = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
-    /// Per object: position and velocity side by side (x, y, z, vx, vy, vz) rounded to `Float`, for the
-    /// conservative narrow-phase prefilter (24 bytes an object: the whole catalog stays in the core's cache).
-    var states = UnsafeMutablePointer<Float>.allocate(capacity: 1)
-    var entryBucket = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
-    var entryCell = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
-    var entryObject = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
-    var sortedBucket = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
-    /// The entries sorted by bucket, struct-of-arrays for the vector pair test: six rows of `entryCapacity`
-    /// doubles (box low x, y, z, high x, y, z), the packed cell key and the object.
-    var sortedBox = UnsafeMutablePointer<Double>.allocate(capacity: 1)
-    var sortedKey = UnsafeMutablePointer<Int64>.allocate(capacity: 1)
-    var sortedObject = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
-    /// Per sorted entry: bit 0, 1, 2 set when the entry's cell is the first cell of its box along x, y, z.
-    var sortedFlags = UnsafeMutablePointer<Int64>.allocate(capacity: 1)
-    /// Per entry before sorting: the packed cell key.
-    var entryKey = UnsafeMutablePointer<Int64>.allocate(capacity: 1)
-    var counts = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
-    var fill = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
-
-    func reserveObjects(_ n: Int) {
-        guard n > objectCapacity else { return }
-        for p in [boxLo, boxHi] { p.deallocate() }
-        for p in [lo, hi, live] { p.deallocate() }
-        states.deallocate()
-        states = .allocate(capacity: 6 * n)
-        boxLo = .allocate(capacity: 3 * n); boxHi = .allocate(capacity: 3 * n)
-        lo = .allocate(capacity: 3 * n); hi = .allocate(capacity: 3 * n); live = .allocate(capacity: n)
-        objectCapacity = n
-    }
-
-    func reserveEntries(_ entries: Int, tableSize: Int) {
-        if entries + SweepScratch.lanes > entryCapacity {
-            for p in [entryBucket, entryCell, entryObject, sortedBucket, sortedObject] { p.deallocate() }
-            sortedBox.deallocate(); sortedKey.deallocate(); entryKey.deallocate(); sortedFlags.deallocate()
-            // Room for one vector of padding after the last entry (the pair test reads whole vectors).
-            let c = entries + entries / 4 + SweepScratch.lanes
-            entryBucket = .allocate(capacity: c); entryCell = .allocate(capacity: 3 * c)
-            entryObject = .allocate(capacity: c); sortedBucket = .allocate(capacity: c)
-            sortedBox = .allocate(capacity: 6 * c); sortedKey = .allocate(capacity: c)
-            sortedObject = .allocate(capacity: c)
-            entryKey = .allocate(capacity: c); sortedFlags = .allocate(capacity: c)
-            entryCapacity = c
-        }
-        if tableSize + 1 > tableCapacity {
-            counts.deallocate(); fill.deallocate()
-            counts = .allocate(capacity: tableSize + 1); fill = .allocate(capacity: tableSize + 1)
-            tableCapacity = tableSize + 1
-        }
-    }
-
-    deinit {
-        for p in [boxLo, boxHi] { p.deallocate() }
-        states.deallocate()
-        for p in [lo, hi, live, entryBucket, entryCell, entryObject, sortedBucket, counts, fill,
-                  sortedObject] { p.deallocate() }
-        sortedBox.deallocate(); sortedKey.deallocate(); entryKey.deallocate(); sortedFlags.deallocate()
-    }
-}
-
 /// A mutable box shared by worker threads that each write their own slots.
 final class SharedSlots<T>: @unchecked Sendable {
     var slots: [T]
@@ -424,26 +355,48 @@ struct Sweep {
         guard n >= 2, sweepFrom < sweepTo else { return [] }
 
         var found: [FoundMinimum] = []
-        let stride = n
-        let buffer = UnsafeMutablePointer<Double>.allocate(capacity: 6 * n * chunkSteps)
+        // The chunk's samples with one neighbour either side (slot 0 the sample before the chunk, slots 1…count the
+        // chunk, slot count + 1 the sample after it; NaN where the screening has no such sample): the sweep checks
+        // each state against its neighbours' (see `candidates`). The two last slots of a chunk are the first two of
+        // the next one.
+        let sampleSize = 6 * n
+        let buffer = UnsafeMutablePointer<Double>.allocate(capacity: sampleSize * (chunkSteps + 2))
         let activeIndices = (0..<n).filter { objects.isActive[$0] }
         let batch = SGP4Batch(activeIndices.map { objects.propagators[$0] })
-        var ephemeris = BatchEphemeris(objectCount: activeIndices.count, timeCount: chunkSteps)
+        var ephemeris = BatchEphemeris(objectCount: activeIndices.count, timeCount: chunkSteps + 2)
         defer { buffer.deallocate() }
         let scratches = (0..<max(1, threads)).map { _ in SweepScratch() }
+        /// Propagates the samples `from..<to` (clipped to the screening's samples; the rest NaN) into the slots
+        /// from `slot` on.
+        func propagate(_ from: Int, _ to: Int, slot: Int) {
+            for k in from..<to where k < 0 || k >= totalSteps {
+                (buffer + (slot + k - from) * sampleSize).update(repeating: .nan, count: sampleSize)
+            }
+            let first = max(from, 0), last = min(to, totalSteps)
+            guard first < last else { return }
+            let sampleSeconds = (first..<last).map { Double($0) * stepSeconds }
+            positionsForMany(objects, batch: batch, activeIndices: activeIndices,
+                             instants: sampleSeconds.map { start.adding(seconds: $0) }, seconds: sampleSeconds,
+                             ephemeris: &ephemeris, threads: threads, into: buffer + (slot + first - from) * sampleSize,
+                             stride: n)
+        }
         var chunkStart = sweepFrom
+        var previousCount = 0
         while chunkStart < sweepTo {
             let chunkEnd = min(sweepTo, chunkStart + chunkSteps)
             let count = chunkEnd - chunkStart
             // 1. Ephemeris for the chunk, objects split across threads.
+            if previousCount == 0 {
+                propagate(chunkStart - 1, chunkEnd + 1, slot: 0)
+            } else {
+                memmove(buffer, buffer + previousCount * sampleSize, 2 * sampleSize * MemoryLayout<Double>.stride)
+                propagate(chunkStart + 1, chunkEnd + 1, slot: 2)
+            }
+            previousCount = count
             let objectsRef = objects
             let stepS = stepSeconds
             let cs = chunkStart
-            nonisolated(unsafe) let buf = buffer
-            let sampleSeconds = (0..<count).map { Double(cs + $0) * stepS }
-            let instants = sampleSeconds.map { start.adding(seconds: $0) }
-            positionsForMany(objects, batch: batch, activeIndices: activeIndices, instants: instants,
-                             seconds: sampleSeconds, ephemeris: &ephemeris, threads: threads, into: buf, stride: stride)
+            nonisolated(unsafe) let buf = buffer + sampleSize
             // 2. Candidates per sample, samples split across threads.
             let candidates = SharedSlots([[Candidate]](repeating: [], count: count))
             let threshold = thresholdKm
@@ -453,7 +406,7 @@ struct Sweep {
             let workers = min(count, scratches.count)
             DispatchQueue.concurrentPerform(iterations: workers) { w in
                 for s in (count * w / workers)..<(count * (w + 1) / workers) {
-                    candidates.slots[s] = Sweep.candidates(objectsRef, buf + s * 6 * stride, n: n, step: cs + s,
+                    candidates.slots[s] = Sweep.candidates(objectsRef, buf + s * sampleSize, n: n, step: cs + s,
                                                            stepSeconds: stepS, thresholdKm: threshold, cellKm: cellKm,
                                                            scratch: scratches[w])
                 }
@@ -510,214 +463,6 @@ struct Sweep {
                 ($0.catalogNumber1.rawValue, $0.catalogNumber2.rawValue, $0.timeOfClosestApproach)
                     < ($1.catalogNumber1.rawValue, $1.catalogNumber2.rawValue, $1.timeOfClosestApproach)
             }
-    }
-
-    /// Every pair at one sample whose distance can fall below the threshold within ±h/2 of it.
-    ///
-    /// Broad phase: each object's path over ±h/2 lies within `c = ½·g·(h/2)²` of the segment `p ± v·h/2`
-    /// (`g` bounds its acceleration: gravity at the lowest radius it can reach in the window, plus a slack for J2
-    /// and drag). Its box is that segment's bounding box widened by `c + threshold/2 + margin`; two objects that
-    /// come closer than the threshold have overlapping boxes (the midpoint between them lies in both). Boxes are
-    /// binned in a uniform grid of cubic cells (side `cellKm`), and a pair is examined in one cell only: the cell
-    /// holding the low corner of the boxes' intersection. Narrow phase: the pair's linear relative motion over
-    /// ±h/2 plus a bound on the relative acceleration (gravity gradient 3μ/r³ times the separation).
-    static func candidates(_ objects: ScreeningObjects, _ p: UnsafeMutablePointer<Double>, n: Int, step: Int,
-                           stepSeconds: Double, thresholdKm: Double, cellKm: Double,
-                           scratch: SweepScratch) -> [Candidate] {
-        let px = p, py = p + n, pz = p + 2 * n, vx = p + 3 * n, vy = p + 4 * n, vz = p + 5 * n
-        // A state faster than the escape speed at the Earth's surface (11.2 km/s) is SGP4 out of its domain
-        // (for example a decayed object's diverging solution): such samples take no part.
-        let speedLimit2 = 12.0 * 12.0
-        let half = stepSeconds / 2
-        let mu = 398_600.8
-        let inverseCell = 1 / cellKm
-        scratch.reserveObjects(n)
-        // Per object: box corners and the box's cell ranges.
-        let boxLo = scratch.boxLo, boxHi = scratch.boxHi, lo = scratch.lo, hi = scratch.hi
-        let live = scratch.live, states = scratch.states
-        var liveCount = 0
-        var entryCount = 0
-        for i in 0..<n where !px[i].isNaN {
-            let v2 = vx[i] * vx[i] + vy[i] * vy[i] + vz[i] * vz[i]
-            if v2 > speedLimit2 || !v2.isFinite { px[i] = .nan; continue }
-            let r = (px[i] * px[i] + py[i] * py[i] + pz[i] * pz[i]).squareRoot()
-            // Beyond 10⁶ km (or not a number) is SGP4 out of its domain too.
-            guard r < 1e6 else { px[i] = .nan; continue }
-            let rLow = max(6_000, r - v2.squareRoot() * half)
-            let g = mu / (rLow * rLow) * 1.01 + 1e-5
-            let pad = 0.5 * g * half * half + thresholdKm / 2 + 0.05
-            let ex = abs(vx[i]) * half + pad, ey = abs(vy[i]) * half + pad, ez = abs(vz[i]) * half + pad
-            let l0 = px[i] - ex, l1 = py[i] - ey, l2 = pz[i] - ez
-            let h0 = px[i] + ex, h1 = py[i] + ey, h2 = pz[i] + ez
-            boxLo[3 * i] = l0; boxLo[3 * i + 1] = l1; boxLo[3 * i + 2] = l2
-            states[6 * i] = Float(px[i]); states[6 * i + 1] = Float(py[i]); states[6 * i + 2] = Float(pz[i])
-            states[6 * i + 3] = Float(vx[i]); states[6 * i + 4] = Float(vy[i]); states[6 * i + 5] = Float(vz[i])
-            boxHi[3 * i] = h0; boxHi[3 * i + 1] = h1; boxHi[3 * i + 2] = h2
-            let c0 = Int32((l0 * inverseCell).rounded(.down)), c1 = Int32((l1 * inverseCell).rounded(.down))
-            let c2 = Int32((l2 * inverseCell).rounded(.down))
-            let d0 = Int32((h0 * inverseCell).rounded(.down)), d1 = Int32((h1 * inverseCell).rounded(.down))
-            let d2 = Int32((h2 * inverseCell).rounded(.down))
-            lo[3 * i] = c0; lo[3 * i + 1] = c1; lo[3 * i + 2] = c2
-            hi[3 * i] = d0; hi[3 * i + 1] = d1; hi[3 * i + 2] = d2
-            entryCount += Int(d0 - c0 + 1) * Int(d1 - c1 + 1) * Int(d2 - c2 + 1)
-            live[liveCount] = Int32(i)
-            liveCount += 1
-        }
-        // Spatial hash: counting sort of (cell, object) entries by hashed cell.
-        let tableBits = max(10, min(24, Int(log2(Double(max(1, entryCount)))) + 1))
-        let tableSize = 1 << tableBits, mask = tableSize - 1
-        let shift = UInt64(64 - tableBits)
-        scratch.reserveEntries(entryCount, tableSize: tableSize)
-        let counts = scratch.counts, fill = scratch.fill
-        let entryBucket = scratch.entryBucket, entryCell = scratch.entryCell, entryObject = scratch.entryObject
-        let sortedBucket = scratch.sortedBucket, entryKey = scratch.entryKey
-        counts.update(repeating: 0, count: tableSize + 1)
-        var e = 0
-        for k in 0..<liveCount {
-            let i = Int(live[k])
-            for x in lo[3 * i]...hi[3 * i] {
-                for y in lo[3 * i + 1]...hi[3 * i + 1] {
-                    for z in lo[3 * i + 2]...hi[3 * i + 2] {
-                        let key = (UInt64(UInt32(bitPattern: x)) & 0x1F_FFFF) << 42
-                            | (UInt64(UInt32(bitPattern: y)) & 0x1F_FFFF) << 21 | (UInt64(UInt32(bitPattern: z)) & 0x1F_FFFF)
-                        // Fibonacci hashing of the packed cell coordinates; the top bits are well mixed.
-                        let b = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> shift) & mask
-                        entryBucket[e] = Int32(b)
-                        entryKey[e] = Int64(bitPattern: key)
-                        entryCell[3 * e] = x; entryCell[3 * e + 1] = y; entryCell[3 * e + 2] = z
-                        entryObject[e] = Int32(i)
-                        counts[b + 1] += 1
-                        e += 1
-                    }
-                }
-            }
-        }
-        for b in 0..<tableSize { counts[b + 1] += counts[b] }
-        fill.update(from: counts, count: tableSize)
-        // Struct-of-arrays rows of the sorted entries (row stride: the entry capacity).
-        let rowStride = scratch.entryCapacity
-        let sLo0 = scratch.sortedBox, sLo1 = sLo0 + rowStride, sLo2 = sLo0 + 2 * rowStride
-        let sHi0 = sLo0 + 3 * rowStride, sHi1 = sLo0 + 4 * rowStride, sHi2 = sLo0 + 5 * rowStride
-        let sKey = scratch.sortedKey, sObject = scratch.sortedObject
-        let sFlags = scratch.sortedFlags
-        for k in 0..<entryCount {
-            let b = Int(entryBucket[k])
-            let slot = Int(fill[b])
-            let o = Int(entryObject[k])
-            sLo0[slot] = boxLo[3 * o]; sLo1[slot] = boxLo[3 * o + 1]; sLo2[slot] = boxLo[3 * o + 2]
-            sHi0[slot] = boxHi[3 * o]; sHi1[slot] = boxHi[3 * o + 1]; sHi2[slot] = boxHi[3 * o + 2]
-            sKey[slot] = entryKey[k]
-            sObject[slot] = Int32(o)
-            sFlags[slot] = (entryCell[3 * k] == lo[3 * o] ? 1 : 0) | (entryCell[3 * k + 1] == lo[3 * o + 1] ? 2 : 0)
-                | (entryCell[3 * k + 2] == lo[3 * o + 2] ? 4 : 0)
-            sortedBucket[slot] = Int32(b)
-            fill[b] += 1
-        }
-        // Padding lanes after the last entry: never a match (their index is masked out as well).
-        for k in entryCount..<(entryCount + SweepScratch.lanes) {
-            sLo0[k] = 0; sLo1[k] = 0; sLo2[k] = 0; sHi0[k] = 0; sHi1[k] = 0; sHi2[k] = 0; sKey[k] = -1
-            sFlags[k] = 0
-        }
-        // The narrow phase first on the states rounded to Float (each coordinate off by at most 2⁻²⁴ of its
-        // size; positions are below 10⁶ km and speeds below 12 km/s): the relative position is then off by at
-        // most √3·2·10⁶·2⁻²⁴ ≈ 0.21 km, the relative velocity by √3·24·2⁻²⁴ km/s, so the closest distance of the
-        // linear motion by at most 0.21 km + 2.5e-6 km/s·half, and the acceleration margin (which grows with the
-        // separation) by at most ½·3·(μ/r³)·that·half². Only pairs that pass with that slack get the exact test.
-        let separationSlack = 0.21 + 2.5e-6 * half
-        let roundingSlack = 2 * separationSlack + 0.5 * 3 * tidalRate * separationSlack * half * half + 1e-6
-        var out: [Candidate] = []
-        let allVsAll = objects.allVsAll
-        typealias V = SIMD4<Double>
-        typealias K = SIMD4<Int64>
-        let laneOffsets = K(0, 1, 2, 3)
-        @inline(__always) func load(_ p: UnsafeMutablePointer<Double>, _ k: Int) -> V {
-            UnsafeRawPointer(p + k).loadUnaligned(as: V.self)
-        }
-        var first = 0
-        while first < entryCount {
-            let last = Int(counts[Int(sortedBucket[first]) + 1])
-            defer { first = last }
-            guard last - first >= 2 else { continue }
-            let lastV = K(repeating: Int64(last))
-            for ka in first..<(last - 1) {
-                // Entry a against the later entries of its bucket, `lanes` at a time: same cell, overlapping
-                // boxes, and this cell holds the low corner of the intersection (so the pair is met once).
-                let keyA = K(repeating: sKey[ka])
-                let lo0A = V(repeating: sLo0[ka]), lo1A = V(repeating: sLo1[ka]), lo2A = V(repeating: sLo2[ka])
-                let hi0A = V(repeating: sHi0[ka]), hi1A = V(repeating: sHi1[ka]), hi2A = V(repeating: sHi2[ka])
-                let flagsA = K(repeating: sFlags[ka])
-                var kb = ka + 1
-                while kb < last {
-                    let keyB = UnsafeRawPointer(sKey + kb).loadUnaligned(as: K.self)
-                    let lo0B = load(sLo0, kb), hi0B = load(sHi0, kb)
-                    let lo1B = load(sLo1, kb), hi1B = load(sHi1, kb)
-                    let lo2B = load(sLo2, kb), hi2B = load(sHi2, kb)
-                    var m = (laneOffsets &+ K(repeating: Int64(kb))) .< lastV
-                    // Equal packed keys are equal cells: cell indices stay within ±2²⁰ (coordinates below
-                    // 1.04·10⁶ km with the box, cells at least 1 km), which the 21 bits per axis hold exactly.
-                    m = m .& (keyB .== keyA)
-                    m = m .& (lo0A .<= hi0B) .& (lo0B .<= hi0A) .& (lo1A .<= hi1B) .& (lo1B .<= hi1A)
-                    m = m .& (lo2A .<= hi2B) .& (lo2B .<= hi2A)
-                    // The intersection's low corner is in this cell along an axis when this cell is the first
-                    // of a's box or of b's box along it (⌊max(l_a, l_b)/c⌋ = max(⌊l_a/c⌋, ⌊l_b/c⌋), both ≤ the
-                    // cell's index).
-                    let flagsB = UnsafeRawPointer(sFlags + kb).loadUnaligned(as: K.self)
-                    m = m .& ((flagsA | flagsB) .== K(repeating: 7))
-                    if _slowPath(any(m)) {
-                        for lane in 0..<4 where m[lane] {
-                            let oa = Int(sObject[ka]), ob = Int(sObject[kb + lane])
-                            let i = min(oa, ob), j = max(oa, ob)
-                            guard narrow(states + 6 * i, states + 6 * j, half: half,
-                                         thresholdKm: thresholdKm + roundingSlack),
-                                  narrow(px, py, pz, vx, vy, vz, i, j, half: half, thresholdKm: thresholdKm)
-                            else { continue }
-                            guard (allVsAll || objects.pairAllowed(i, j, thresholdKm: thresholdKm))
-                                    && objects.shellsMeet(i, j, thresholdKm: thresholdKm) else { continue }
-                            out.append(Candidate(i: Int32(i), j: Int32(j), step: Int32(step)))
-                        }
-                    }
-                    kb += 4
-                }
-            }
-        }
-        return out
-    }
-
-    /// The narrow phase: whether the pair's linear relative motion over ±`half` seconds, widened by a bound on
-    /// the relative acceleration (gravity gradient 3μ/r³ times the separation), comes within the threshold.
-    @inline(__always)
-    static func narrow(_ px: UnsafeMutablePointer<Double>, _ py: UnsafeMutablePointer<Double>,
-                       _ pz: UnsafeMutablePointer<Double>, _ vx: UnsafeMutablePointer<Double>,
-                       _ vy: UnsafeMutablePointer<Double>, _ vz: UnsafeMutablePointer<Double>, _ i: Int, _ j: Int,
-                       half: Double, thresholdKm: Double) -> Bool {
-        narrow(px[j] - px[i], py[j] - py[i], pz[j] - pz[i], vx[j] - vx[i], vy[j] - vy[i], vz[j] - vz[i],
-               half: half, thresholdKm: thresholdKm)
-    }
-
-    /// The narrow phase on states rounded to `Float` (six per object, position then velocity), in double
-    /// arithmetic; the caller widens the threshold by the rounding's effect.
-    @inline(__always)
-    static func narrow(_ a: UnsafeMutablePointer<Float>, _ b: UnsafeMutablePointer<Float>, half: Double,
-                       thresholdKm: Double) -> Bool {
-        narrow(Double(b[0]) - Double(a[0]), Double(b[1]) - Double(a[1]), Double(b[2]) - Double(a[2]),
-               Double(b[3]) - Double(a[3]), Double(b[4]) - Double(a[4]), Double(b[5]) - Double(a[5]),
-               half: half, thresholdKm: thresholdKm)
-    }
-
-    /// The narrow phase on a relative position (km) and velocity (km/s).
-    @inline(__always)
-    static func narrow(_ rx: Double, _ ry: Double, _ rz: Double, _ ux: Double, _ uy: Double, _ uz: Double,
-                       half: Double, thresholdKm: Double) -> Bool {
-        let d2 = rx * rx + ry * ry + rz * rz
-        let u2 = ux * ux + uy * uy + uz * uz
-        var tau = u2 > 0 ? -(rx * ux + ry * uy + rz * uz) / u2 : 0
-        tau = min(half, max(-half, tau))
-        let mx = rx + ux * tau, my = ry + uy * tau, mz = rz + uz * tau
-        let dmin = (mx * mx + my * my + mz * mz).squareRoot()
-        let sep = d2.squareRoot() + u2.squareRoot() * half
-        let accel = 3 * tidalRate * sep + 1e-5
-        let margin = 0.5 * accel * half * half + 0.05
-        return dmin <= thresholdKm + margin
     }
 
     /// Relative position and velocity of a pair (object j − object i) at `t` seconds from the start.
