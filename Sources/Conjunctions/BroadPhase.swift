@@ -12,8 +12,9 @@ final class SweepScratch: @unchecked Sendable {
     /// 32-bit words in one entry record: x, y, z, vx, vy, vz (as `Float` bit patterns), the cell tag, and the
     /// object index with the first-cell flags in bits 29–31 (32 bytes: half a cache line).
     static let recordWords = 8
-    /// Rows of a bucket transposed for the pair test (every word of the record).
-    static let rowCount = 8
+    /// Rows of a bucket transposed for the pair test: every word of the record, then the object's radial floor
+    /// and the highest radius its path can reach (`Float`).
+    static let rowCount = 10
     private(set) var objectCapacity = 0
     private(set) var entryCapacity = 0
     private(set) var tableCapacity = 0
@@ -24,6 +25,8 @@ final class SweepScratch: @unchecked Sendable {
     var templates = UnsafeMutablePointer<UInt32>.allocate(capacity: 1)
     /// The objects with a valid state at this sample.
     var live = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
+    /// Per object: the highest radius its path can reach at this sample, plus half the threshold, km.
+    var radialCeiling = UnsafeMutablePointer<Float>.allocate(capacity: 1)
     /// The entries' records sorted by bucket.
     var records = UnsafeMutablePointer<UInt32>.allocate(capacity: 1)
     /// One bucket's records transposed into `rowCount` rows of `bucketCapacity` words for the vector pair test.
@@ -33,8 +36,9 @@ final class SweepScratch: @unchecked Sendable {
 
     func reserveObjects(_ n: Int) {
         guard n > objectCapacity else { return }
-        cells.deallocate(); templates.deallocate(); live.deallocate()
+        cells.deallocate(); templates.deallocate(); live.deallocate(); radialCeiling.deallocate()
         cells = .allocate(capacity: 6 * n)
+        radialCeiling = .allocate(capacity: n)
         templates = .allocate(capacity: SweepScratch.recordWords * n)
         templates.initialize(repeating: 0, count: SweepScratch.recordWords * n)
         live = .allocate(capacity: n)
@@ -66,6 +70,7 @@ final class SweepScratch: @unchecked Sendable {
 
     deinit {
         cells.deallocate(); templates.deallocate(); live.deallocate(); records.deallocate(); rows.deallocate()
+        radialCeiling.deallocate()
         counts.deallocate(); fill.deallocate()
     }
 }
@@ -121,6 +126,7 @@ extension Sweep {
         let inverseCell = 1 / cellKm
         scratch.reserveObjects(n)
         let cells = scratch.cells, templates = scratch.templates, live = scratch.live
+        let radialCeiling = scratch.radialCeiling
         let words = SweepScratch.recordWords
         var liveCount = 0
         var entryCount = 0
@@ -148,6 +154,11 @@ extension Sweep {
             t[0] = Float(px[i]).bitPattern; t[1] = Float(py[i]).bitPattern; t[2] = Float(pz[i]).bitPattern
             t[3] = Float(vx[i]).bitPattern; t[4] = Float(vy[i]).bitPattern; t[5] = Float(vz[i]).bitPattern
             t[7] = UInt32(i)
+            // The highest radius: |p + v·t| over |t| ≤ h/2 is largest at an end; widened by the box's pad (which
+            // holds half the threshold), so that the midpoint of two objects that come within the threshold lies
+            // below it; rounded up to `Float`.
+            let farthest = r * r + 2 * abs(px[i] * vx[i] + py[i] * vy[i] + pz[i] * vz[i]) * half + v2 * half * half
+            radialCeiling[i] = Float((farthest.squareRoot() + pad) * (1 + 2e-7) + 1e-3)
             live[liveCount] = Int32(i)
             liveCount += 1
         }
@@ -235,6 +246,7 @@ extension Sweep {
         @inline(__always) func float(_ w: Int, _ k: Int) -> Float { Float(bitPattern: rows[w * capacity + k]) }
         var out: [Candidate] = []
         let allVsAll = objects.allVsAll
+        let radialFloor = objects.radialFloorKm
         var first = 0
         for b in 0..<tableSize {
             let last = Int(counts[b + 1])
@@ -242,24 +254,35 @@ extension Sweep {
             let m = last - first
             guard m >= 2 else { continue }
             // Transpose the bucket's records into rows (padding lanes zero; they are masked out).
+            // Entries arrive in object order, so in increasing order of the objects' radial floors.
             for k in 0..<m {
                 let record = records + words * (first + k)
-                for w in 0..<SweepScratch.rowCount { rows[w * capacity + k] = record[w] }
+                for w in 0..<SweepScratch.recordWords { rows[w * capacity + k] = record[w] }
+                let o = Int(record[7] & 0x1FFF_FFFF)
+                rows[8 * capacity + k] = radialFloor[o].bitPattern
+                rows[9 * capacity + k] = radialCeiling[o].bitPattern
             }
             for w in 0..<SweepScratch.rowCount { (row(w) + m).update(repeating: 0, count: lanes) }
+            // Padding lanes lie above every ceiling, so the scan below stops at them.
+            (row(8) + m).update(repeating: Float.infinity.bitPattern, count: lanes)
             let count = I(repeating: Int32(m))
             for ka in 0..<(m - 1) {
+                // Two objects that come within the threshold have their midpoint above both floors and below
+                // both ceilings. Later entries have floors no lower than a's; from the first whose floor is above
+                // a's ceiling on, none can meet a.
+                let ceiling = float(9, ka), ceilingV = F(repeating: ceiling)
                 let pxA = F(repeating: float(0, ka)), pyA = F(repeating: float(1, ka)), pzA = F(repeating: float(2, ka))
                 let vxA = F(repeating: float(3, ka)), vyA = F(repeating: float(4, ka)), vzA = F(repeating: float(5, ka))
                 let tagA = U(repeating: row(6)[ka]), objectA = U(repeating: row(7)[ka])
                 var kb = ka + 1
-                while kb < m {
+                while kb < m && float(8, kb) <= ceiling {
                     let tagB = UnsafeRawPointer(row(6) + kb).loadUnaligned(as: U.self)
                     let objectB = UnsafeRawPointer(row(7) + kb).loadUnaligned(as: U.self)
                     // Same cell (tag) and the first cell the two boxes share along every axis.
                     var pass = (laneIndex &+ I(repeating: Int32(kb))) .< count
                     pass = pass .& (tagB .== tagA)
                     pass = pass .& (((objectA | objectB) & flagBits) .== flagBits)
+                    pass = pass .& (floats(8, kb) .<= ceilingV)
                     let b = kb
                     kb += lanes
                     guard any(pass) else { continue }

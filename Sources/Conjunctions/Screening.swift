@@ -131,6 +131,9 @@ struct ScreeningObjects: @unchecked Sendable {
     let offsets: [Double]
     let perigeeKm: [Double]
     let apogeeKm: [Double]
+    /// The lowest radius an object's path can reach in the window, less half the threshold (`Float`, rounded
+    /// down); objects are numbered in increasing order of it.
+    let radialFloorKm: [Float]
     /// Whether the object is a primary (for selections other than all-vs-all).
     let isPrimary: [Bool]
     /// Whether the object takes part at all (its shell meets some primary's shell).
@@ -139,9 +142,7 @@ struct ScreeningObjects: @unchecked Sendable {
 
     init(propagators: [SGP4Propagator], start: Instant, durationSeconds: Double, selection: ScreeningSelection,
          padKm: Double, thresholdKm: Double) {
-        self.propagators = propagators
         let offsets = propagators.map { start.minutes(since: $0.elementSet.epoch) }
-        self.offsets = offsets
         let mu = 398_600.8  // WGS-72, km³/s²
         // The shell holds the epoch's mean orbit and the osculating orbits at the window's start, end and every
         // 6 hours between: drag can move a decaying object's orbit by more than the pad within days.
@@ -169,8 +170,24 @@ struct ScreeningObjects: @unchecked Sendable {
             }
         }
         for k in propagators.indices { (per[k], apo[k]) = slots.get(k) }
+        // Objects numbered by the lowest radius they can reach (then catalog number): the broad phase meets each
+        // cell's objects in that order and stops scanning a cell where the radii can no longer meet. The events
+        // do not depend on the numbering (they are sorted by catalog numbers at the end).
+        let order = propagators.indices.sorted {
+            (per[$0], propagators[$0].elementSet.catalogNumber.rawValue)
+                < (per[$1], propagators[$1].elementSet.catalogNumber.rawValue)
+        }
+        let initial = propagators
+        let propagators = order.map { initial[$0] }
+        self.propagators = propagators
+        self.offsets = order.map { offsets[$0] }
+        per = order.map { per[$0] }
+        apo = order.map { apo[$0] }
         perigeeKm = per
         apogeeKm = apo
+        // Rounded down to `Float` (by one part in 2²³, more than the rounding) and lowered by half the
+        // threshold: the midpoint of two objects that come within the threshold lies above both values.
+        radialFloorKm = per.map { Float(($0 - thresholdKm / 2) * (1 - 2e-7) - 1e-3) }
         switch selection {
         case .allVsAll:
             isPrimary = Array(repeating: true, count: propagators.count)
