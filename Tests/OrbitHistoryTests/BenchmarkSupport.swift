@@ -126,14 +126,56 @@ struct BenchmarkSatellite: Sendable {
     }
 }
 
-/// Indices of the truth times matched one-to-one (nearest pairs first) by a detection within the tolerance.
+/// Indices of the truth times matched one-to-one by a detection within the tolerance (a maximum matching).
 func matchedTruthIndices(detections: [Instant], truth: [Instant], toleranceSeconds: Double = 12 * 3600) -> Set<Int> {
     oneToOneMatches(detections: detections, truth: truth, toleranceSeconds: toleranceSeconds).truth
 }
 
-/// The detections and truth times paired one-to-one, nearest pairs first, within the tolerance.
+/// The detections and truth times paired one-to-one within the tolerance, as many pairs as possible.
+///
+/// Every truth time accepts the detections within ±tolerance: intervals of one length on a line. Taking the detections
+/// in time order and giving each the earliest unmatched truth time that accepts it (the one whose interval ends first)
+/// pairs as many as any one-to-one assignment can (the earliest-deadline exchange argument). Ties (equal times) go to
+/// the lower index, so the pairing is deterministic.
 func oneToOneMatches(detections: [Instant], truth: [Instant],
                      toleranceSeconds: Double) -> (detections: Set<Int>, truth: Set<Int>) {
+    let pairs = maximumMatching(detections: detections, truth: truth, toleranceSeconds: toleranceSeconds)
+    return (Set(pairs.map(\.detection)), Set(pairs.map(\.truth)))
+}
+
+/// The pairs of a maximum one-to-one matching within the tolerance (see ``oneToOneMatches``), in detection time order.
+func maximumMatching(detections: [Instant], truth: [Instant],
+                     toleranceSeconds: Double) -> [(detection: Int, truth: Int)] {
+    let detectionOrder = detections.indices.sorted { (detections[$0], $0) < (detections[$1], $1) }
+    let truthOrder = truth.indices.sorted { (truth[$0], $0) < (truth[$1], $1) }
+    var used = [Bool](repeating: false, count: truth.count)
+    var firstOpen = 0   // truth times before this position are matched or too early for every later detection
+    var pairs: [(detection: Int, truth: Int)] = []
+    for d in detectionOrder {
+        while firstOpen < truthOrder.count,
+              used[truthOrder[firstOpen]] || detections[d].seconds(since: truth[truthOrder[firstOpen]]) > toleranceSeconds {
+            firstOpen += 1
+        }
+        var position = firstOpen
+        while position < truthOrder.count {
+            let t = truthOrder[position]
+            let gap = detections[d].seconds(since: truth[t])
+            if gap < -toleranceSeconds { break }
+            if !used[t], abs(gap) <= toleranceSeconds {
+                used[t] = true
+                pairs.append((d, t))
+                break
+            }
+            position += 1
+        }
+    }
+    return pairs
+}
+
+/// The detections and truth times paired nearest pairs first (the matching used before session 5; kept to report
+/// how much the maximum matching changes).
+func nearestFirstMatches(detections: [Instant], truth: [Instant],
+                         toleranceSeconds: Double) -> (detections: Set<Int>, truth: Set<Int>) {
     var pairs: [(Double, Int, Int)] = []
     for (d, detection) in detections.enumerated() {
         for (t, truthTime) in truth.enumerated() {
@@ -141,7 +183,7 @@ func oneToOneMatches(detections: [Instant], truth: [Instant],
             if gap <= toleranceSeconds { pairs.append((gap, d, t)) }
         }
     }
-    pairs.sort { $0.0 < $1.0 }
+    pairs.sort { ($0.0, $0.1, $0.2) < ($1.0, $1.1, $1.2) }
     var usedDetections = Set<Int>(), usedTruth = Set<Int>()
     for (_, d, t) in pairs where !usedDetections.contains(d) && !usedTruth.contains(t) {
         usedDetections.insert(d)
@@ -178,23 +220,12 @@ enum TruthCategory: String, CaseIterable, Sendable {
     }
 }
 
-/// Time errors (detection − truth) of the detections matched to a truth time within the tolerance, hours.
+/// Time errors (detection − truth) of the detections matched to a truth time within the tolerance (the maximum
+/// matching of ``oneToOneMatches``), hours.
 func matchedTimeErrorsHours(detections: [Instant], truth: [Instant], toleranceSeconds: Double = 12 * 3600) -> [Double] {
-    var pairs: [(Double, Int, Int, Double)] = []
-    for (d, detection) in detections.enumerated() {
-        for (t, truthTime) in truth.enumerated() {
-            let error = detection.seconds(since: truthTime)
-            if abs(error) <= toleranceSeconds { pairs.append((abs(error), d, t, error)) }
-        }
+    maximumMatching(detections: detections, truth: truth, toleranceSeconds: toleranceSeconds).map {
+        detections[$0.detection].seconds(since: truth[$0.truth]) / 3600
     }
-    pairs.sort { $0.0 < $1.0 }
-    var usedDetections = Set<Int>(), usedTruth = Set<Int>(), errors: [Double] = []
-    for (_, d, t, error) in pairs where !usedDetections.contains(d) && !usedTruth.contains(t) {
-        usedDetections.insert(d)
-        usedTruth.insert(t)
-        errors.append(error / 3600)
-    }
-    return errors
 }
 
 extension Fixture {
