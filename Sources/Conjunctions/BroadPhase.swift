@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import VectorMath
 
 /// Reusable buffers of one sweep worker (grown on demand, freed on deinit), so that a sample allocates nothing
 /// but its candidate list.
@@ -112,15 +113,6 @@ extension Sweep {
         let chordLimit2 = chordLimit * chordLimit
         let sampleSize = 6 * n
         let before = p - sampleSize, after = p + sampleSize
-        @inline(__always) func consistent(_ q: UnsafeMutablePointer<Double>, _ dt: Double, _ i: Int) -> Bool {
-            let qx = q[i]
-            guard !qx.isNaN else { return true }
-            let k = 0.5 * dt
-            let ex = qx - px[i] - (vx[i] + q[i + 3 * n]) * k
-            let ey = q[i + n] - py[i] - (vy[i] + q[i + 4 * n]) * k
-            let ez = q[i + 2 * n] - pz[i] - (vz[i] + q[i + 5 * n]) * k
-            return ex * ex + ey * ey + ez * ez <= chordLimit2
-        }
         let half = stepSeconds / 2
         let mu = 398_600.8
         let inverseCell = 1 / cellKm
@@ -130,37 +122,73 @@ extension Sweep {
         let words = SweepScratch.recordWords
         var liveCount = 0
         var entryCount = 0
-        // 1. Per object: the box, its cell range, and the entry record (state and box half-extents in `Float`).
-        for i in 0..<n where !px[i].isNaN {
-            let v2 = vx[i] * vx[i] + vy[i] * vy[i] + vz[i] * vz[i]
-            guard v2 <= speedLimit2 else { continue }
-            let r = (px[i] * px[i] + py[i] * py[i] + pz[i] * pz[i]).squareRoot()
+        // 1. Per object, eight at a time: the box, its cell range, the entry record (the state in `Float`) and
+        //    the radial ceiling.
+        typealias D = SIMD8<Double>
+        var i0 = 0
+        while i0 < n {
+            let width = min(8, n - i0)
+            @inline(__always) func lanes(_ row: UnsafeMutablePointer<Double>) -> D {
+                if width == 8 { return UnsafeRawPointer(row + i0).loadUnaligned(as: D.self) }
+                var v = D(repeating: .nan)
+                for l in 0..<width { v[l] = row[i0 + l] }
+                return v
+            }
+            defer { i0 += 8 }
+            let x = lanes(px), y = lanes(py), z = lanes(pz), u = lanes(vx), w = lanes(vy), q = lanes(vz)
+            var v2 = u * u
+            v2 += w * w
+            v2 += q * q
+            var r2 = x * x
+            r2 += y * y
+            r2 += z * z
+            let r = VectorMath.sqrt(r2)
             // Beyond 10⁶ km (or not a number) is SGP4 out of its domain too.
-            guard r < 1e6, consistent(before, -h, i), consistent(after, h, i) else { continue }
-            let rLow = max(6_000, r - v2.squareRoot() * half)
+            var valid = (v2 .<= D(repeating: speedLimit2)) .& (r .< D(repeating: 1e6))
+            guard any(valid) else { continue }
+            for (neighbour, dt) in [(before, -h), (after, h)] {
+                let k = D(repeating: 0.5 * dt)
+                let nx = lanes(neighbour), ny = lanes(neighbour + n), nz = lanes(neighbour + 2 * n)
+                let ex = nx - x - (u + lanes(neighbour + 3 * n)) * k
+                let ey = ny - y - (w + lanes(neighbour + 4 * n)) * k
+                let ez = nz - z - (q + lanes(neighbour + 5 * n)) * k
+                var e2 = ex * ex
+                e2 += ey * ey
+                e2 += ez * ez
+                // (a neighbour without a state, NaN, does not count against the sample)
+                valid = valid .& ((e2 .<= D(repeating: chordLimit2)) .| (nx .!= nx))
+            }
+            guard any(valid) else { continue }
+            var rLow = r - VectorMath.sqrt(v2) * half
+            rLow.replace(with: 6_000, where: rLow .< 6_000)
             let g = mu / (rLow * rLow) * 1.01 + 1e-5
-            let pad = 0.5 * g * half * half + thresholdKm / 2 + 0.05
-            let ex = abs(vx[i]) * half + pad, ey = abs(vy[i]) * half + pad, ez = abs(vz[i]) * half + pad
-            let c0 = Int32(((px[i] - ex) * inverseCell).rounded(.down))
-            let c1 = Int32(((py[i] - ey) * inverseCell).rounded(.down))
-            let c2 = Int32(((pz[i] - ez) * inverseCell).rounded(.down))
-            let d0 = Int32(((px[i] + ex) * inverseCell).rounded(.down))
-            let d1 = Int32(((py[i] + ey) * inverseCell).rounded(.down))
-            let d2 = Int32(((pz[i] + ez) * inverseCell).rounded(.down))
-            let cell = cells + 6 * i
-            cell[0] = c0; cell[1] = c1; cell[2] = c2; cell[3] = d0; cell[4] = d1; cell[5] = d2
-            entryCount += Int(d0 - c0 + 1) * Int(d1 - c1 + 1) * Int(d2 - c2 + 1)
-            let t = templates + words * i
-            t[0] = Float(px[i]).bitPattern; t[1] = Float(py[i]).bitPattern; t[2] = Float(pz[i]).bitPattern
-            t[3] = Float(vx[i]).bitPattern; t[4] = Float(vy[i]).bitPattern; t[5] = Float(vz[i]).bitPattern
-            t[7] = UInt32(i)
+            let pad = 0.5 * half * half * g + (thresholdKm / 2 + 0.05)
+            let ex = absolute(u) * half + pad, ey = absolute(w) * half + pad, ez = absolute(q) * half + pad
+            let c0 = ((x - ex) * inverseCell).rounded(.down), d0 = ((x + ex) * inverseCell).rounded(.down)
+            let c1 = ((y - ey) * inverseCell).rounded(.down), d1 = ((y + ey) * inverseCell).rounded(.down)
+            let c2 = ((z - ez) * inverseCell).rounded(.down), d2 = ((z + ez) * inverseCell).rounded(.down)
             // The highest radius: |p + v·t| over |t| ≤ h/2 is largest at an end; widened by the box's pad (which
             // holds half the threshold), so that the midpoint of two objects that come within the threshold lies
             // below it; rounded up to `Float`.
-            let farthest = r * r + 2 * abs(px[i] * vx[i] + py[i] * vy[i] + pz[i] * vz[i]) * half + v2 * half * half
-            radialCeiling[i] = Float((farthest.squareRoot() + pad) * (1 + 2e-7) + 1e-3)
-            live[liveCount] = Int32(i)
-            liveCount += 1
+            var radialSpeed = x * u
+            radialSpeed += y * w
+            radialSpeed += z * q
+            let farthest = r2 + absolute(radialSpeed) * (2 * half) + v2 * (half * half)
+            let ceiling = (VectorMath.sqrt(farthest) + pad) * (1 + 2e-7) + 1e-3
+            for l in 0..<width where valid[l] {
+                let i = i0 + l
+                let cell = cells + 6 * i
+                cell[0] = Int32(c0[l]); cell[1] = Int32(c1[l]); cell[2] = Int32(c2[l])
+                cell[3] = Int32(d0[l]); cell[4] = Int32(d1[l]); cell[5] = Int32(d2[l])
+                entryCount += Int(d0[l] - c0[l] + 1) * Int(d1[l] - c1[l] + 1) * Int(d2[l] - c2[l] + 1)
+                let t = templates + words * i
+                t[0] = Float(x[l]).bitPattern; t[1] = Float(y[l]).bitPattern; t[2] = Float(z[l]).bitPattern
+                t[3] = Float(u[l]).bitPattern; t[4] = Float(w[l]).bitPattern; t[5] = Float(q[l]).bitPattern
+                t[7] = UInt32(i)
+                radialCeiling[i] = Float(ceiling[l])
+                live[liveCount] = Int32(i)
+                liveCount += 1
+            }
         }
         // 2. Spatial hash: a counting sort of the (cell, object) entries by hashed cell. The bucket is the top
         //    bits of the Fibonacci hash of the packed cell coordinates, the tag the 32 bits below them (entries
@@ -352,4 +380,11 @@ extension Sweep {
         let margin = 0.5 * accel * half * half + 0.05
         return dmin <= thresholdKm + margin
     }
+}
+
+/// The absolute value of each lane (the sign bit cleared).
+@inline(__always)
+private func absolute(_ v: SIMD8<Double>) -> SIMD8<Double> {
+    unsafeBitCast(unsafeBitCast(v, to: SIMD8<UInt64>.self) & SIMD8<UInt64>(repeating: 0x7FFF_FFFF_FFFF_FFFF),
+                  to: SIMD8<Double>.self)
 }
