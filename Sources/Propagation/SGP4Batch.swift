@@ -150,9 +150,8 @@ public struct SGP4Batch: Sendable {
             propagateGroup(objects: objects, out: out, minutesFor: minutesFor) { t, live in
                 guard !lanes.resonantLanes.isEmpty else { return lanes.evaluate(t, resonance: nil) }
                 // integrate only the lanes still being written (a failed object's integrator stays put)
-                let active = lanes.resonantLanes.filter { live[$0] != 0 }
-                let resonance = ResonanceLanes(records: lanes.records, lanes: active, objects: objects, t: t,
-                                               states: states)
+                let resonance = ResonanceLanes(records: lanes.records, lanes: lanes.resonantLanes, live: live,
+                                               objects: objects, t: t, states: states)
                 return lanes.evaluate(t, resonance: resonance)
             }
             g += workers

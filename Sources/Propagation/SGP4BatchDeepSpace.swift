@@ -67,30 +67,28 @@ struct DeepSpaceLanes<V: SIMDDoubleVector>: Sendable {
 }
 
 /// The scalar part of a deep-space evaluation for the resonant lanes at one time (zero in the other lanes): the
-/// integrated mean motion and resonant longitude, the sidereal angle, and (xke/nm)^(2/3) as the scalar code
-/// forms it.
+/// integrated mean motion and resonant longitude, and the sidereal angle.
 struct ResonanceLanes<V: SIMDDoubleVector> {
-    var nm = V(), xl = V(), theta = V(), amBase = V()
+    var nm = V(), xl = V(), theta = V()
 
     /// Integrates the resonance of each resonant lane to its time `t[lane]`, continuing from (and updating)
     /// `states[lane]`; exactly the scalar operations of ``SGP4Record/state(minutesSinceEpoch:)``. Lanes with a
     /// non-finite time are left NaN (the caller reports them).
-    /// `objects[lane]` is the lane's object index into `states`.
+    /// `objects[lane]` is the lane's object index into `states`; lanes whose `live` entry is 0 are skipped.
     @inline(__always)
-    init(records: [SGP4Record], lanes: [Int], objects: [Int], t: V,
+    init(records: [SGP4Record], lanes: [Int], live: V.MaskStorage, objects: [Int], t: V,
          states: UnsafeMutableBufferPointer<SGP4Record.DeepSpace.ResonanceState>) {
-        for lane in lanes {
+        for lane in lanes where live[lane] != 0 {
             let r = records[lane]
             let tl = t[lane]
             guard tl.isFinite else {
-                nm[lane] = .nan; xl[lane] = .nan; theta[lane] = .nan; amBase[lane] = .nan
+                nm[lane] = .nan; xl[lane] = .nan; theta[lane] = .nan
                 continue
             }
             let integrated = r.deepSpace.integrateResonance(record: r, t: tl, state: &states[objects[lane]])
             nm[lane] = integrated.nm
             xl[lane] = integrated.xl
             theta[lane] = lmFmod(r.gsto + tl * SGP4Record.DeepSpace.rptim, twoPi)
-            amBase[lane] = integrated.nm == r.noUnkozai ? r.ao : lmPow(r.xke / integrated.nm, twoThirds)
         }
     }
 }
@@ -129,7 +127,9 @@ extension DeepSpaceLanes {
             let mmHalfDay = resonance.xl - 2.0 * nodem + 2.0 * resonance.theta
             mm = M.select(synchronous, mmSynchronous, M.select(halfDay, mmHalfDay, mm))
             nm = M.select(resonant, resonance.nm, nm)
-            amBase = M.select(resonant, resonance.amBase, amBase)
+            // (xke/nm)^(2/3), or ao while nm is still the epoch mean motion as in the scalar code
+            let powered = M.powTwoThirds(xke / resonance.nm)
+            amBase = M.select(resonant & ~V.maskEqual(resonance.nm, noUnkozai), powered, amBase)
         }
         let error2 = ~M.less(0.0, nm)
         let am = amBase * tempa * tempa

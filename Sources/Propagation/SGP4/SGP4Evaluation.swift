@@ -209,7 +209,9 @@ extension SGP4Record {
 
 extension SGP4Record.DeepSpace {
     /// Where the deep-space resonance integrator stands: the integrated resonant longitude `xli` and mean motion
-    /// `xni` at `atime` minutes since epoch (a whole number of 720-minute steps, exact in `Double`).
+    /// `xni` at `atime` minutes since epoch (a whole number of 720-minute steps, exact in `Double`), and, once
+    /// evaluated, the derivatives there (which depend only on those three and the record, so keeping them saves
+    /// their ten or twenty-odd sines and cosines on every later time that takes no step).
     ///
     /// Vallado's `dspace` keeps these between calls and continues from them when the next time is on the same
     /// side of epoch and at least as far from it; integrating from epoch passes through the same states, so
@@ -221,6 +223,14 @@ extension SGP4Record.DeepSpace {
         var xli: Double
         /// Mean motion at `atime`, rad/min.
         var xni: Double
+        /// Whether `xndt`, `xldot` and `xnddt` hold the derivatives at `atime`.
+        var hasDerivatives = false
+        /// d(xni)/dt at `atime`, rad/min².
+        var xndt = 0.0
+        /// d(xli)/dt at `atime`, rad/min.
+        var xldot = 0.0
+        /// d²(xni)/dt² at `atime` (times xldot, as `dspace` forms it).
+        var xnddt = 0.0
 
         /// A state at `atime` minutes since epoch.
         @inline(__always)
@@ -300,10 +310,13 @@ extension SGP4Record.DeepSpace {
         var xni = state.xni
         var xli = state.xli
         let delt = t > 0.0 ? stepp : stepn
-        var xndt = 0.0, xldot = 0.0, xnddt = 0.0
+        var xndt = state.xndt, xldot = state.xldot, xnddt = state.xnddt
+        var known = state.hasDerivatives
         var ft = 0.0
         while true {
-            if resonance == .synchronous {
+            if known {
+                known = false
+            } else if resonance == .synchronous {
                 let s1 = lmSinCos(xli - fasx2)
                 let s2 = lmSinCos(2.0 * (xli - fasx4))
                 let s3 = lmSinCos(3.0 * (xli - fasx6))
@@ -344,6 +357,10 @@ extension SGP4Record.DeepSpace {
             }
         }
         state = ResonanceState(atime: atime, xli: xli, xni: xni)
+        state.hasDerivatives = true
+        state.xndt = xndt
+        state.xldot = xldot
+        state.xnddt = xnddt
         var nm = xni + xndt * ft + xnddt * ft * ft * 0.5
         let xl = xli + xldot * ft + xndt * ft * ft * 0.5
         let dndt = nm - no
