@@ -36,7 +36,8 @@ public struct SGP4Batch: Sendable {
 
     /// Packs the near-earth propagators into SIMD lanes (full-drag and simplified-drag objects in separate
     /// groups where possible) and the deep-space ones into their own lanes (grouped by resonance class, then
-    /// inclination below or above 0.2 rad, so that groups skip the terms none of their lanes needs).
+    /// inclination below or above 0.2 rad, so that groups skip the terms none of their lanes needs, then
+    /// eccentricity, so that lanes need similar numbers of Kepler iterations).
     public init(_ propagators: [SGP4Propagator]) {
         self.propagators = propagators
         let lanes = BatchLanes.scalarCount
@@ -55,9 +56,10 @@ public struct SGP4Batch: Sendable {
         self.groups = groups
         self.groupObjects = groupObjects
         var deep = propagators.indices.filter { propagators[$0].isDeepSpace && propagators[$0].record.simplifiedDrag }
-        func key(_ i: Int) -> (Int, Int, Int) {
+        // eccentricity last: similar orbits take similar numbers of Kepler iterations
+        func key(_ i: Int) -> (Int, Int, Double, Int) {
             let r = propagators[i].record
-            return (Int(r.deepSpace.resonance.rawValue), r.inclo < 0.2 ? 1 : 0, i)
+            return (Int(r.deepSpace.resonance.rawValue), r.inclo < 0.2 ? 1 : 0, r.ecco, i)
         }
         deep.sort { key($0) < key($1) }
         var deepGroups: [DeepSpaceLanes<BatchLanes>] = []

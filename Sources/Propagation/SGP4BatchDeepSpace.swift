@@ -10,7 +10,7 @@ import VectorMath
 struct DeepSpaceLanes<V: SIMDDoubleVector>: Sendable {
     var mo = V(), mdot = V(), argpo = V(), argpdot = V(), nodeo = V(), nodedot = V(), nodecf = V()
     var cc1 = V(), bstarCC4 = V(), t2cof = V()
-    var noUnkozai = V(), ao = V(), ecco = V(), inclo = V()
+    var noUnkozai = V(), ao = V(), ecco = V(), inclo = V(), gsto = V()
     var xke = V(), j2 = V(), j3oj2 = V(), earthRadiusKm = V(), velocityKmPerS = V()
     // lunar–solar secular rates (dsinit)
     var dedt = V(), didt = V(), domdt = V(), dnodt = V(), dmdt = V()
@@ -44,6 +44,7 @@ struct DeepSpaceLanes<V: SIMDDoubleVector>: Sendable {
             nodeo[lane] = r.nodeo; nodedot[lane] = r.nodedot; nodecf[lane] = r.nodecf
             cc1[lane] = r.cc1; bstarCC4[lane] = r.bstar * r.cc4; t2cof[lane] = r.t2cof
             noUnkozai[lane] = r.noUnkozai; ao[lane] = r.ao; ecco[lane] = r.ecco; inclo[lane] = r.inclo
+            gsto[lane] = r.gsto
             xke[lane] = r.xke; j2[lane] = r.j2; j3oj2[lane] = r.j3oj2
             earthRadiusKm[lane] = r.earthRadiusKm; velocityKmPerS[lane] = r.velocityKmPerS
             dedt[lane] = d.dedt; didt[lane] = d.didt; domdt[lane] = d.domdt; dnodt[lane] = d.dnodt; dmdt[lane] = d.dmdt
@@ -67,9 +68,9 @@ struct DeepSpaceLanes<V: SIMDDoubleVector>: Sendable {
 }
 
 /// The scalar part of a deep-space evaluation for the resonant lanes at one time (zero in the other lanes): the
-/// integrated mean motion and resonant longitude, and the sidereal angle.
+/// integrated mean motion and resonant longitude.
 struct ResonanceLanes<V: SIMDDoubleVector> {
-    var nm = V(), xl = V(), theta = V()
+    var nm = V(), xl = V()
 
     /// Integrates the resonance of each resonant lane to its time `t[lane]`, continuing from (and updating)
     /// `states[lane]`; exactly the scalar operations of ``SGP4Record/state(minutesSinceEpoch:)``. Lanes with a
@@ -82,13 +83,12 @@ struct ResonanceLanes<V: SIMDDoubleVector> {
             let r = records[lane]
             let tl = t[lane]
             guard tl.isFinite else {
-                nm[lane] = .nan; xl[lane] = .nan; theta[lane] = .nan
+                nm[lane] = .nan; xl[lane] = .nan
                 continue
             }
             let integrated = r.deepSpace.integrateResonance(record: r, t: tl, state: &states[objects[lane]])
             nm[lane] = integrated.nm
             xl[lane] = integrated.xl
-            theta[lane] = lmFmod(r.gsto + tl * SGP4Record.DeepSpace.rptim, twoPi)
         }
     }
 }
@@ -123,8 +123,9 @@ extension DeepSpaceLanes {
         if let resonance {
             let synchronous = M.equal(synchronousFlag, 1.0), halfDay = M.equal(halfDayFlag, 1.0)
             let resonant = synchronous | halfDay
-            let mmSynchronous = resonance.xl - nodem - argpm + resonance.theta
-            let mmHalfDay = resonance.xl - 2.0 * nodem + 2.0 * resonance.theta
+            let theta = M.fmod(gsto + t * SGP4Record.DeepSpace.rptim, twoPi)
+            let mmSynchronous = resonance.xl - nodem - argpm + theta
+            let mmHalfDay = resonance.xl - 2.0 * nodem + 2.0 * theta
             mm = M.select(synchronous, mmSynchronous, M.select(halfDay, mmHalfDay, mm))
             nm = M.select(resonant, resonance.nm, nm)
             // (xke/nm)^(2/3), or ao while nm is still the epoch mean motion as in the scalar code
@@ -192,10 +193,13 @@ extension DeepSpaceLanes {
         let znl = 1.5835218e-4
         let zel = 0.05490
 
-        // Solar terms.
+        // Solar terms. zf = zm + δ with |δ| ≤ 2·zes < 1/16: sin and cos of zf by angle addition.
         var zm = zmos + zns * t
-        var zf = zm + 2.0 * zes * M.sin(zm)
-        var (sinzf, coszf) = M.sincos(zf)
+        let (sinzm, coszm) = M.sincos(zm)
+        let delta = 2.0 * zes * sinzm
+        let (sind, cosd) = M.sincosSmall(delta)
+        var sinzf = sinzm * cosd + coszm * sind
+        var coszf = coszm * cosd - sinzm * sind
         var f2 = 0.5 * sinzf * sinzf - 0.25
         var f3 = -0.5 * sinzf * coszf
         let ses = se2 * f2 + se3 * f3
@@ -206,7 +210,7 @@ extension DeepSpaceLanes {
 
         // Lunar terms.
         zm = zmol + znl * t
-        zf = zm + 2.0 * zel * M.sin(zm)
+        let zf = zm + 2.0 * zel * M.sin(zm)
         (sinzf, coszf) = M.sincos(zf)
         f2 = 0.5 * sinzf * sinzf - 0.25
         f3 = -0.5 * sinzf * coszf

@@ -282,7 +282,7 @@ extension SGP4Record.DeepSpace {
     }
 
     /// Earth's rotation rate used by the resonance terms, rad/min.
-    static let rptim = 4.37526908801129966e-3
+    static var rptim: Double { 4.37526908801129966e-3 }
 
     /// The resonance integration of `dspace` (Euler–Maclaurin with the second derivative, fixed 720-minute
     /// steps towards `t`) from `state` if it can be continued to `t`, else from epoch; returns the mean motion
