@@ -106,6 +106,20 @@ import ElementSets
         _ = compareWithScalar(Array(deep.reversed()), eph, minutes: { _ in minutes })
     }
 
+    /// A non-finite time stops a deep-space object with the scalar propagator's error (time not finite) instead
+    /// of integrating the resonance forever.
+    @Test func nonFiniteTimeFailsLikeScalar() throws {
+        let deep = try deepSpaceFixture()
+        for bad in [Double.infinity, -Double.infinity] {
+            let minutes = [0.0, 10, bad, 20]
+            var eph = BatchEphemeris(objectCount: 0, timeCount: 0)
+            SGP4Batch(deep).propagate(minutesSinceEpoch: minutes, into: &eph, threads: 2)
+            let (_, _, failures) = compareWithScalar(deep, eph, minutes: { _ in minutes })
+            #expect(failures == deep.count)
+            #expect(eph.failures.allSatisfy { $0?.code == 1 && $0?.minutesSinceEpoch == bad })
+        }
+    }
+
     /// Random deep-space element sets: both resonance bands, eccentricities from 0 to 0.95 (or just below 1,
     /// see below), near-zero and retrograde inclinations, both operations modes.
     static func randomDeepSpaceSets(count: Int, seed: UInt64, nearlyParabolic: Bool) throws -> [SGP4Propagator] {
