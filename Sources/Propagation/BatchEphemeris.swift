@@ -25,6 +25,9 @@ public struct BatchEphemeris: Sendable {
     /// Per object: the first failure in time order as given (Vallado's code 1…6 and the minutes since that
     /// object's epoch), or `nil` when every time succeeded.
     public internal(set) var failures: [SGP4Error?]
+    /// Where the last call left each resonant object's resonance integrator, so that a later call at later
+    /// times continues from there (bit-identical to integrating from epoch, see ``SGP4Batch``).
+    var resonance = ResonanceIntegrators()
 
     /// An ephemeris of `objectCount × timeCount` NaN states and no failures, ready to be filled.
     public init(objectCount: Int, timeCount: Int) {
@@ -42,7 +45,9 @@ public struct BatchEphemeris: Sendable {
         if objectCount == self.objectCount && timeCount == self.timeCount {
             for i in failures.indices { failures[i] = nil }
         } else {
+            let resonance = self.resonance
             self = BatchEphemeris(objectCount: objectCount, timeCount: timeCount)
+            self.resonance = resonance
         }
     }
 
@@ -54,5 +59,21 @@ public struct BatchEphemeris: Sendable {
         guard !x[i].isNaN else { return nil }
         return StateVector(positionKm: Vector3(x: x[i], y: y[i], z: z[i]),
                            velocityKmPerS: Vector3(x: vx[i], y: vy[i], z: vz[i]))
+    }
+}
+
+/// The resonance integrator state of every object of one ``SGP4Batch``, kept in a ``BatchEphemeris`` between
+/// calls. States of another batch (or none yet) are replaced by the epoch states.
+struct ResonanceIntegrators: Sendable {
+    /// The batch the states belong to.
+    var owner: BatchIdentity?
+    /// Per object (in batch order): its integrator state (the epoch state for non-resonant objects, unused).
+    var states: [SGP4Record.DeepSpace.ResonanceState] = []
+
+    /// Makes the states those of `batch`, restarting them from epoch unless they already belong to it.
+    mutating func prepare(for batch: SGP4Batch) {
+        if owner === batch.identity && states.count == batch.count { return }
+        owner = batch.identity
+        states = batch.propagators.map { SGP4Record.DeepSpace.ResonanceState(start: $0.record) }
     }
 }

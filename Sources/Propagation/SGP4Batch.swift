@@ -2,12 +2,15 @@ public import Astrodynamics
 import Dispatch
 import VectorMath
 
-/// Many SGP4 propagators evaluated together: near-earth objects in SIMD lanes (one object per lane, with the
-/// vector elementary functions of `VectorMath`), deep-space objects through their scalar ``SGP4Propagator``.
+/// Many SGP4 propagators evaluated together in SIMD lanes (one object per lane, with the vector elementary
+/// functions of `VectorMath`): near-earth objects in groups of their own, deep-space objects in deep-space groups
+/// whose resonance integration runs lane by lane in scalar code and continues from one time to the next.
 ///
 /// Results agree with the scalar propagator to rounding — within a millimetre in position over a day — and
 /// failures (SGP4 error codes 1–6) are reported at the same times. The batch is immutable and `Sendable`;
-/// `propagate` can spread the work over several threads.
+/// `propagate` can spread the work over several threads. Resonant objects' integrators are kept in the
+/// ephemeris between calls, so propagating a window in consecutive chunks of increasing times into the same
+/// ``BatchEphemeris`` does not re-integrate from epoch for every chunk (the results are the same either way).
 ///
 /// ```swift
 /// let batch = SGP4Batch(propagators)
@@ -21,11 +24,20 @@ public struct SGP4Batch: Sendable {
     let groups: [NearEarthLanes<BatchLanes>]
     /// For each group, the object index of each lane (`-1` for a padding lane).
     let groupObjects: [[Int]]
-    /// Indices of the deep-space objects, evaluated by the scalar propagator.
+    /// Deep-space objects packed into lanes (resonance classes and low inclinations grouped together).
+    let deepGroups: [DeepSpaceLanes<BatchLanes>]
+    /// For each deep-space group, the object index of each lane (`-1` for a padding lane).
+    let deepGroupObjects: [[Int]]
+    /// Indices of the deep-space objects evaluated by the scalar propagator (none from initialisation, which
+    /// always sets the simplified drag model for deep space; kept for records built otherwise).
     let deepSpaceObjects: [Int]
+    /// Identifies this batch's objects to the resonance integrators an ephemeris keeps between calls.
+    let identity = BatchIdentity()
 
     /// Packs the near-earth propagators into SIMD lanes (full-drag and simplified-drag objects in separate
-    /// groups where possible) and keeps the deep-space ones for the scalar path.
+    /// groups where possible) and the deep-space ones into their own lanes (grouped by resonance class, then
+    /// inclination below or above 0.2 rad, so that groups skip the terms none of their lanes needs, then
+    /// eccentricity, so that lanes need similar numbers of Kepler iterations).
     public init(_ propagators: [SGP4Propagator]) {
         self.propagators = propagators
         let lanes = BatchLanes.scalarCount
@@ -43,14 +55,34 @@ public struct SGP4Batch: Sendable {
         }
         self.groups = groups
         self.groupObjects = groupObjects
-        self.deepSpaceObjects = propagators.indices.filter { propagators[$0].isDeepSpace }
+        var deep = propagators.indices.filter { propagators[$0].isDeepSpace && propagators[$0].record.simplifiedDrag }
+        // eccentricity last: similar orbits take similar numbers of Kepler iterations
+        func key(_ i: Int) -> (Int, Int, Double, Int) {
+            let r = propagators[i].record
+            return (Int(r.deepSpace.resonance.rawValue), r.inclo < 0.2 ? 1 : 0, r.ecco, i)
+        }
+        deep.sort { key($0) < key($1) }
+        var deepGroups: [DeepSpaceLanes<BatchLanes>] = []
+        var deepGroupObjects: [[Int]] = []
+        start = 0
+        while start < deep.count {
+            let members = Array(deep[start..<min(start + lanes, deep.count)])
+            deepGroups.append(DeepSpaceLanes(members.map { propagators[$0].record }))
+            deepGroupObjects.append(members + [Int](repeating: -1, count: lanes - members.count))
+            start += lanes
+        }
+        self.deepGroups = deepGroups
+        self.deepGroupObjects = deepGroupObjects
+        self.deepSpaceObjects = propagators.indices.filter {
+            propagators[$0].isDeepSpace && !propagators[$0].record.simplifiedDrag
+        }
     }
 
     /// Number of objects.
     public var count: Int { propagators.count }
 
-    /// Number of objects on the SIMD (near-earth) path; the rest use the scalar deep-space path.
-    public var nearEarthCount: Int { propagators.count - deepSpaceObjects.count }
+    /// Number of objects on the near-earth SIMD path; the rest are deep-space objects.
+    public var nearEarthCount: Int { groupObjects.reduce(0) { $0 + $1.count(where: { $0 >= 0 }) } }
 
     /// Propagates every object to each offset in minutes since its own epoch, writing
     /// `count × minutesSinceEpoch.count` states into `ephemeris` (reshaped if needed). An object's first failure
@@ -78,9 +110,10 @@ public struct SGP4Batch: Sendable {
                      minutesFor: @Sendable (Int, Int) -> [Double]) {
         ephemeris.prepare(objectCount: count, timeCount: timeCount)
         guard count > 0, timeCount > 0 else { return }
-        let workers = max(1, min(threads, groups.count + deepSpaceObjects.count))
+        let workers = max(1, min(threads, groups.count + deepGroups.count + deepSpaceObjects.count))
         var failures = [SGP4Error?](repeating: nil, count: count)
         let batch = self
+        ephemeris.resonance.prepare(for: self)
         ephemeris.x.withUnsafeMutableBufferPointer { x in
         ephemeris.y.withUnsafeMutableBufferPointer { y in
         ephemeris.z.withUnsafeMutableBufferPointer { z in
@@ -88,7 +121,9 @@ public struct SGP4Batch: Sendable {
         ephemeris.vy.withUnsafeMutableBufferPointer { vy in
         ephemeris.vz.withUnsafeMutableBufferPointer { vz in
         failures.withUnsafeMutableBufferPointer { f in
-            let out = EphemerisWriter(x: x, y: y, z: z, vx: vx, vy: vy, vz: vz, failures: f, timeCount: timeCount)
+        ephemeris.resonance.states.withUnsafeMutableBufferPointer { resonance in
+            let out = EphemerisWriter(x: x, y: y, z: z, vx: vx, vy: vy, vz: vz, failures: f, resonance: resonance,
+                                      timeCount: timeCount)
             if workers == 1 {
                 batch.work(worker: 0, of: 1, out: out, minutesFor: minutesFor)
             } else {
@@ -96,26 +131,41 @@ public struct SGP4Batch: Sendable {
                     batch.work(worker: w, of: workers, out: out, minutesFor: minutesFor)
                 }
             }
-        }}}}}}}
+        }}}}}}}}
         ephemeris.failures = failures
     }
 
-    /// One worker's share: groups and deep-space objects `worker`, `worker + workers`, … (interleaved, so
-    /// every worker gets a similar mix).
+    /// One worker's share: groups, deep-space groups and scalar deep-space objects `worker`,
+    /// `worker + workers`, … (interleaved, so every worker gets a similar mix).
     private func work(worker: Int, of workers: Int, out: EphemerisWriter, minutesFor: (Int, Int) -> [Double]) {
         var g = worker
         while g < groups.count {
-            propagateGroup(g, out: out, minutesFor: minutesFor)
+            let lanes = groups[g]
+            propagateGroup(objects: groupObjects[g], out: out, minutesFor: minutesFor) { t, _ in lanes.evaluate(t) }
+            g += workers
+        }
+        g = worker
+        while g < deepGroups.count {
+            let lanes = deepGroups[g]
+            let objects = deepGroupObjects[g]
+            let states = out.resonance
+            propagateGroup(objects: objects, out: out, minutesFor: minutesFor) { t, live in
+                guard !lanes.resonantLanes.isEmpty else { return lanes.evaluate(t, resonance: nil) }
+                // integrate only the lanes still being written (a failed object's integrator stays put)
+                let resonance = ResonanceLanes(records: lanes.records, lanes: lanes.resonantLanes, live: live,
+                                               objects: objects, t: t, states: states)
+                return lanes.evaluate(t, resonance: resonance)
+            }
             g += workers
         }
         var d = worker
         while d < deepSpaceObjects.count {
             let object = deepSpaceObjects[d]
             let minutes = minutesFor(object, out.timeCount)
-            let propagator = propagators[object]
+            let record = propagators[object].record
             for (k, t) in minutes.enumerated() {
                 do {
-                    let s = try propagator.state(minutesSinceEpoch: t)
+                    let s = try record.state(minutesSinceEpoch: t, resonance: &out.resonance[object])
                     out.write(object: object, time: k, s.positionKm.x, s.positionKm.y, s.positionKm.z,
                               s.velocityKmPerS.x, s.velocityKmPerS.y, s.velocityKmPerS.z)
                 } catch {
@@ -127,10 +177,11 @@ public struct SGP4Batch: Sendable {
         }
     }
 
-    /// All times for one group of near-earth lanes.
-    private func propagateGroup(_ g: Int, out: EphemerisWriter, minutesFor: (Int, Int) -> [Double]) {
-        let lanes = groups[g]
-        let objects = groupObjects[g]
+    /// All times for one group of lanes; `evaluate(t, live)` evaluates the lanes at their times `t` (`live`
+    /// lanes are -1 while the object is still being written).
+    @inline(__always)
+    private func propagateGroup(objects: [Int], out: EphemerisWriter, minutesFor: (Int, Int) -> [Double],
+                                evaluate: (BatchLanes, BatchLanes.MaskStorage) -> NearEarthLaneStates<BatchLanes>) {
         let n = BatchLanes.scalarCount
         let timeCount = out.timeCount
         // per-lane time offsets, time-major: times[k * n + lane]
@@ -147,7 +198,7 @@ public struct SGP4Batch: Sendable {
             for k in 0..<timeCount {
                 var t = BatchLanes()
                 for lane in 0..<n { t[lane] = times[k * n + lane] }
-                let s = lanes.evaluate(t)
+                let s = evaluate(t, live)
                 if _slowPath(VectorMath.anyLane(~VectorMath.equal(s.code, 0), BatchLanes.self)) {
                     for lane in 0..<n where live[lane] != 0 && s.code[lane] != 0 {
                         live[lane] = 0
@@ -162,9 +213,12 @@ public struct SGP4Batch: Sendable {
         }
     }
 
-    /// The scalar propagator's error for a lane's code (1, 4 or 6) at time `t`.
+    /// The scalar propagator's error for a lane's code (1, 2, 3, 4, 6, or 7 for a non-finite time) at time `t`.
     static func error(code: Double, em: Double, at t: Double) -> SGP4Error {
         switch code {
+        case 7: return SGP4Error(.nonFiniteTime, at: t)
+        case 2: return SGP4Error(.meanMotionNotPositive, at: t)
+        case 3: return SGP4Error(.perturbedEccentricityOutOfRange, at: t)
         case 1:
             if em < -0.001 { return SGP4Error(.meanEccentricityNegative, at: t) }
             if em >= 1.0 { return SGP4Error(.meanEccentricityTooLarge, at: t) }
@@ -179,6 +233,8 @@ public struct SGP4Batch: Sendable {
 struct EphemerisWriter: @unchecked Sendable {
     let x, y, z, vx, vy, vz: UnsafeMutableBufferPointer<Double>
     let failures: UnsafeMutableBufferPointer<SGP4Error?>
+    /// Per object, the resonance integrator state carried from time to time (and call to call).
+    let resonance: UnsafeMutableBufferPointer<SGP4Record.DeepSpace.ResonanceState>
     let timeCount: Int
 
     @inline(__always)
@@ -199,3 +255,7 @@ struct EphemerisWriter: @unchecked Sendable {
         }
     }
 }
+
+/// The identity of an ``SGP4Batch``'s objects (copies of a batch share it), so that an ephemeris keeps resonance
+/// integrator states only for the batch that made them.
+final class BatchIdentity: Sendable {}

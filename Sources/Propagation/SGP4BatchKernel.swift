@@ -129,112 +129,144 @@ extension NearEarthLanes {
         xlm = M.fmod(xlm, twoPi)
         mm = M.fmod(xlm - argpm - nodem, twoPi)
 
-        // Long-period periodics.
-        let (sinArgp, cosArgp) = M.sincos(argpm)
-        let axnl = em * cosArgp
-        var temp = 1.0 / (am * (1.0 - em * em))
-        let aynl = em * sinArgp + temp * aycof
-        let xl = mm + argpm + nodem + temp * xlcof * axnl
-
-        // Kepler's equation, iterated per lane until that lane converges (at most 10 times). After the first
-        // sine/cosine, each update eo1 += tem5 advances (sin, cos) by angle addition when every active step is
-        // small (|tem5| ≤ 1/16), which is the usual case after the first iteration.
-        let u = M.fmod(xl - nodem, twoPi)
-        var eo1 = u
-        var (s, c) = M.sincos(u)
-        var sineo1 = s, coseo1 = c
-        var active = V.MaskStorage(repeating: -1)
-        var ktr = 1
-        while true {
-            sineo1 = M.select(active, s, sineo1)
-            coseo1 = M.select(active, c, coseo1)
-            var tem5 = 1.0 - c * axnl - s * aynl
-            tem5 = (u - aynl * c + axnl * s - eo1) / tem5
-            tem5 = M.select(M.lessOrEqual(0.95, tem5), 0.95, tem5)
-            tem5 = M.select(M.lessOrEqual(tem5, -0.95), -0.95, tem5)
-            eo1 = M.select(active, eo1 + tem5, eo1)
-            // continue while |tem5| >= 1e-12 (NaN stops, as in the scalar loop)
-            active = active & (M.lessOrEqual(1.0e-12, tem5) | M.lessOrEqual(tem5, -1.0e-12))
-            ktr += 1
-            if ktr > 10 || !M.anyLane(active, V.self) { break }
-            let step = M.select(active, tem5, V())
-            if M.allLanes(M.lessOrEqual(step, 0.0625) & M.lessOrEqual(-0.0625, step), V.self) {
-                let (sd, cd) = M.sincosSmall(step)
-                (s, c) = (s * cd + c * sd, c * cd - s * sd)
-            } else {
-                (s, c) = M.sincos(eo1)
-            }
-        }
-
-        // Short-period preliminary quantities.
-        let ecose = axnl * coseo1 + aynl * sineo1
-        let esine = axnl * sineo1 - aynl * coseo1
-        let el2 = axnl * axnl + aynl * aynl
-        let pl = am * (1.0 - el2)
-        let error4 = ~M.lessOrEqual(0.0, pl)
-        let rl = am * (1.0 - ecose)
-        let rdotl = am.squareRoot() * esine / rl
-        let rvdotl = pl.squareRoot() / rl
-        let betal = (1.0 - el2).squareRoot()
-        temp = esine / (1.0 + betal)
-        let amOverRl = am / rl
-        let sinu = amOverRl * (sineo1 - aynl - axnl * temp)
-        let cosu = amOverRl * (coseo1 - axnl + aynl * temp)
-        let sin2u = (cosu + cosu) * sinu
-        let cos2u = 1.0 - 2.0 * sinu * sinu
-        temp = 1.0 / pl
-        let temp1 = 0.5 * j2 * temp
-        let temp2 = temp1 * temp
-
-        // Short-period periodics. su = atan2(sinu, cosu) − dsu, xinc = inclo + dinc: their sines and cosines
-        // come from (sinu, cosu)/|(sinu, cosu)| and (sin, cos) of the inclination by angle addition when the
-        // corrections are small (always, in practice), else from atan2 and full sine/cosine like the scalar code.
-        let mrt = rl * (1.0 - 1.5 * temp2 * betal * con41) + 0.5 * temp1 * x1mth2 * cos2u
-        let dsu = 0.25 * temp2 * x7thm1 * sin2u
-        let xnode = nodem + 1.5 * temp2 * cosip * sin2u
-        let dinc = 1.5 * temp2 * cosip * sinip * cos2u
-        let nmTemp1 = nm * temp1
-        let mvt = rdotl - nmTemp1 * x1mth2 * sin2u / xke
-        let rvdot = rvdotl + nmTemp1 * (x1mth2 * cos2u + 1.5 * con41) / xke
-
-        // Orientation vectors.
-        let sinsu: V, cossu: V, sini: V, cosi: V
-        let small = M.lessOrEqual(dsu, 0.0625) & M.lessOrEqual(-0.0625, dsu)
-            & M.lessOrEqual(dinc, 0.0625) & M.lessOrEqual(-0.0625, dinc)
-        if M.allLanes(small, V.self) {
-            // 1/|(sinu, cosu)| by one Newton step from 1 (|(sinu, cosu)| = 1 to rounding)
-            let norm = 1.5 - 0.5 * (sinu * sinu + cosu * cosu)
-            let su0 = sinu * norm, cu0 = cosu * norm
-            let (sd, cd) = M.sincosSmall(dsu)
-            sinsu = su0 * cd - cu0 * sd
-            cossu = cu0 * cd + su0 * sd
-            let (si, ci) = M.sincosSmall(dinc)
-            sini = sinip * ci + cosip * si
-            cosi = cosip * ci - sinip * si
-        } else {
-            let su = M.atan2(sinu, cosu) - dsu
-            (sinsu, cossu) = M.sincos(su)
-            (sini, cosi) = M.sincos(inclo + dinc)
-        }
-        let (snod, cnod) = M.sincos(xnode)
-        let xmx = -snod * cosi
-        let xmy = cnod * cosi
-        let ux = xmx * sinsu + cnod * cossu
-        let uy = xmy * sinsu + snod * cossu
-        let uz = sini * sinsu
-        let vx = xmx * cossu - cnod * sinsu
-        let vy = xmy * cossu - snod * sinsu
-        let vz = sini * cossu
-        let error6 = ~M.lessOrEqual(1.0, mrt)
-
-        let rScale = mrt * earthRadiusKm
-        let vkms = velocityKmPerS
-        var code = M.select(error6, 6, V())
-        code = M.select(error4, 4, code)
+        let tail = sgp4LaneTail(em: em, argpm: argpm, nodem: nodem, mm: mm, am: am, nm: nm, aycof: aycof,
+                                xlcof: xlcof, con41: con41, x1mth2: x1mth2, x7thm1: x7thm1, sinip: sinip,
+                                cosip: cosip, inclination: inclo, xke: xke, j2: j2, earthRadiusKm: earthRadiusKm,
+                                velocityKmPerS: velocityKmPerS)
+        var code = M.select(tail.error6, 6, V())
+        code = M.select(tail.error4, 4, code)
         code = M.select(error1, 1, code)
-        return NearEarthLaneStates(
-            x: rScale * ux, y: rScale * uy, z: rScale * uz,
-            vx: (mvt * ux + rvdot * vx) * vkms, vy: (mvt * uy + rvdot * vy) * vkms, vz: (mvt * uz + rvdot * vz) * vkms,
-            code: code, em: emRaw)
+        return NearEarthLaneStates(x: tail.x, y: tail.y, z: tail.z, vx: tail.vx, vy: tail.vy, vz: tail.vz,
+                                   code: code, em: emRaw)
     }
+}
+
+/// The state and the error masks of error codes 4 and 6 from ``sgp4LaneTail``.
+struct LaneTail<V: SIMDDoubleVector> {
+    var x: V, y: V, z: V, vx: V, vy: V, vz: V
+    /// All-ones where the semi-latus rectum is negative (error 4), where the radius is below one Earth radius
+    /// (error 6).
+    var error4: V.MaskStorage, error6: V.MaskStorage
+}
+
+/// The part of SGP4 that near-earth and deep-space lanes share, from the mean elements after the secular (and,
+/// in deep space, lunar–solar) terms: long-period periodics, Kepler's equation, short-period periodics and the
+/// orientation vectors, in the operation order of ``SGP4Record/state(minutesSinceEpoch:)``. The differences:
+/// the vector elementary functions (≤ 1–2 ulp against libm's); the Kepler iteration's sine and cosine advanced
+/// by angle addition after the first iteration; sin/cos(su) and sin/cos(xinc) by angle addition of the small
+/// short-period corrections instead of atan2 and full evaluations (with a full fallback).
+/// Square roots use `squareRoot()` (one correctly rounded `sqrtsd` per lane, the same result as the scalar
+/// code, and faster than the Newton iteration of `VectorMath.sqrt` in this kernel).
+/// - Parameters: `em`, `argpm`, `nodem`, `mm`: eccentricity, argument of perigee, node, mean anomaly (after
+///   the deep-space periodics where they apply); `sinip`, `cosip`: sine and cosine of `inclination`;
+///   `aycof` … `x7thm1`: the inclination-dependent coefficients.
+@inline(__always)
+func sgp4LaneTail<V: SIMDDoubleVector>(em: V, argpm: V, nodem: V, mm: V, am: V, nm: V, aycof: V, xlcof: V,
+                                       con41: V, x1mth2: V, x7thm1: V, sinip: V, cosip: V, inclination: V,
+                                       xke: V, j2: V, earthRadiusKm: V, velocityKmPerS: V) -> LaneTail<V> {
+    typealias M = VectorMath
+    // Long-period periodics.
+    let (sinArgp, cosArgp) = M.sincos(argpm)
+    let axnl = em * cosArgp
+    var temp = 1.0 / (am * (1.0 - em * em))
+    let aynl = em * sinArgp + temp * aycof
+    let xl = mm + argpm + nodem + temp * xlcof * axnl
+
+    // Kepler's equation, iterated per lane until that lane converges (at most 10 times). After the first
+    // sine/cosine, each update eo1 += tem5 advances (sin, cos) by angle addition when every active step is
+    // small (|tem5| ≤ 1/16), which is the usual case after the first iteration.
+    let u = M.fmod(xl - nodem, twoPi)
+    var eo1 = u
+    var (s, c) = M.sincos(u)
+    var sineo1 = s, coseo1 = c
+    var active = V.MaskStorage(repeating: -1)
+    var ktr = 1
+    while true {
+        sineo1 = M.select(active, s, sineo1)
+        coseo1 = M.select(active, c, coseo1)
+        var tem5 = 1.0 - c * axnl - s * aynl
+        tem5 = (u - aynl * c + axnl * s - eo1) / tem5
+        tem5 = M.select(M.lessOrEqual(0.95, tem5), 0.95, tem5)
+        tem5 = M.select(M.lessOrEqual(tem5, -0.95), -0.95, tem5)
+        eo1 = M.select(active, eo1 + tem5, eo1)
+        // continue while |tem5| >= 1e-12 (NaN stops, as in the scalar loop)
+        active = active & (M.lessOrEqual(1.0e-12, tem5) | M.lessOrEqual(tem5, -1.0e-12))
+        ktr += 1
+        if ktr > 10 || !M.anyLane(active, V.self) { break }
+        let step = M.select(active, tem5, V())
+        if M.allLanes(M.lessOrEqual(step, 0.0625) & M.lessOrEqual(-0.0625, step), V.self) {
+            let (sd, cd) = M.sincosSmall(step)
+            (s, c) = (s * cd + c * sd, c * cd - s * sd)
+        } else {
+            (s, c) = M.sincos(eo1)
+        }
+    }
+
+    // Short-period preliminary quantities.
+    let ecose = axnl * coseo1 + aynl * sineo1
+    let esine = axnl * sineo1 - aynl * coseo1
+    let el2 = axnl * axnl + aynl * aynl
+    let pl = am * (1.0 - el2)
+    let error4 = ~M.lessOrEqual(0.0, pl)
+    let rl = am * (1.0 - ecose)
+    let rdotl = am.squareRoot() * esine / rl
+    let rvdotl = pl.squareRoot() / rl
+    let betal = (1.0 - el2).squareRoot()
+    temp = esine / (1.0 + betal)
+    let amOverRl = am / rl
+    let sinu = amOverRl * (sineo1 - aynl - axnl * temp)
+    let cosu = amOverRl * (coseo1 - axnl + aynl * temp)
+    let sin2u = (cosu + cosu) * sinu
+    let cos2u = 1.0 - 2.0 * sinu * sinu
+    temp = 1.0 / pl
+    let temp1 = 0.5 * j2 * temp
+    let temp2 = temp1 * temp
+
+    // Short-period periodics. su = atan2(sinu, cosu) − dsu, xinc = inclo + dinc: their sines and cosines
+    // come from (sinu, cosu)/|(sinu, cosu)| and (sin, cos) of the inclination by angle addition when the
+    // corrections are small (always, in practice), else from atan2 and full sine/cosine like the scalar code.
+    let mrt = rl * (1.0 - 1.5 * temp2 * betal * con41) + 0.5 * temp1 * x1mth2 * cos2u
+    let dsu = 0.25 * temp2 * x7thm1 * sin2u
+    let xnode = nodem + 1.5 * temp2 * cosip * sin2u
+    let dinc = 1.5 * temp2 * cosip * sinip * cos2u
+    let nmTemp1 = nm * temp1
+    let mvt = rdotl - nmTemp1 * x1mth2 * sin2u / xke
+    let rvdot = rvdotl + nmTemp1 * (x1mth2 * cos2u + 1.5 * con41) / xke
+
+    // Orientation vectors.
+    let sinsu: V, cossu: V, sini: V, cosi: V
+    let small = M.lessOrEqual(dsu, 0.0625) & M.lessOrEqual(-0.0625, dsu)
+        & M.lessOrEqual(dinc, 0.0625) & M.lessOrEqual(-0.0625, dinc)
+    if M.allLanes(small, V.self) {
+        // 1/|(sinu, cosu)| by one Newton step from 1 (|(sinu, cosu)| = 1 to rounding)
+        let norm = 1.5 - 0.5 * (sinu * sinu + cosu * cosu)
+        let su0 = sinu * norm, cu0 = cosu * norm
+        let (sd, cd) = M.sincosSmall(dsu)
+        sinsu = su0 * cd - cu0 * sd
+        cossu = cu0 * cd + su0 * sd
+        let (si, ci) = M.sincosSmall(dinc)
+        sini = sinip * ci + cosip * si
+        cosi = cosip * ci - sinip * si
+    } else {
+        let su = M.atan2(sinu, cosu) - dsu
+        (sinsu, cossu) = M.sincos(su)
+        (sini, cosi) = M.sincos(inclination + dinc)
+    }
+    let (snod, cnod) = M.sincos(xnode)
+    let xmx = -snod * cosi
+    let xmy = cnod * cosi
+    let ux = xmx * sinsu + cnod * cossu
+    let uy = xmy * sinsu + snod * cossu
+    let uz = sini * sinsu
+    let vx = xmx * cossu - cnod * sinsu
+    let vy = xmy * cossu - snod * sinsu
+    let vz = sini * cossu
+    let error6 = ~M.lessOrEqual(1.0, mrt)
+
+    let rScale = mrt * earthRadiusKm
+    let vkms = velocityKmPerS
+    return LaneTail(
+        x: rScale * ux, y: rScale * uy, z: rScale * uz,
+        vx: (mvt * ux + rvdot * vx) * vkms, vy: (mvt * uy + rvdot * vy) * vkms, vz: (mvt * uz + rvdot * vz) * vkms,
+        error4: error4, error6: error6)
 }

@@ -10,6 +10,18 @@ extension SGP4Record {
     /// so the results are the same; its cost grows with |t| (one step per 720 minutes). Allocation-free, also
     /// when it throws.
     public func state(minutesSinceEpoch t: Double) throws(SGP4Error) -> StateVector<TEME> {
+        var resonance = DeepSpace.ResonanceState(start: self)
+        return try state(minutesSinceEpoch: t, resonance: &resonance)
+    }
+
+    /// ``state(minutesSinceEpoch:)`` continuing the deep-space resonance integration from `resonance` (where an
+    /// earlier call at a time on the same side of epoch and no farther from it left it) instead of from epoch.
+    /// The integration steps taken are the same either way, so the result is bit-identical; a state that cannot
+    /// be continued to `t` is restarted from epoch. Non-resonant records ignore it.
+    @inline(__always)
+    func state(minutesSinceEpoch t: Double, resonance: inout DeepSpace.ResonanceState) throws(SGP4Error)
+        -> StateVector<TEME>
+    {
         // A non-finite time would make every mean element NaN (and the resonance integration endless).
         guard t.isFinite else { throw SGP4Error(.nonFiniteTime, at: t) }
 
@@ -43,8 +55,8 @@ extension SGP4Record {
         var em = ecco
         var inclm = inclo
         if isDeepSpace {
-            deepSpace.secularAndResonant(record: self, t: t, em: &em, argpm: &argpm, inclm: &inclm, mm: &mm,
-                                         nodem: &nodem, nm: &nm)
+            deepSpace.secularAndResonant(record: self, t: t, resonance: &resonance, em: &em, argpm: &argpm,
+                                         inclm: &inclm, mm: &mm, nodem: &nodem, nm: &nm)
         }
 
         guard nm > 0.0 else {
@@ -196,11 +208,90 @@ extension SGP4Record {
 }
 
 extension SGP4Record.DeepSpace {
+    /// Where the deep-space resonance integrator stands: the integrated resonant longitude `xli` and mean motion
+    /// `xni` at `atime` minutes since epoch (a whole number of 720-minute steps, exact in `Double`), and, once
+    /// evaluated, the derivatives there (which depend only on those three and the record, so keeping them saves
+    /// their ten or twenty-odd sines and cosines on every later time that takes no step).
+    ///
+    /// Vallado's `dspace` keeps these between calls and continues from them when the next time is on the same
+    /// side of epoch and at least as far from it; integrating from epoch passes through the same states, so
+    /// continuing gives bit-identical results at a fraction of the cost for old element sets.
+    struct ResonanceState: Sendable, Hashable {
+        /// Minutes since epoch of the integrator state.
+        var atime: Double
+        /// Resonant longitude at `atime`, rad.
+        var xli: Double
+        /// Mean motion at `atime`, rad/min.
+        var xni: Double
+        /// Whether `xndt`, `xldot` and `xnddt` hold the derivatives at `atime`.
+        var hasDerivatives = false
+        /// d(xni)/dt at `atime`, rad/min².
+        var xndt = 0.0
+        /// d(xli)/dt at `atime`, rad/min.
+        var xldot = 0.0
+        /// d²(xni)/dt² at `atime` (times xldot, as `dspace` forms it).
+        var xnddt = 0.0
+
+        /// A state at `atime` minutes since epoch.
+        @inline(__always)
+        init(atime: Double, xli: Double, xni: Double) {
+            self.atime = atime
+            self.xli = xli
+            self.xni = xni
+        }
+
+        /// The state at epoch of `record` (`xlamo`, `noUnkozai`).
+        @inline(__always)
+        init(start record: SGP4Record) {
+            atime = 0
+            xli = record.deepSpace.xlamo
+            xni = record.noUnkozai
+        }
+
+        /// Whether integrating from this state towards `t` takes the same steps as integrating from epoch: at
+        /// epoch, or `t` on the same side and at least as far out (the direction of the steps is +720 minutes
+        /// for t > 0, −720 otherwise).
+        @inline(__always)
+        func canContinue(to t: Double) -> Bool {
+            atime == 0 || (atime > 0 ? t >= atime : t <= atime)
+        }
+    }
+
     /// Vallado's `dspace`: lunar–solar secular effects and, for resonant orbits, the numerically integrated
-    /// resonance, starting from epoch on every call.
+    /// resonance, continued from `resonance` when it lies on the way from epoch to `t` (else from epoch);
+    /// `resonance` is left at the last whole step before `t`.
     @inline(__always)
-    func secularAndResonant(record r: SGP4Record, t: Double, em: inout Double, argpm: inout Double,
-                            inclm: inout Double, mm: inout Double, nodem: inout Double, nm: inout Double) {
+    func secularAndResonant(record r: SGP4Record, t: Double, resonance: inout ResonanceState, em: inout Double,
+                            argpm: inout Double, inclm: inout Double, mm: inout Double, nodem: inout Double,
+                            nm: inout Double) {
+        em = em + dedt * t
+        inclm = inclm + didt * t
+        argpm = argpm + domdt * t
+        nodem = nodem + dnodt * t
+        mm = mm + dmdt * t
+
+        guard self.resonance != .none else { return }
+        let integrated = integrateResonance(record: r, t: t, state: &resonance)
+        let theta = lmFmod(r.gsto + t * Self.rptim, twoPi)
+        nm = integrated.nm
+        if self.resonance != .synchronous {
+            mm = integrated.xl - 2.0 * nodem + 2.0 * theta
+        } else {
+            mm = integrated.xl - nodem - argpm + theta
+        }
+    }
+
+    /// Earth's rotation rate used by the resonance terms, rad/min.
+    static var rptim: Double { 4.37526908801129966e-3 }
+
+    /// The resonance integration of `dspace` (Euler–Maclaurin with the second derivative, fixed 720-minute
+    /// steps towards `t`) from `state` if it can be continued to `t`, else from epoch; returns the mean motion
+    /// `nm` and resonant longitude `xl` at `t` and leaves `state` at the last whole step. Only for resonant
+    /// records, and `t` must be finite.
+    @inline(__always)
+    func integrateResonance(record r: SGP4Record, t: Double, state: inout ResonanceState)
+        -> (nm: Double, xl: Double)
+    {
         let fasx2 = 0.13130908
         let fasx4 = 2.8843198
         let fasx6 = 0.37448087
@@ -209,29 +300,23 @@ extension SGP4Record.DeepSpace {
         let g44 = 1.8014998
         let g52 = 1.0508330
         let g54 = 4.4108898
-        let rptim = 4.37526908801129966e-3
         let stepp = 720.0
         let stepn = -720.0
         let step2 = 259_200.0
 
-        let theta = lmFmod(r.gsto + t * rptim, twoPi)
-        em = em + dedt * t
-        inclm = inclm + didt * t
-        argpm = argpm + domdt * t
-        nodem = nodem + dnodt * t
-        mm = mm + dmdt * t
-
-        guard resonance != .none else { return }
-        // Integrate from epoch in fixed 720-minute steps towards t (Euler–Maclaurin with the second derivative).
         let no = r.noUnkozai
-        var atime = 0.0
-        var xni = no
-        var xli = xlamo
+        if !state.canContinue(to: t) { state = ResonanceState(start: r) }
+        var atime = state.atime
+        var xni = state.xni
+        var xli = state.xli
         let delt = t > 0.0 ? stepp : stepn
-        var xndt = 0.0, xldot = 0.0, xnddt = 0.0
+        var xndt = state.xndt, xldot = state.xldot, xnddt = state.xnddt
+        var known = state.hasDerivatives
         var ft = 0.0
         while true {
-            if resonance == .synchronous {
+            if known {
+                known = false
+            } else if resonance == .synchronous {
                 let s1 = lmSinCos(xli - fasx2)
                 let s2 = lmSinCos(2.0 * (xli - fasx4))
                 let s3 = lmSinCos(3.0 * (xli - fasx6))
@@ -271,15 +356,16 @@ extension SGP4Record.DeepSpace {
                 break
             }
         }
-        nm = xni + xndt * ft + xnddt * ft * ft * 0.5
+        state = ResonanceState(atime: atime, xli: xli, xni: xni)
+        state.hasDerivatives = true
+        state.xndt = xndt
+        state.xldot = xldot
+        state.xnddt = xnddt
+        var nm = xni + xndt * ft + xnddt * ft * ft * 0.5
         let xl = xli + xldot * ft + xndt * ft * ft * 0.5
-        if resonance != .synchronous {
-            mm = xl - 2.0 * nodem + 2.0 * theta
-        } else {
-            mm = xl - nodem - argpm + theta
-        }
         let dndt = nm - no
         nm = no + dndt
+        return (nm, xl)
     }
 
     /// Vallado's `dpper` after initialisation: lunar–solar periodics added to the mean elements, with the
