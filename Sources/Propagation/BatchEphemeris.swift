@@ -67,13 +67,15 @@ public struct BatchEphemeris: Sendable {
 struct ResonanceIntegrators: Sendable {
     /// The batch the states belong to.
     var owner: BatchIdentity?
-    /// Per object (in batch order): its integrator state (the epoch state for non-resonant objects, unused).
+    /// Per object (in batch order): its integrator state (none yet until a resonant object is first integrated;
+    /// unused for non-resonant objects).
     var states: [SGP4Record.DeepSpace.ResonanceState] = []
 
-    /// Makes the states those of `batch`, restarting them from epoch unless they already belong to it.
+    /// Makes the states those of `batch`, cleared (the next integration starts from epoch) unless they already
+    /// belong to it.
     mutating func prepare(for batch: SGP4Batch) {
         if owner === batch.identity && states.count == batch.count { return }
         owner = batch.identity
-        states = batch.propagators.map { SGP4Record.DeepSpace.ResonanceState(start: $0.record) }
+        states = [SGP4Record.DeepSpace.ResonanceState](repeating: .init(), count: batch.count)
     }
 }
