@@ -5,6 +5,10 @@ public import Astrodynamics
 ///
 /// Component arrays are indexed `[object * timeCount + time]`, objects in the order given to ``SGP4Batch``, times
 /// in the order given to `propagate`. Entries at and after an object's failure are NaN.
+///
+/// An ephemeris also keeps where each resonant deep-space object's resonance integration stands, so reusing one
+/// ephemeris for consecutive calls at later times (a window in chunks) continues those integrations instead of
+/// restarting them from epoch; the results are identical either way.
 public struct BatchEphemeris: Sendable {
     /// Number of objects (rows).
     public private(set) var objectCount: Int
@@ -63,7 +67,7 @@ public struct BatchEphemeris: Sendable {
 }
 
 /// The resonance integrator state of every object of one ``SGP4Batch``, kept in a ``BatchEphemeris`` between
-/// calls. States of another batch (or none yet) are replaced by the epoch states.
+/// calls. States of another batch are cleared.
 struct ResonanceIntegrators: Sendable {
     /// The batch the states belong to.
     var owner: BatchIdentity?
