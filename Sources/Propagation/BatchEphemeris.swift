@@ -5,6 +5,10 @@ public import Astrodynamics
 ///
 /// Component arrays are indexed `[object * timeCount + time]`, objects in the order given to ``SGP4Batch``, times
 /// in the order given to `propagate`. Entries at and after an object's failure are NaN.
+///
+/// An ephemeris also keeps where each resonant deep-space object's resonance integration stands, so reusing one
+/// ephemeris for consecutive calls at later times (a window in chunks) continues those integrations instead of
+/// restarting them from epoch; the results are identical either way.
 public struct BatchEphemeris: Sendable {
     /// Number of objects (rows).
     public private(set) var objectCount: Int
@@ -63,17 +67,19 @@ public struct BatchEphemeris: Sendable {
 }
 
 /// The resonance integrator state of every object of one ``SGP4Batch``, kept in a ``BatchEphemeris`` between
-/// calls. States of another batch (or none yet) are replaced by the epoch states.
+/// calls. States of another batch are cleared.
 struct ResonanceIntegrators: Sendable {
     /// The batch the states belong to.
     var owner: BatchIdentity?
-    /// Per object (in batch order): its integrator state (the epoch state for non-resonant objects, unused).
+    /// Per object (in batch order): its integrator state (none yet until a resonant object is first integrated;
+    /// unused for non-resonant objects).
     var states: [SGP4Record.DeepSpace.ResonanceState] = []
 
-    /// Makes the states those of `batch`, restarting them from epoch unless they already belong to it.
+    /// Makes the states those of `batch`, cleared (the next integration starts from epoch) unless they already
+    /// belong to it.
     mutating func prepare(for batch: SGP4Batch) {
         if owner === batch.identity && states.count == batch.count { return }
         owner = batch.identity
-        states = batch.propagators.map { SGP4Record.DeepSpace.ResonanceState(start: $0.record) }
+        states = [SGP4Record.DeepSpace.ResonanceState](repeating: .init(), count: batch.count)
     }
 }

@@ -34,7 +34,7 @@ import ElementSets
         times += [-14_000, 3.5, -0.0, 0, -720, -721, -1_440, 90_000]
         var compared = 0
         for p in resonant {
-            var state = SGP4Record.DeepSpace.ResonanceState(start: p.record)
+            var state = SGP4Record.DeepSpace.ResonanceState()
             for t in times {
                 let fresh: StateVector<TEME>?
                 do { fresh = try p.state(minutesSinceEpoch: t) } catch { fresh = nil }

@@ -10,7 +10,7 @@ extension SGP4Record {
     /// so the results are the same; its cost grows with |t| (one step per 720 minutes). Allocation-free, also
     /// when it throws.
     public func state(minutesSinceEpoch t: Double) throws(SGP4Error) -> StateVector<TEME> {
-        var resonance = DeepSpace.ResonanceState(start: self)
+        var resonance = DeepSpace.ResonanceState()
         return try state(minutesSinceEpoch: t, resonance: &resonance)
     }
 
@@ -232,6 +232,14 @@ extension SGP4Record.DeepSpace {
         /// d²(xni)/dt² at `atime` (times xldot, as `dspace` forms it).
         var xnddt = 0.0
 
+        /// No state yet: the next integration starts from epoch.
+        @inline(__always)
+        init() {
+            atime = 0
+            xli = 0
+            xni = 0
+        }
+
         /// A state at `atime` minutes since epoch.
         @inline(__always)
         init(atime: Double, xli: Double, xni: Double) {
@@ -248,12 +256,12 @@ extension SGP4Record.DeepSpace {
             xni = record.noUnkozai
         }
 
-        /// Whether integrating from this state towards `t` takes the same steps as integrating from epoch: at
-        /// epoch, or `t` on the same side and at least as far out (the direction of the steps is +720 minutes
-        /// for t > 0, −720 otherwise).
+        /// Whether integrating from this state towards `t` takes the same steps as integrating from epoch: a
+        /// state left by an integration (with its derivatives), at epoch, or with `t` on the same side and at
+        /// least as far out (the direction of the steps is +720 minutes for t > 0, −720 otherwise).
         @inline(__always)
         func canContinue(to t: Double) -> Bool {
-            atime == 0 || (atime > 0 ? t >= atime : t <= atime)
+            hasDerivatives && (atime == 0 || (atime > 0 ? t >= atime : t <= atime))
         }
     }
 
@@ -287,8 +295,9 @@ extension SGP4Record.DeepSpace {
     /// The resonance integration of `dspace` (Euler–Maclaurin with the second derivative, fixed 720-minute
     /// steps towards `t`) from `state` if it can be continued to `t`, else from epoch; returns the mean motion
     /// `nm` and resonant longitude `xl` at `t` and leaves `state` at the last whole step. Only for resonant
-    /// records, and `t` must be finite.
-    @inline(__always)
+    /// records, and `t` must be finite. Not inlined: it is large, and inlining it into the scalar evaluation
+    /// slowed the near-earth case (which never calls it) by about 5 %.
+    @inline(never)
     func integrateResonance(record r: SGP4Record, t: Double, state: inout ResonanceState)
         -> (nm: Double, xl: Double)
     {
