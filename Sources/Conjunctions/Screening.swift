@@ -18,9 +18,13 @@ import Darwin
 ///    each sample every object gets a box holding its path over ±h/2: the segment `p ± v·h/2` widened by a
 ///    curvature bound (½·g·(h/2)², g its gravity at the lowest radius it can reach plus a slack) and by half the
 ///    threshold. Only pairs whose boxes overlap can come closer than the threshold; they are found with a
-///    uniform grid (each pair examined in one cell). Each such pair is tested with its linear relative motion
-///    over ±h/2 plus a bound on the relative acceleration (gravity gradient 3μ/r³ times the separation), and
-///    passes when that bound allows a distance below the threshold.
+///    uniform grid (each pair examined in one cell, where the scan stops at objects whose lowest reachable radius
+///    is above the highest radius the current one's path reaches). Each such pair is tested with its linear
+///    relative motion over ±h/2 plus a bound on the relative acceleration (gravity gradient 3μ/r³ times the
+///    separation), first on 16 pairs at once in `Float` with a rounding slack, then exactly, and passes when that
+///    bound allows a distance below the threshold. A state whose position disagrees with its neighbours' by more
+///    than its velocity allows (a diverged SGP4 solution) takes no part: every bound assumes the velocity is the
+///    derivative of the position.
 /// 3. **Refinement.** For each passing pair and sample, the window of 1.25·h around the sample is split until
 ///    Δr·Δv is provably increasing on each piece (its derivative |Δv|² + Δr·Δa bounded away from zero with the
 ///    same acceleration bound) or the piece is at most 5 s long; every − → + sign change is refined by Brent's
