@@ -136,12 +136,7 @@ extension Sweep {
             }
             defer { i0 += 8 }
             let x = lanes(px), y = lanes(py), z = lanes(pz), u = lanes(vx), w = lanes(vy), q = lanes(vz)
-            var v2 = u * u
-            v2 += w * w
-            v2 += q * q
-            var r2 = x * x
-            r2 += y * y
-            r2 += z * z
+            let v2 = dot(u, w, q, u, w, q), r2 = dot(x, y, z, x, y, z)
             let r = VectorMath.sqrt(r2)
             // Beyond 10⁶ km (or not a number) is SGP4 out of its domain too.
             var valid = (v2 .<= D(repeating: speedLimit2)) .& (r .< D(repeating: 1e6))
@@ -170,9 +165,7 @@ extension Sweep {
             // The highest radius: |p + v·t| over |t| ≤ h/2 is largest at an end; widened by the box's pad (which
             // holds half the threshold), so that the midpoint of two objects that come within the threshold lies
             // below it; rounded up to `Float`.
-            var radialSpeed = x * u
-            radialSpeed += y * w
-            radialSpeed += z * q
+            let radialSpeed = dot(x, y, z, u, w, q)
             let farthest = r2 + absolute(radialSpeed) * (2 * half) + v2 * (half * half)
             let ceiling = (VectorMath.sqrt(farthest) + pad) * (1 + 2e-7) + 1e-3
             for l in 0..<width where valid[l] {
@@ -317,20 +310,13 @@ extension Sweep {
                     let rx = floats(0, b) - pxA, ry = floats(1, b) - pyA, rz = floats(2, b) - pzA
                     let ax = magnitude(rx), ay = magnitude(ry), az = magnitude(rz)
                     let ux = floats(3, b) - vxA, uy = floats(4, b) - vyA, uz = floats(5, b) - vzA
-                    var ru = rx * ux
-                    ru += ry * uy
-                    ru += rz * uz
-                    var u2 = ux * ux
-                    u2 += uy * uy
-                    u2 += uz * uz
+                    let ru = dot(rx, ry, rz, ux, uy, uz), u2 = dot(ux, uy, uz, ux, uy, uz)
                     // (`clamped` and `pointwiseMin` are not inlined: selects instead)
                     var tau = -ru / u2.replacing(with: 1e-30, where: u2 .< 1e-30)
                     tau.replace(with: halfF, where: tau .> halfF)
                     tau.replace(with: negativeHalfF, where: tau .< negativeHalfF)
                     let mx = rx + ux * tau, my = ry + uy * tau, mz = rz + uz * tau
-                    var d2 = mx * mx
-                    d2 += my * my
-                    d2 += mz * mz
+                    let d2 = dot(mx, my, mz, mx, my, mz)
                     var speed = magnitude(ux)
                     speed += magnitude(uy)
                     speed += magnitude(uz)
@@ -387,4 +373,13 @@ extension Sweep {
 private func absolute(_ v: SIMD8<Double>) -> SIMD8<Double> {
     unsafeBitCast(unsafeBitCast(v, to: SIMD8<UInt64>.self) & SIMD8<UInt64>(repeating: 0x7FFF_FFFF_FFFF_FFFF),
                   to: SIMD8<Double>.self)
+}
+
+/// The dot product of two vectors given by components, lane by lane (summed in x, y, z order).
+@inline(__always)
+private func dot<V: SIMD>(_ ax: V, _ ay: V, _ az: V, _ bx: V, _ by: V, _ bz: V) -> V where V.Scalar: FloatingPoint {
+    var s = ax * bx
+    s += ay * by
+    s += az * bz
+    return s
 }
