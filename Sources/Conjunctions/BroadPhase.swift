@@ -141,24 +141,26 @@ extension Sweep {
             // Beyond 10⁶ km (or not a number) is SGP4 out of its domain too.
             var valid = (v2 .<= D(repeating: speedLimit2)) .& (r .< D(repeating: 1e6))
             guard any(valid) else { continue }
-            for (neighbour, dt) in [(before, -h), (after, h)] {
+            /// Whether the neighbouring sample `dt` seconds away lies where the trapezoid rule puts it (a neighbour
+            /// without a state, NaN, does not count against the sample).
+            @inline(__always) func consistent(_ neighbour: UnsafeMutablePointer<Double>, _ dt: Double)
+                -> SIMDMask<SIMD8<Int64>>
+            {
                 let k = D(repeating: 0.5 * dt)
-                let nx = lanes(neighbour), ny = lanes(neighbour + n), nz = lanes(neighbour + 2 * n)
+                let nx = lanes(neighbour)
                 let ex = nx - x - (u + lanes(neighbour + 3 * n)) * k
-                let ey = ny - y - (w + lanes(neighbour + 4 * n)) * k
-                let ez = nz - z - (q + lanes(neighbour + 5 * n)) * k
-                var e2 = ex * ex
-                e2 += ey * ey
-                e2 += ez * ez
-                // (a neighbour without a state, NaN, does not count against the sample)
-                valid = valid .& ((e2 .<= D(repeating: chordLimit2)) .| (nx .!= nx))
+                let ey = lanes(neighbour + n) - y - (w + lanes(neighbour + 4 * n)) * k
+                let ez = lanes(neighbour + 2 * n) - z - (q + lanes(neighbour + 5 * n)) * k
+                return (dot(ex, ey, ez, ex, ey, ez) .<= D(repeating: chordLimit2)) .| (nx .!= nx)
             }
+            valid = valid .& consistent(before, -h) .& consistent(after, h)
             guard any(valid) else { continue }
             var rLow = r - VectorMath.sqrt(v2) * half
             rLow.replace(with: 6_000, where: rLow .< 6_000)
             let g = mu / (rLow * rLow) * 1.01 + 1e-5
             let pad = 0.5 * half * half * g + (thresholdKm / 2 + 0.05)
-            let ex = absolute(u) * half + pad, ey = absolute(w) * half + pad, ez = absolute(q) * half + pad
+            let ex = VectorMath.magnitude(u) * half + pad, ey = VectorMath.magnitude(w) * half + pad
+            let ez = VectorMath.magnitude(q) * half + pad
             let c0 = ((x - ex) * inverseCell).rounded(.down), d0 = ((x + ex) * inverseCell).rounded(.down)
             let c1 = ((y - ey) * inverseCell).rounded(.down), d1 = ((y + ey) * inverseCell).rounded(.down)
             let c2 = ((z - ez) * inverseCell).rounded(.down), d2 = ((z + ez) * inverseCell).rounded(.down)
@@ -166,7 +168,7 @@ extension Sweep {
             // holds half the threshold), so that the midpoint of two objects that come within the threshold lies
             // below it; rounded up to `Float`.
             let radialSpeed = dot(x, y, z, u, w, q)
-            let farthest = r2 + absolute(radialSpeed) * (2 * half) + v2 * (half * half)
+            let farthest = r2 + VectorMath.magnitude(radialSpeed) * (2 * half) + v2 * (half * half)
             let ceiling = (VectorMath.sqrt(farthest) + pad) * (1 + 2e-7) + 1e-3
             for l in 0..<width where valid[l] {
                 let i = i0 + l
@@ -366,13 +368,6 @@ extension Sweep {
         let margin = 0.5 * accel * half * half + 0.05
         return dmin <= thresholdKm + margin
     }
-}
-
-/// The absolute value of each lane (the sign bit cleared).
-@inline(__always)
-private func absolute(_ v: SIMD8<Double>) -> SIMD8<Double> {
-    unsafeBitCast(unsafeBitCast(v, to: SIMD8<UInt64>.self) & SIMD8<UInt64>(repeating: 0x7FFF_FFFF_FFFF_FFFF),
-                  to: SIMD8<Double>.self)
 }
 
 /// The dot product of two vectors given by components, lane by lane (summed in x, y, z order).

@@ -40,21 +40,10 @@ public struct SGP4Batch: Sendable {
     /// eccentricity, so that lanes need similar numbers of Kepler iterations).
     public init(_ propagators: [SGP4Propagator]) {
         self.propagators = propagators
-        let lanes = BatchLanes.scalarCount
         var near = propagators.indices.filter { !propagators[$0].isDeepSpace }
         // simplified-drag objects together, so their groups skip the full-drag terms
         near.sort { (propagators[$0].record.simplifiedDrag ? 1 : 0, $0) < (propagators[$1].record.simplifiedDrag ? 1 : 0, $1) }
-        var groups: [NearEarthLanes<BatchLanes>] = []
-        var groupObjects: [[Int]] = []
-        var start = 0
-        while start < near.count {
-            let members = Array(near[start..<min(start + lanes, near.count)])
-            groups.append(NearEarthLanes(members.map { propagators[$0].record }))
-            groupObjects.append(members + [Int](repeating: -1, count: lanes - members.count))
-            start += lanes
-        }
-        self.groups = groups
-        self.groupObjects = groupObjects
+        (groups, groupObjects) = Self.packed(near, of: propagators) { NearEarthLanes($0) }
         var deep = propagators.indices.filter { propagators[$0].isDeepSpace && propagators[$0].record.simplifiedDrag }
         // eccentricity last: similar orbits take similar numbers of Kepler iterations
         func key(_ i: Int) -> (Int, Int, Double, Int) {
@@ -62,20 +51,24 @@ public struct SGP4Batch: Sendable {
             return (Int(r.deepSpace.resonance.rawValue), r.inclo < 0.2 ? 1 : 0, r.ecco, i)
         }
         deep.sort { key($0) < key($1) }
-        var deepGroups: [DeepSpaceLanes<BatchLanes>] = []
-        var deepGroupObjects: [[Int]] = []
-        start = 0
-        while start < deep.count {
-            let members = Array(deep[start..<min(start + lanes, deep.count)])
-            deepGroups.append(DeepSpaceLanes(members.map { propagators[$0].record }))
-            deepGroupObjects.append(members + [Int](repeating: -1, count: lanes - members.count))
-            start += lanes
-        }
-        self.deepGroups = deepGroups
-        self.deepGroupObjects = deepGroupObjects
+        (deepGroups, deepGroupObjects) = Self.packed(deep, of: propagators) { DeepSpaceLanes($0) }
         self.deepSpaceObjects = propagators.indices.filter {
             propagators[$0].isDeepSpace && !propagators[$0].record.simplifiedDrag
         }
+    }
+
+    /// The objects `members` (in that order) packed `BatchLanes.scalarCount` to a group, and each group's object
+    /// index per lane (`-1` for the padding lanes of the last group).
+    private static func packed<Group>(_ members: [Int], of propagators: [SGP4Propagator],
+                                      _ makeGroup: ([SGP4Record]) -> Group) -> ([Group], [[Int]]) {
+        let lanes = BatchLanes.scalarCount
+        var groups: [Group] = [], objects: [[Int]] = []
+        for start in stride(from: 0, to: members.count, by: lanes) {
+            let group = Array(members[start..<min(start + lanes, members.count)])
+            groups.append(makeGroup(group.map { propagators[$0].record }))
+            objects.append(group + [Int](repeating: -1, count: lanes - group.count))
+        }
+        return (groups, objects)
     }
 
     /// Number of objects.

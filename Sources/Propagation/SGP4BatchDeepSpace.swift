@@ -140,11 +140,7 @@ extension DeepSpaceLanes {
         let emRaw = em
         em = M.select(M.less(em, 1.0e-6), 1.0e-6, em)
         mm = mm + noUnkozai * templ
-        var xlm = mm + argpm + nodem
-        nodem = M.fmod(nodem, twoPi)
-        argpm = M.fmod(argpm, twoPi)
-        xlm = M.fmod(xlm, twoPi)
-        mm = M.fmod(xlm - argpm - nodem, twoPi)
+        (mm, argpm, nodem) = reducedSecularAngles(mm: mm, argpm: argpm, nodem: nodem)
 
         // Lunar–solar periodics (dpper).
         let p = periodics(t, ep: em, inclp: inclm, nodep: nodem, argpp: argpm, mp: mm)

@@ -123,11 +123,7 @@ extension NearEarthLanes {
         let emRaw = em
         em = M.select(M.less(em, 1.0e-6), 1.0e-6, em)
         mm = mm + nm0 * templ
-        var xlm = mm + argpm + nodem
-        nodem = M.fmod(nodem, twoPi)
-        argpm = M.fmod(argpm, twoPi)
-        xlm = M.fmod(xlm, twoPi)
-        mm = M.fmod(xlm - argpm - nodem, twoPi)
+        (mm, argpm, nodem) = reducedSecularAngles(mm: mm, argpm: argpm, nodem: nodem)
 
         let tail = sgp4LaneTail(em: em, argpm: argpm, nodem: nodem, mm: mm, am: am, nm: nm, aycof: aycof,
                                 xlcof: xlcof, con41: con41, x1mth2: x1mth2, x7thm1: x7thm1, sinip: sinip,
@@ -147,6 +143,17 @@ struct LaneTail<V: SIMDDoubleVector> {
     /// All-ones where the semi-latus rectum is negative (error 4), where the radius is below one Earth radius
     /// (error 6).
     var error4: V.MaskStorage, error6: V.MaskStorage
+}
+
+/// SGP4's reduction of the secular angles modulo 2π (node, argument of perigee, mean longitude), with the mean
+/// anomaly taken from the reduced mean longitude, as the scalar `SGP4Record.state` does it; shared by the near-earth
+/// and deep-space lanes.
+@inline(__always)
+func reducedSecularAngles<V: SIMDDoubleVector>(mm: V, argpm: V, nodem: V) -> (mm: V, argpm: V, nodem: V) {
+    typealias M = VectorMath
+    let xlm = M.fmod(mm + argpm + nodem, twoPi)
+    let node = M.fmod(nodem, twoPi), argp = M.fmod(argpm, twoPi)
+    return (M.fmod(xlm - argp - node, twoPi), argp, node)
 }
 
 /// The part of SGP4 that near-earth and deep-space lanes share, from the mean elements after the secular (and,

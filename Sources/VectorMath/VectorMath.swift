@@ -188,7 +188,7 @@ extension VectorMath {
 
     /// |v| lane-wise (clears the sign bit; NaN stays NaN).
     @inlinable @inline(__always)
-    static func magnitude<V: SIMDDoubleVector>(_ v: V) -> V {
+    public static func magnitude<V: SIMDDoubleVector>(_ v: V) -> V {
         double(bits(v) & V.MaskStorage(repeating: Int64.max))
     }
 
