@@ -94,6 +94,25 @@ public struct Manoeuvre: Sendable, Hashable {
 /// absorbed over two issues fails the last test and is reported once. Only near-Earth orbits (period under 225 min):
 /// single deep-space sets are not accurate enough along track.
 ///
+/// **Short excursions.** An orbit raised and lowered again a day later (a collision-avoidance or phasing pair)
+/// changes single sets far out of the noise without any change persisting, so the step test sees nothing. Runs of up
+/// to three consecutive single-set changes above their own threshold (Benjamini–Hochberg over the object's single-set
+/// changes) are burns when the sets either side of the run have separated along track as the run's changes of the
+/// semi-major axis predict (within ``alongTrackConsistency``, for a predicted separation of at least 3 km); one bad set
+/// in between leaves them together. Runs whose every change exceeds ten times that threshold are taken without that
+/// check (a sequence planned to end at the old position cannot pass it) unless both crossings around one of its sets
+/// fall at that set's own epoch, the mark of a set whose mean motion alone is wrong. Each change is reported, timed by
+/// its own along-track crossing.
+///
+/// **Along-track kinks.** Public sets place a satellite along its orbit better than they pin its mean motion, so a
+/// burn of a few mm/s can hide in the scatter of the issued mean motion (and in B*) while the positions drift apart.
+/// For each gap of a near-Earth history, `AlongTrackKink` fits the along-track offsets of the six sets either side
+/// from the set before the gap with a smooth curve plus a change of along-track speed after the gap; the change over
+/// its standard error is the score. Scores above the object's own threshold (Benjamini–Hochberg, never below
+/// ``alongTrackKinkThreshold``), highest within three sets either side, for a speed change of at least 0.2 km/day
+/// and more than three days from any other detection, are in-plane burns with Δv = |δ| / 3 and the fit's burn time
+/// (within the gap or the one before, as the sets may show a burn one issue late).
+///
 /// **Operations.** Detections of the same kind less than six hours apart (a set issued between the two burns of a
 /// burn pair shows both) are reported as one manoeuvre at the first burn with the Δv summed, as operators list them.
 ///
@@ -116,7 +135,9 @@ public struct Manoeuvre: Sendable, Hashable {
 /// often absorb a burn over several issues (the first set after it still shows the old orbit, the next ones move
 /// part of the way each): the sets next to the step whose semi-major axis each moved more than ``rampSigmas`` noise
 /// sigmas the same way form the ramp, the crossing is taken between the set before the ramp and the set after it
-/// and placed before the ramp's first set, and a second flag inside the same ramp is not reported again. Without a
+/// and placed before the ramp's first set, and a second flag inside the same ramp is not reported again. For
+/// near-Earth orbits each further set of a ramp must also carry at least `rampShare` (5 %) of the flagged set's own change:
+/// the settling of the sets after a large burn is not a ramp, and a burn a day later is a burn of its own. Without a
 /// ramp, when the first changed set carries less than half of the final step, the crossing is taken between the
 /// set three before and the set after it. When propagation fails the burn is placed at ``timeFractionOfGap`` of
 /// the gap.
@@ -158,6 +179,10 @@ public struct ManoeuvreDetector: Sendable {
     public var falseDiscoveryRate: Double?
     /// Degrees of freedom of the Student-t reference the step scores are turned into p-values with (heavy tails).
     public var referenceDegreesOfFreedom: Double
+    /// Smallest along-track kink score (the change of along-track speed at a gap over its standard error, see
+    /// `AlongTrackKink`) that flags a small in-plane burn of a near-Earth object; the object's own history may raise
+    /// it like the other thresholds (`nil` turns the signal off).
+    public var alongTrackKinkThreshold: Double?
 
     /// Creates a detector. The threshold, the consistency factor and the noise quantile are the ones the
     /// leave-one-satellite-out folds on the public benchmark choose for three of the five held-out satellites (the
@@ -168,7 +193,8 @@ public struct ManoeuvreDetector: Sendable {
     public init(threshold: Double = 8, trendSetCount: Int = 2, persistenceSetCount: Int = 1, noiseSetCount: Int = 50,
                 timeFractionOfGap: Double = 0.5, alongTrackConsistency: Double? = 1.5, rampSigmas: Double = 2,
                 noiseQuantile: Double = 0.75, absorptionSetCount: Int? = 5, sequenceFraction: Double? = 0.5,
-                falseDiscoveryRate: Double? = 0.2, referenceDegreesOfFreedom: Double = 3) {
+                falseDiscoveryRate: Double? = 0.2, referenceDegreesOfFreedom: Double = 3,
+                alongTrackKinkThreshold: Double? = 10) {
         self.threshold = threshold
         self.trendSetCount = trendSetCount
         self.persistenceSetCount = persistenceSetCount
@@ -181,6 +207,7 @@ public struct ManoeuvreDetector: Sendable {
         self.sequenceFraction = sequenceFraction
         self.falseDiscoveryRate = falseDiscoveryRate.map { min(1, max(1e-9, $0)) }
         self.referenceDegreesOfFreedom = max(0.1, referenceDegreesOfFreedom)
+        self.alongTrackKinkThreshold = alongTrackKinkThreshold
     }
 
     /// The threshold of one signal of one object: the smallest score the Benjamini–Hochberg rule flags among the
@@ -268,7 +295,31 @@ public struct ManoeuvreDetector: Sendable {
                 gradual.append(i)
             }
         }
-        guard !flags.isEmpty || !gradual.isEmpty else { return [] }
+        // Short excursions: runs of consecutive sets whose own changes each stand out but do not persist (an orbit
+        // raised and lowered again a day later: a collision-avoidance or phasing pair).
+        // Their own threshold comes from the object's single-set changes, like the other signals'.
+        var excursions: [ClosedRange<Int>] = []
+        let singleScores = (0..<count).map { $0 >= 1 ? abs(singleStep($0)) : 0 }
+        let thresholdX = objectThreshold(singleScores[2..<(count - 1)])
+        if alongTrackConsistency != nil, nearEarth, thresholdX.isFinite {
+            var j = 2
+            while j < count - 1 {
+                guard singleScores[j] > thresholdX else { j += 1; continue }
+                var end = j
+                while end + 1 < count - 1, singleScores[end + 1] > thresholdX { end += 1 }
+                // The burns are the changes of at least a tenth of the largest one in the run; the settling of the
+                // element sets around them is not.
+                let largest = singleScores[j...end].max() ?? 0
+                let members = (j...end).filter { singleScores[$0] >= Self.excursionBurnFraction * largest }
+                if let first = members.first, let last = members.last, last > first,
+                   members.count == last - first + 1, members.count <= Self.maximumExcursionBurns {
+                    excursions.append(first...last)
+                }
+                j = end + 1
+            }
+        }
+        let kinkThreshold = nearEarth ? alongTrackKinkThreshold : nil
+        guard !flags.isEmpty || !gradual.isEmpty || !excursions.isEmpty || kinkThreshold != nil else { return [] }
         let orbits = PropagatedHistory(sets: sets, days: days, window: noiseSetCount)
 
         let nodes = NodeHistory(sets: sets, days: days)
@@ -300,7 +351,8 @@ public struct ManoeuvreDetector: Sendable {
                 deltaA = semiMajorAxis.level[i] - semiMajorAxis.level[i - 1]
                 reportedDeltaA = deltaA
             } else if inPlaneLed {
-                let ramp = semiMajorAxis.ramp(around: i, sign: deltaA >= 0 ? 1 : -1, sigmas: rampSigmas)
+                let ramp = semiMajorAxis.ramp(around: i, sign: deltaA >= 0 ? 1 : -1, sigmas: rampSigmas,
+                                              atLeastKm: nearEarth ? Self.rampShare * abs(singleStep(i) * semiMajorAxis.sigma[i]) : 0)
                 if let last = lastRamp, ramp.first <= last.last + 1, ramp.sign == last.sign { continue }
                 lastRamp = ramp
                 if ramp.first < i {
@@ -356,6 +408,59 @@ public struct ManoeuvreDetector: Sendable {
                 semiMajorAxisChangeKm: deltaA, inclinationChangeDeg: deltaI, significance: flag.score))
             reported.append(i)
         }
+        // An excursion is real when the sets either side of it have separated along track as its changes of the
+        // semi-major axis predict; a single bad set in between leaves them together.
+        // Runs next to a reported step are left to it.
+        for run in excursions where !reported.contains(where: { $0 >= run.lowerBound - 1 && $0 <= run.upperBound + 1 }) {
+            let before = run.lowerBound - 1, after = run.upperBound
+            var burnDays: [Double] = []
+            for j in run {
+                guard let t = orbits.burnDay(between: j - 1, and: j, latest: days[j], calibrationIndex: j) else { break }
+                burnDays.append(t)
+            }
+            guard burnDays.count == run.count, let allowed = alongTrackConsistency,
+                  let p = orbits.propagators[before], let q = orbits.propagators[after],
+                  let separation = PropagatedHistory.alongTrackSeparationKm(from: p, to: q, at: sets[after].epoch)
+            else { continue }
+            let aKm = a[before]
+            let speedKmPerDay = Earth.circularSpeedKmPerS(semiMajorAxisKm: aKm) * 86_400
+            let span = days[after] - days[before]
+            let observed = separation - 0.5 * orbits.curvature(around: before) * span * span
+            var expected = 0.0
+            for (k, j) in run.enumerated() {
+                let deltaA = semiMajorAxis.level[j] - semiMajorAxis.level[j - 1]
+                expected += -1.5 * deltaA / aKm * speedKmPerDay * (days[after] - burnDays[k])
+            }
+            let ratio = observed / expected
+            let agrees = abs(expected) >= Self.excursionMinimumSeparationKm && ratio.isFinite
+                && ratio >= 1 / allowed && ratio <= allowed
+            // A sequence planned to end at the old position along track (a phasing or calibration sequence) cannot be
+            // checked that way; changes far beyond any noise (every one over ten times the object's threshold) are
+            // taken as burns then.
+            // A single bad set (mean motion wrong, position at its epoch right) instead puts both crossings at its
+            // own epoch.
+            let badSet = run.dropLast().contains { j in
+                let k = j - run.lowerBound
+                return burnDays[k] - days[j - 1] >= 0.9 * (days[j] - days[j - 1])
+                    && burnDays[k + 1] - days[j] <= 0.1 * (days[j + 1] - days[j])
+            }
+            let certain = !badSet && run.allSatisfy { singleScores[$0] > Self.excursionCertainFactor * thresholdX }
+            guard agrees || certain else { continue }
+            let consistency = agrees ? 1 - 0.5 * abs(log(ratio)) / log(max(allowed, 1.000_001)) : 0.75
+            let speedMS = speedKmPerDay / 86.4
+            for (k, j) in run.enumerated() {
+                let deltaA = semiMajorAxis.level[j] - semiMajorAxis.level[j - 1]
+                let score = singleScores[j]
+                found.append(Manoeuvre(
+                    catalogNumber: history.catalogNumber, time: start.adding(seconds: burnDays[k] * 86_400),
+                    kind: .inPlane, deltaVMetresPerSecond: speedMS * abs(deltaA) / (2 * aKm),
+                    confidence: min(1, max(0, (0.5 + 0.5 * min(1, 2 * (1 - thresholdX / score))) * consistency)),
+                    precedingEpoch: sets[j - 1].epoch, followingEpoch: sets[j].epoch,
+                    semiMajorAxisChangeKm: deltaA,
+                    inclinationChangeDeg: inclination.level[j] - inclination.level[j - 1], significance: score))
+                reported.append(j)
+            }
+        }
         // A gradual step next to a reported step is the same burn.
         for i in gradual where !reported.contains(where: { abs($0 - i) <= reach + 1 }) {
             let deltaA = change[i]
@@ -384,8 +489,44 @@ public struct ManoeuvreDetector: Sendable {
                                                               after: min(count - 1, i + skip)..<min(count, i + skip + k)),
                 significance: gradualScore[i]))
         }
+        // Along-track kinks: small burns that the issued mean motion hides in its scatter but the positions show.
+        if let floor = kinkThreshold {
+            let kinks = AlongTrackKink.all(orbits)
+            let scores = kinks.map { abs($0.speedChangeKmPerDay) >= Self.kinkMinimumSpeedChangeKmPerDay ? $0.score : 0 }
+            var cut = objectThreshold(scores[...])
+            if cut.isFinite { cut = max(cut, floor) }
+            let reach = Self.kinkNeighbourSets
+            let taken = found.map(\.time)
+            for i in 2..<(count - 1) where scores[i] > cut {
+                guard scores[max(0, i - reach)...min(count - 1, i + reach)].allSatisfy({ $0 <= scores[i] }),
+                      kinks[i].burnDay.isFinite else { continue }
+                // The public sets may show the burn one issue late: it lies in this gap or the one before.
+                let day = min(max(kinks[i].burnDay, days[i - 2]), days[i])
+                let time = start.adding(seconds: day * 86_400)
+                guard !taken.contains(where: { abs($0.seconds(since: time)) < Self.kinkSeparationSeconds }) else { continue }
+                let aKm = a[i - 1]
+                let speedKmPerDay = Earth.circularSpeedKmPerS(semiMajorAxisKm: aKm) * 86_400
+                // δ = −(3/2)(Δa/a)v along track, and a tangential burn's Δv = v Δa / (2a) = |δ| / 3.
+                let deltaA = -kinks[i].speedChangeKmPerDay * aKm / (1.5 * speedKmPerDay)
+                found.append(Manoeuvre(
+                    catalogNumber: history.catalogNumber, time: time, kind: .inPlane,
+                    deltaVMetresPerSecond: abs(kinks[i].speedChangeKmPerDay) / 3 * 1000 / 86_400,
+                    confidence: 0.5 * min(1, 2 * (1 - cut / scores[i])),
+                    precedingEpoch: sets[i - 2].epoch, followingEpoch: sets[i].epoch,
+                    semiMajorAxisChangeKm: deltaA,
+                    inclinationChangeDeg: inclination.level[i] - inclination.level[i - 1], significance: scores[i]))
+            }
+        }
         return Self.mergingOperations(found.sorted { $0.time < $1.time })
     }
+
+    /// Sets either side of an along-track kink that must score lower (one burn disturbs the fits of its neighbours).
+    static let kinkNeighbourSets = 3
+    /// Smallest change of along-track speed an along-track kink is scored for, km/day: about a kilometre over the
+    /// six days the fit follows the gap, the along-track accuracy of public near-Earth sets (Δv ≈ 0.8 mm/s).
+    static let kinkMinimumSpeedChangeKmPerDay = 0.2
+    /// An along-track kink this close to another detection is that manoeuvre, seconds (three days).
+    static let kinkSeparationSeconds = 3.0 * 86_400
 
     /// Detections of the same kind closer than ``operationSeconds`` are burns of one operation (operators fire a burn
     /// pair a few hours apart and list it as one manoeuvre): one record at the first burn, with the Δv and the element
@@ -408,6 +549,21 @@ public struct ManoeuvreDetector: Sendable {
         }
         return merged
     }
+
+    /// Smallest share of the flagged set's own change that each further set of a near-Earth ramp carries: sets that
+    /// absorb a burn each take up a fair part of it, while the settling after a large burn is a tiny fraction (and
+    /// a burn a day or two later is a burn of its own).
+    static let rampShare = 0.05
+    /// Most consecutive burns an excursion (changes that do not persist) may hold.
+    static let maximumExcursionBurns = 3
+    /// Smallest share of the largest change in a run of non-persistent changes that a burn of the excursion carries.
+    static let excursionBurnFraction = 0.1
+    /// How many times its object's threshold every change of an excursion must exceed to be taken as a burn without
+    /// the along-track check.
+    static let excursionCertainFactor = 10.0
+    /// Smallest along-track separation, km, an excursion must predict between the sets either side of it to be
+    /// checked: a few times the along-track accuracy of public near-Earth element sets (about a kilometre).
+    static let excursionMinimumSeparationKm = 3.0
 
     /// Burns closer than this belong to one operation, seconds (a quarter of a day).
     static let operationSeconds = 6.0 * 3600
@@ -498,10 +654,14 @@ public struct ManoeuvreDetector: Sendable {
 
         /// The run of consecutive sets around `i` whose level each moved by more than `sigmas` noise sigmas in the
         /// direction `sign`: the issues over which the public sets absorbed one burn.
-        func ramp(around i: Int, sign: Double, sigmas: Double) -> (first: Int, last: Int, sign: Double) {
+        func ramp(around i: Int, sign: Double, sigmas: Double, atLeastKm: Double = 0) -> (first: Int, last: Int, sign: Double) {
             var first = i, last = i
-            while first - 1 >= 1, (level[first - 1] - level[first - 2]) * sign > sigmas * sigma[first - 1] { first -= 1 }
-            while last + 1 < level.count, (level[last + 1] - level[last]) * sign > sigmas * sigma[last + 1] { last += 1 }
+            while first - 1 >= 1, (level[first - 1] - level[first - 2]) * sign > max(sigmas * sigma[first - 1], atLeastKm) {
+                first -= 1
+            }
+            while last + 1 < level.count, (level[last + 1] - level[last]) * sign > max(sigmas * sigma[last + 1], atLeastKm) {
+                last += 1
+            }
             return (first, last, sign)
         }
 
@@ -594,12 +754,13 @@ struct PropagatedHistory {
         return ratio.isFinite ? ratio : nil
     }
 
-    /// Along-track component of (q − p) at `epoch`, averaged over 12 points spread over one orbit of p, km.
-    static func alongTrackSeparationKm(from p: SGP4Propagator, to q: SGP4Propagator, at epoch: Instant) -> Double? {
+    /// Along-track component of (q − p) at `epoch`, averaged over `points` instants spread over one orbit of p, km.
+    static func alongTrackSeparationKm(from p: SGP4Propagator, to q: SGP4Propagator, at epoch: Instant,
+                                       points: Int = 12) -> Double? {
         let periodSeconds = 86_400 / p.elementSet.meanMotionRevPerDay
         var total = 0.0, samples = 0
-        for k in 0..<12 {
-            let instant = epoch.adding(seconds: (Double(k) / 12 - 0.5) * periodSeconds)
+        for k in 0..<points {
+            let instant = epoch.adding(seconds: (Double(k) / Double(points) - 0.5) * periodSeconds)
             guard let s1 = try? p.state(at: instant), let s2 = try? q.state(at: instant) else { continue }
             let r = s1.positionKm
             let normal = r.cross(s1.velocityKmPerS)

@@ -11,7 +11,7 @@ import Testing
 @Suite(.serialized) struct ManoeuvreBenchmarkTests {
     /// F1 measured with the default detector on operator times (rounded down); the test fails if a change makes any
     /// satellite worse.
-    static let minimumF1 = ["CryoSat-2": 0.843, "Jason-2": 0.729, "Sentinel-3A": 0.936, "TOPEX": 0.327,
+    static let minimumF1 = ["CryoSat-2": 0.851, "Jason-2": 0.735, "Sentinel-3A": 0.936, "TOPEX": 0.327,
                             "Fengyun-2E": 0.792]
 
     /// The (threshold, along-track consistency factor, noise quantile) points the leave-one-out evaluation
@@ -39,6 +39,27 @@ import Testing
         }
         print("LEO pooled: \(leo); median |time error| \(String(format: "%.1f", Robust.median(errors.map { abs($0) }) ?? .nan)) h")
     }
+
+    /// The five other LEO satellites of the benchmark (operator times, ±12 h): per-satellite and pooled scores. The
+    /// settings were not chosen on them (three rules were diagnosed on them, see the fixtures' SOURCE.md); the test
+    /// fails if a change makes any of them worse than measured (rounded down).
+    @Test func otherSatellites() throws {
+        let detector = ManoeuvreDetector()
+        var pooled = DetectionScore()
+        for satellite in BenchmarkSatellite.others {
+            let data = try satellite.load()
+            let score = DetectionScore(detections: detector.manoeuvres(in: data.history).map(\.time),
+                                       truth: data.operatorTruth)
+            print("\(satellite.name) (not tuned on): operator times \(score)")
+            pooled = pooled + score
+            #expect(score.f1 >= (Self.minimumOtherF1[satellite.name] ?? 1), "\(satellite.name) F1 \(score.f1)")
+        }
+        print("Five other LEO satellites pooled: \(pooled)")
+    }
+
+    /// F1 measured on the five other satellites with the default detector (rounded down).
+    static let minimumOtherF1 = ["Sentinel-6A": 0.636, "Sentinel-3B": 0.775, "Jason-3": 0.756, "Haiyang-2A": 0.096,
+                                 "SARAL": 0.673]
 
     /// Recall of the default detector per cause of being out of reach, judged from the operators' files and the set
     /// epochs alone (second entries < 12 h after another, burns that cancel, burns inside long gaps between sets):
@@ -76,7 +97,7 @@ import Testing
     }
 
     /// Recall of the observable LEO manoeuvres measured with the default detector (rounded down).
-    static let minimumObservableRecall = 0.749
+    static let minimumObservableRecall = 0.758
 
     /// Detections matched (±12 h) to an operator manoeuvre against the operator's file: the kind must agree with
     /// the main burn direction for 85 % (measured: CryoSat-2 123 of 123, Jason-2 40 of 45, Sentinel-3A 52 of 52),

@@ -207,6 +207,36 @@ struct SyntheticOrbit {
         }
     }
 
+    /// An orbit raised by 500 m and lowered again 30 hours later (a collision-avoidance pair: neither change
+    /// persists, so the step test alone sees nothing) is reported as two in-plane burns, each timed within 6 hours,
+    /// because the sets either side of the excursion have separated along track as the raised orbit predicts.
+    @Test func raisedAndLoweredOrbitIsTwoBurns() throws {
+        let burns: [(day: Double, km: Double)] = [(80.45, 0.5), (81.7, -0.5)]
+        let found = ManoeuvreDetector().manoeuvres(in: try SyntheticOrbit(burnsA: burns).elementSets())
+        #expect(found.count == 2, "\(found)")
+        for burn in burns {
+            let burnTime = SyntheticOrbit.start.adding(seconds: burn.day * 86_400)
+            let match = found.min { abs($0.time.seconds(since: burnTime)) < abs($1.time.seconds(since: burnTime)) }
+            #expect(match.map { abs($0.time.seconds(since: burnTime)) < 6 * 3600 } == true, "\(burn): \(found)")
+            #expect(match?.kind == .inPlane)
+            #expect(match.map { ($0.semiMajorAxisChangeKm > 0) == (burn.km > 0) } == true)
+        }
+    }
+
+    /// In a history with station-keeping burns, one set whose issued mean motion is 3 km off (750 noise sigmas, far
+    /// beyond the size at which changes skip the along-track check) while its position is right is a bad set, not a
+    /// burn and its reversal: nothing is reported near it, and the four real burns are still found.
+    @Test func singleBadSetIsNotAnExcursion() throws {
+        let burns: [(day: Double, km: Double)] = [(30.3, 0.1), (60.6, -0.1), (120.2, 0.1), (150.7, -0.1)]
+        var sets = try SyntheticOrbit(burnsA: burns).elementSets()
+        let bad = try #require(sets.firstIndex { $0.epoch > SyntheticOrbit.start.adding(seconds: 81 * 86_400) })
+        let a = (SyntheticOrbit.mu / pow(sets[bad].meanMotionRevPerDay * 2 * Double.pi / 86_400, 2)).squareRoot()
+        sets[bad].meanMotionRevPerDay = SyntheticOrbit.meanMotionRevPerDay(semiMajorAxisKm: cbrt(a * a) + 3)
+        let found = ManoeuvreDetector().manoeuvres(in: sets)
+        #expect(!found.contains { abs($0.time.seconds(since: sets[bad].epoch)) < 3 * 86_400 }, "\(found)")
+        #expect(found.count == burns.count, "\(found)")
+    }
+
     /// A 200 m raise that the issued mean motion takes up over five days (40 m a set, about 7 sigmas of a consecutive
     /// difference, below the step threshold), while the positions follow the real orbit, is found once, in-plane,
     /// timed within 12 hours and with Δv within 30 %. (Smaller absorbed burns are lost in this synthetic history's

@@ -1,0 +1,112 @@
+import Astrodynamics
+import Foundation
+
+/// The along-track kink statistic: how sharply the motion along track changes speed between two consecutive sets.
+///
+/// Public element sets place a satellite along its orbit far better than they pin its mean motion: a small burn can
+/// hide in the scatter of the issued mean motion (and in B*, which the orbit fit uses to absorb unmodelled
+/// acceleration) while the positions the sets give already drift apart. For the gap before set `i`, the sets
+/// `i − K ..< i + K` are compared with the set before the gap: each set's along-track offset from that reference at its
+/// own epoch, `s(t)`, is fitted by least squares with a smooth curve `α + β τ + γ τ²` (the reference's own error and
+/// the drag it does not model) plus, for the sets after the gap, a change of offset and of speed `κ + δ τ`
+/// (τ: days since the first set after the gap). A burn at `t_b` gives `δ = −(3/2)(Δa/a) v` and `κ = −δ (t_i − t_b)`;
+/// the statistic is `|δ|` over its standard error from the fit's own residuals, so each gap is scored against the
+/// object's local along-track scatter.
+struct AlongTrackKink: Sendable {
+    /// Sets either side of the gap in one fit.
+    static let setsPerSide = 6
+    /// Points over one orbit the along-track offsets are averaged over.
+    static let pointsPerOrbit = 4
+
+    /// Change of along-track speed at the gap, km/day (NaN where unavailable).
+    var speedChangeKmPerDay: Double
+    /// `|δ|` over its standard error.
+    var score: Double
+    /// Burn time from the fit, days since the first set (NaN where unavailable).
+    var burnDay: Double
+
+    static let unavailable = AlongTrackKink(speedChangeKmPerDay: .nan, score: 0, burnDay: .nan)
+
+    /// The statistic for the gap before every set of `orbits` (unavailable within ``setsPerSide`` of either end).
+    static func all(_ orbits: PropagatedHistory) -> [AlongTrackKink] {
+        let count = orbits.sets.count
+        let k = setsPerSide
+        guard count >= 2 * k + 1 else { return Array(repeating: .unavailable, count: count) }
+        var result = Array(repeating: AlongTrackKink.unavailable, count: count)
+        for i in k...(count - k) {
+            result[i] = fit(orbits, gapBefore: i)
+        }
+        return result
+    }
+
+    /// The fit for the gap before set `i`.
+    static func fit(_ orbits: PropagatedHistory, gapBefore i: Int) -> AlongTrackKink {
+        let k = setsPerSide
+        guard let reference = orbits.propagators[i - 1] else { return .unavailable }
+        var normal = [Double](repeating: 0, count: 25)   // AᵀA, 5 × 5
+        var right = [Double](repeating: 0, count: 5)      // Aᵀs
+        var rows: [(basis: [Double], offset: Double)] = []
+        rows.reserveCapacity(2 * k)
+        for j in (i - k)..<(i + k) {
+            guard let other = orbits.propagators[j],
+                  let offset = PropagatedHistory.alongTrackSeparationKm(from: reference, to: other,
+                                                                         at: orbits.sets[j].epoch,
+                                                                         points: pointsPerOrbit) else { continue }
+            let tau = orbits.days[j] - orbits.days[i]
+            let after = j >= i ? 1.0 : 0.0
+            let basis = [1, tau, tau * tau, after, after * tau]
+            for r in 0..<5 {
+                right[r] += basis[r] * offset
+                for c in 0..<5 { normal[5 * r + c] += basis[r] * basis[c] }
+            }
+            rows.append((basis, offset))
+        }
+        let before = rows.filter { $0.basis[3] == 0 }.count
+        guard rows.count >= 10, before >= 4, rows.count - before >= 4,
+              let inverse = invert5(normal) else { return .unavailable }
+        let coefficients = (0..<5).map { r in (0..<5).reduce(0.0) { $0 + inverse[5 * r + $1] * right[$1] } }
+        var squares = 0.0
+        for row in rows {
+            let model = (0..<5).reduce(0.0) { $0 + row.basis[$1] * coefficients[$1] }
+            squares += (row.offset - model) * (row.offset - model)
+        }
+        let variance = squares / Double(rows.count - 5)
+        let error = (variance * inverse[24]).squareRoot()
+        let delta = coefficients[4], kappa = coefficients[3]
+        guard error > 0, error.isFinite, delta.isFinite, delta != 0 else { return .unavailable }
+        return AlongTrackKink(speedChangeKmPerDay: delta, score: abs(delta) / error,
+                              burnDay: orbits.days[i] - kappa / delta)
+    }
+
+    /// Inverse of a symmetric 5 × 5 matrix (row-major) by Gauss–Jordan elimination with partial pivoting; `nil` when
+    /// singular.
+    static func invert5(_ matrix: [Double]) -> [Double]? {
+        let n = 5
+        var a = matrix
+        var inverse = [Double](repeating: 0, count: n * n)
+        for d in 0..<n { inverse[n * d + d] = 1 }
+        for column in 0..<n {
+            var pivot = column
+            for r in column..<n where abs(a[n * r + column]) > abs(a[n * pivot + column]) { pivot = r }
+            let largest = abs(a[n * pivot + column])
+            guard largest > 1e-12 else { return nil }
+            if pivot != column {
+                for c in 0..<n {
+                    a.swapAt(n * pivot + c, n * column + c)
+                    inverse.swapAt(n * pivot + c, n * column + c)
+                }
+            }
+            let scale = 1 / a[n * column + column]
+            for c in 0..<n { a[n * column + c] *= scale; inverse[n * column + c] *= scale }
+            for r in 0..<n where r != column {
+                let factor = a[n * r + column]
+                guard factor != 0 else { continue }
+                for c in 0..<n {
+                    a[n * r + c] -= factor * a[n * column + c]
+                    inverse[n * r + c] -= factor * inverse[n * column + c]
+                }
+            }
+        }
+        return inverse
+    }
+}
