@@ -13,8 +13,11 @@ import Foundation
 /// the statistic is `|δ|` over its standard error from the fit's own residuals, so each gap is scored against the
 /// object's local along-track scatter.
 struct AlongTrackKink: Sendable {
-    /// Sets either side of the gap in one fit.
+    /// Sets either side of the gap in the short fit (sharp kinks, any drag); the long fit uses ``longSetsPerSide``.
     static let setsPerSide = 6
+    /// Sets either side of the gap in the long fit (smaller kinks of quiet orbits, whose scores are compared with the
+    /// object's median score).
+    static let longSetsPerSide = 10
     /// Points over one orbit the along-track offsets are averaged over.
     static let pointsPerOrbit = 4
 
@@ -27,21 +30,20 @@ struct AlongTrackKink: Sendable {
 
     static let unavailable = AlongTrackKink(speedChangeKmPerDay: .nan, score: 0, burnDay: .nan)
 
-    /// The statistic for the gap before every set of `orbits` (unavailable within ``setsPerSide`` of either end).
-    static func all(_ orbits: PropagatedHistory) -> [AlongTrackKink] {
+    /// The statistic for the gap before every set of `orbits` from `k` sets either side (unavailable within `k`
+    /// sets of either end).
+    static func all(_ orbits: PropagatedHistory, setsPerSide k: Int = setsPerSide) -> [AlongTrackKink] {
         let count = orbits.sets.count
-        let k = setsPerSide
-        guard count >= 2 * k + 1 else { return Array(repeating: .unavailable, count: count) }
+        guard k >= 3, count >= 2 * k + 1 else { return Array(repeating: .unavailable, count: count) }
         var result = Array(repeating: AlongTrackKink.unavailable, count: count)
         for i in k...(count - k) {
-            result[i] = fit(orbits, gapBefore: i)
+            result[i] = fit(orbits, gapBefore: i, setsPerSide: k)
         }
         return result
     }
 
-    /// The fit for the gap before set `i`.
-    static func fit(_ orbits: PropagatedHistory, gapBefore i: Int) -> AlongTrackKink {
-        let k = setsPerSide
+    /// The fit for the gap before set `i` from `k` sets either side.
+    static func fit(_ orbits: PropagatedHistory, gapBefore i: Int, setsPerSide k: Int) -> AlongTrackKink {
         guard let reference = orbits.propagators[i - 1] else { return .unavailable }
         var normal = [Double](repeating: 0, count: 25)   // AᵀA, 5 × 5
         var right = [Double](repeating: 0, count: 5)      // Aᵀs
@@ -62,7 +64,7 @@ struct AlongTrackKink: Sendable {
             rows.append((basis, offset))
         }
         let before = rows.filter { $0.basis[3] == 0 }.count
-        guard rows.count >= 10, before >= 4, rows.count - before >= 4,
+        guard rows.count >= 2 * k - 2, before >= k - 2, rows.count - before >= k - 2,
               let inverse = invert5(normal) else { return .unavailable }
         let coefficients = (0..<5).map { r in (0..<5).reduce(0.0) { $0 + inverse[5 * r + $1] * right[$1] } }
         var squares = 0.0

@@ -490,36 +490,64 @@ public struct ManoeuvreDetector: Sendable {
                 significance: gradualScore[i]))
         }
         // Along-track kinks: small burns that the issued mean motion hides in its scatter but the positions show.
+        // The short fit is scored against the object's own false-discovery threshold; the long one, whose scores
+        // grow with any mismatch of the smooth model over three weeks, against the object's median score.
         if let floor = kinkThreshold {
-            let kinks = AlongTrackKink.all(orbits)
-            let scores = kinks.map { abs($0.speedChangeKmPerDay) >= Self.kinkMinimumSpeedChangeKmPerDay ? $0.score : 0 }
-            var cut = objectThreshold(scores[...])
-            if cut.isFinite { cut = max(cut, floor) }
-            let reach = Self.kinkNeighbourSets
-            let taken = found.map(\.time)
-            for i in 2..<(count - 1) where scores[i] > cut {
-                guard scores[max(0, i - reach)...min(count - 1, i + reach)].allSatisfy({ $0 <= scores[i] }),
-                      kinks[i].burnDay.isFinite else { continue }
-                // The public sets may show the burn one issue late: it lies in this gap or the one before.
-                let day = min(max(kinks[i].burnDay, days[i - 2]), days[i])
-                let time = start.adding(seconds: day * 86_400)
-                guard !taken.contains(where: { abs($0.seconds(since: time)) < Self.kinkSeparationSeconds }) else { continue }
-                let aKm = a[i - 1]
-                let speedKmPerDay = Earth.circularSpeedKmPerS(semiMajorAxisKm: aKm) * 86_400
-                // δ = −(3/2)(Δa/a)v along track, and a tangential burn's Δv = v Δa / (2a) = |δ| / 3.
-                let deltaA = -kinks[i].speedChangeKmPerDay * aKm / (1.5 * speedKmPerDay)
-                found.append(Manoeuvre(
-                    catalogNumber: history.catalogNumber, time: time, kind: .inPlane,
-                    deltaVMetresPerSecond: abs(kinks[i].speedChangeKmPerDay) / 3 * 1000 / 86_400,
-                    confidence: 0.5 * min(1, 2 * (1 - cut / scores[i])),
-                    precedingEpoch: sets[i - 2].epoch, followingEpoch: sets[i].epoch,
-                    semiMajorAxisChangeKm: deltaA,
-                    inclinationChangeDeg: inclination.level[i] - inclination.level[i - 1], significance: scores[i]))
+            let short = AlongTrackKink.all(orbits)
+            let long = AlongTrackKink.all(orbits, setsPerSide: AlongTrackKink.longSetsPerSide)
+            func scores(_ kinks: [AlongTrackKink]) -> [Double] {
+                kinks.map { abs($0.speedChangeKmPerDay) >= Self.kinkMinimumSpeedChangeKmPerDay ? $0.score : 0 }
+            }
+            let shortScores = scores(short)
+            var shortCut = objectThreshold(shortScores[...])
+            if shortCut.isFinite { shortCut = max(shortCut, floor) }
+            // The typical score of every gap, before small speed changes are set aside.
+            let typical = Robust.median(long.map(\.score).filter { $0 > 0 }) ?? 0
+            let longScores = typical > 0 ? scores(long).map { $0 / typical } : long.map { _ in 0 }
+            for (kinks, kinkScores, cut) in [(short, shortScores, shortCut),
+                                             (long, longScores, Self.longKinkThresholdMedians)] {
+                found += kinkManoeuvres(kinks, scores: kinkScores, cut: cut, taken: found.map(\.time), history: history,
+                                        days: days, semiMajorAxesKm: a, inclination: inclination)
             }
         }
         return Self.mergingOperations(found.sorted { $0.time < $1.time })
     }
 
+    /// In-plane manoeuvres at the along-track kinks scoring above `cut` (highest within ``kinkNeighbourSets`` sets
+    /// either side) that lie more than ``kinkSeparationSeconds`` from every time in `taken`.
+    func kinkManoeuvres(_ kinks: [AlongTrackKink], scores: [Double], cut: Double, taken: [Instant],
+                        history: ElementHistory, days: [Double], semiMajorAxesKm a: [Double],
+                        inclination: DetrendedSeries) -> [Manoeuvre] {
+        let sets = history.elementSets, count = sets.count
+        guard count >= 5, cut.isFinite else { return [] }
+        let start = sets[0].epoch
+        let reach = Self.kinkNeighbourSets
+        var found: [Manoeuvre] = []
+        for i in 2..<(count - 1) where scores[i] > cut {
+            guard scores[max(0, i - reach)...min(count - 1, i + reach)].allSatisfy({ $0 <= scores[i] }),
+                  kinks[i].burnDay.isFinite else { continue }
+            // The public sets may show the burn one issue late: it lies in this gap or the one before.
+            let day = min(max(kinks[i].burnDay, days[i - 2]), days[i])
+            let time = start.adding(seconds: day * 86_400)
+            guard !(taken + found.map(\.time)).contains(where: { abs($0.seconds(since: time)) < Self.kinkSeparationSeconds })
+            else { continue }
+            let aKm = a[i - 1]
+            let speedKmPerDay = Earth.circularSpeedKmPerS(semiMajorAxisKm: aKm) * 86_400
+            // δ = −(3/2)(Δa/a)v along track, and a tangential burn's Δv = v Δa / (2a) = |δ| / 3.
+            let deltaA = -kinks[i].speedChangeKmPerDay * aKm / (1.5 * speedKmPerDay)
+            found.append(Manoeuvre(
+                catalogNumber: history.catalogNumber, time: time, kind: .inPlane,
+                deltaVMetresPerSecond: abs(kinks[i].speedChangeKmPerDay) / 3 * 1000 / 86_400,
+                confidence: 0.5 * min(1, 2 * (1 - cut / scores[i])),
+                precedingEpoch: sets[i - 2].epoch, followingEpoch: sets[i].epoch,
+                semiMajorAxisChangeKm: deltaA,
+                inclinationChangeDeg: inclination.level[i] - inclination.level[i - 1], significance: scores[i]))
+        }
+        return found
+    }
+
+    /// Multiples of the object's median long-fit kink score a long-fit kink must exceed.
+    static let longKinkThresholdMedians = 8.0
     /// Sets either side of an along-track kink that must score lower (one burn disturbs the fits of its neighbours).
     static let kinkNeighbourSets = 3
     /// Smallest change of along-track speed an along-track kink is scored for, km/day: about a kilometre over the
