@@ -111,7 +111,10 @@ public struct Manoeuvre: Sendable, Hashable {
 /// its standard error is the score. Scores above the object's own threshold (Benjamini–Hochberg, never below
 /// ``alongTrackKinkThreshold``), highest within three sets either side, for a speed change of at least 0.2 km/day
 /// and more than three days from any other detection, are in-plane burns with Δv = |δ| / 3 and the fit's burn time
-/// (within the gap or the one before, as the sets may show a burn one issue late).
+/// (within the gap or the one before, as the sets may show a burn one issue late). A second fit over ten sets either
+/// side finds the smaller kinks of quiet orbits (make-up burns of a few mm/s that the sets take up over several
+/// issues); its scores also grow with any mismatch of the smooth model over three weeks, so they are compared with the
+/// object's own median score and must exceed eight times it.
 ///
 /// **Operations.** Detections of the same kind less than six hours apart (a set issued between the two burns of a
 /// burn pair shows both) are reported as one manoeuvre at the first burn with the Δv summed, as operators list them.
