@@ -114,7 +114,8 @@ public struct Manoeuvre: Sendable, Hashable {
 /// (within the gap or the one before, as the sets may show a burn one issue late). A second fit over ten sets either
 /// side finds the smaller kinks of quiet orbits (make-up burns of a few mm/s that the sets take up over several
 /// issues); its scores also grow with any mismatch of the smooth model over three weeks, so they are compared with the
-/// object's own median score and must exceed eight times it.
+/// object's own median score and must exceed eight times it. A kink that both fits show clearly (a short-fit score of
+/// 6 and five times the long fit's median) is taken too.
 ///
 /// **Operations.** Detections of the same kind less than six hours apart (a set issued between the two burns of a
 /// burn pair shows both) are reported as one manoeuvre at the first burn with the Δv summed, as operators list them.
@@ -507,8 +508,14 @@ public struct ManoeuvreDetector: Sendable {
             // The typical score of every gap, before small speed changes are set aside.
             let typical = Robust.median(long.map(\.score).filter { $0 > 0 }) ?? 0
             let longScores = typical > 0 ? scores(long).map { $0 / typical } : long.map { _ in 0 }
+            // Both fits together: a kink each shows clearly though neither passes its own cut alone.
+            let jointScores = (0..<count).map { i in
+                shortScores[i] >= Self.jointKinkShortScore && longScores[i] >= Self.jointKinkLongMedians
+                    ? shortScores[i] / Self.jointKinkShortScore + longScores[i] / Self.jointKinkLongMedians : 0
+            }
             for (kinks, kinkScores, cut) in [(short, shortScores, shortCut),
-                                             (long, longScores, Self.longKinkThresholdMedians)] {
+                                             (long, longScores, Self.longKinkThresholdMedians),
+                                             (short, jointScores, 2.0.nextDown)] {
                 found += kinkManoeuvres(kinks, scores: kinkScores, cut: cut, taken: found.map(\.time), history: history,
                                         days: days, semiMajorAxesKm: a, inclination: inclination)
             }
@@ -549,6 +556,10 @@ public struct ManoeuvreDetector: Sendable {
         return found
     }
 
+    /// Short-fit score and long-fit multiple of the median that a kink both fits show must reach (scored by the sum
+    /// of the two over these, at least 2).
+    static let jointKinkShortScore = 6.0
+    static let jointKinkLongMedians = 5.0
     /// Multiples of the object's median long-fit kink score a long-fit kink must exceed.
     static let longKinkThresholdMedians = 8.0
     /// Sets either side of an along-track kink that must score lower (one burn disturbs the fits of its neighbours).
