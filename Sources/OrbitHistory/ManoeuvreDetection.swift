@@ -300,8 +300,8 @@ public struct ManoeuvreDetector: Sendable {
             }
         }
         // Short excursions: runs of consecutive sets whose own changes each stand out but do not persist (an orbit
-        // raised and lowered again a day later: a collision-avoidance or phasing pair).
-        // Their own threshold comes from the object's single-set changes, like the other signals'.
+        // raised and lowered again a day later: a collision-avoidance or phasing pair). Their threshold comes from the
+        // object's single-set changes, like the other signals'.
         var excursions: [ClosedRange<Int>] = []
         let singleScores = (0..<count).map { $0 >= 1 ? abs(singleStep($0)) : 0 }
         let thresholdX = objectThreshold(singleScores[2..<(count - 1)])
@@ -413,8 +413,8 @@ public struct ManoeuvreDetector: Sendable {
             reported.append(i)
         }
         // An excursion is real when the sets either side of it have separated along track as its changes of the
-        // semi-major axis predict; a single bad set in between leaves them together.
-        // Runs next to a reported step are left to it.
+        // semi-major axis predict; a single bad set in between leaves them together. Runs next to a reported step
+        // are left to it.
         for run in excursions where !reported.contains(where: { $0 >= run.lowerBound - 1 && $0 <= run.upperBound + 1 }) {
             let before = run.lowerBound - 1, after = run.upperBound
             var burnDays: [Double] = []
@@ -438,16 +438,16 @@ public struct ManoeuvreDetector: Sendable {
             let ratio = observed / expected
             let agrees = abs(expected) >= Self.excursionMinimumSeparationKm && ratio.isFinite
                 && ratio >= 1 / allowed && ratio <= allowed
-            // A sequence planned to end at the old position along track (a phasing or calibration sequence) cannot be
-            // checked that way; changes far beyond any noise (every one over ten times the object's threshold) are
-            // taken as burns then.
-            // A single bad set (mean motion wrong, position at its epoch right) instead puts both crossings at its
+            // A single bad set (mean motion wrong, position at its epoch right) puts both crossings around it at its
             // own epoch.
             let badSet = run.dropLast().contains { j in
                 let k = j - run.lowerBound
                 return burnDays[k] - days[j - 1] >= 0.9 * (days[j] - days[j - 1])
                     && burnDays[k + 1] - days[j] <= 0.1 * (days[j + 1] - days[j])
             }
+            // A sequence planned to end at the old position along track (a phasing or calibration sequence) cannot be
+            // checked by the separation; changes far beyond any noise (every one over ten times the object's
+            // threshold) and without that mark of a bad set are taken as burns then.
             let certain = !badSet && run.allSatisfy { singleScores[$0] > Self.excursionCertainFactor * thresholdX }
             guard agrees || certain else { continue }
             let consistency = agrees ? 1 - 0.5 * abs(log(ratio)) / log(max(allowed, 1.000_001)) : 0.75
@@ -556,9 +556,10 @@ public struct ManoeuvreDetector: Sendable {
         return found
     }
 
-    /// Short-fit score and long-fit multiple of the median that a kink both fits show must reach (scored by the sum
-    /// of the two over these, at least 2).
+    /// Short-fit score a kink that both fits show must reach (it is then scored by the sum of its two scores over
+    /// their minimums, at least 2).
     static let jointKinkShortScore = 6.0
+    /// Multiple of the object's median long-fit score a kink that both fits show must reach.
     static let jointKinkLongMedians = 5.0
     /// Multiples of the object's median long-fit kink score a long-fit kink must exceed.
     static let longKinkThresholdMedians = 8.0
