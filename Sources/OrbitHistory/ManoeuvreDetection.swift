@@ -556,21 +556,6 @@ public struct ManoeuvreDetector: Sendable {
         return found
     }
 
-    /// Short-fit score a kink that both fits show must reach (it is then scored by the sum of its two scores over
-    /// their minimums, at least 2).
-    static let jointKinkShortScore = 6.0
-    /// Multiple of the object's median long-fit score a kink that both fits show must reach.
-    static let jointKinkLongMedians = 5.0
-    /// Multiples of the object's median long-fit kink score a long-fit kink must exceed.
-    static let longKinkThresholdMedians = 8.0
-    /// Sets either side of an along-track kink that must score lower (one burn disturbs the fits of its neighbours).
-    static let kinkNeighbourSets = 3
-    /// Smallest change of along-track speed an along-track kink is scored for, km/day: about a kilometre over the
-    /// six days the fit follows the gap, the along-track accuracy of public near-Earth sets (Δv ≈ 0.8 mm/s).
-    static let kinkMinimumSpeedChangeKmPerDay = 0.2
-    /// An along-track kink this close to another detection is that manoeuvre, seconds (three days).
-    static let kinkSeparationSeconds = 3.0 * 86_400
-
     /// Detections of the same kind closer than ``operationSeconds`` are burns of one operation (operators fire a burn
     /// pair a few hours apart and list it as one manoeuvre): one record at the first burn, with the Δv and the element
     /// changes summed.
@@ -607,6 +592,20 @@ public struct ManoeuvreDetector: Sendable {
     /// Smallest along-track separation, km, an excursion must predict between the sets either side of it to be
     /// checked: a few times the along-track accuracy of public near-Earth element sets (about a kilometre).
     static let excursionMinimumSeparationKm = 3.0
+    /// Short-fit score a kink that both fits show must reach (it is then scored by the sum of its two scores over
+    /// their minimums, at least 2).
+    static let jointKinkShortScore = 6.0
+    /// Multiple of the object's median long-fit score a kink that both fits show must reach.
+    static let jointKinkLongMedians = 5.0
+    /// Multiples of the object's median long-fit kink score a long-fit kink must exceed.
+    static let longKinkThresholdMedians = 8.0
+    /// Sets either side of an along-track kink that must score lower (one burn disturbs the fits of its neighbours).
+    static let kinkNeighbourSets = 3
+    /// Smallest change of along-track speed an along-track kink is scored for, km/day: about a kilometre over the
+    /// six days the fit follows the gap, the along-track accuracy of public near-Earth sets (Δv ≈ 0.8 mm/s).
+    static let kinkMinimumSpeedChangeKmPerDay = 0.2
+    /// An along-track kink this close to another detection is that manoeuvre, seconds (three days).
+    static let kinkSeparationSeconds = 3.0 * 86_400
 
     /// Burns closer than this belong to one operation, seconds (a quarter of a day).
     static let operationSeconds = 6.0 * 3600
