@@ -30,30 +30,44 @@ struct AlongTrackKink: Sendable {
 
     static let unavailable = AlongTrackKink(speedChangeKmPerDay: .nan, score: 0, burnDay: .nan)
 
-    /// The statistic for the gap before every set of `orbits` from `k` sets either side (unavailable within `k`
-    /// sets of either end).
-    static func all(_ orbits: PropagatedHistory, setsPerSide k: Int = setsPerSide) -> [AlongTrackKink] {
+    /// The short and the long fit for the gap before every set of `orbits` (unavailable within ``setsPerSide`` or
+    /// ``longSetsPerSide`` sets of either end). The short fit's offsets are a subset of the long one's and are
+    /// propagated once.
+    static func shortAndLong(_ orbits: PropagatedHistory) -> (short: [AlongTrackKink], long: [AlongTrackKink]) {
         let count = orbits.sets.count
-        guard k >= 3, count >= 2 * k + 1 else { return Array(repeating: .unavailable, count: count) }
-        var result = Array(repeating: AlongTrackKink.unavailable, count: count)
-        for i in k...(count - k) {
-            result[i] = fit(orbits, gapBefore: i, setsPerSide: k)
+        let short = setsPerSide, long = longSetsPerSide
+        var result = (short: Array(repeating: AlongTrackKink.unavailable, count: count),
+                      long: Array(repeating: AlongTrackKink.unavailable, count: count))
+        guard count >= 2 * short + 1 else { return result }
+        var offsets = [Double?](repeating: nil, count: 2 * long)
+        for i in short...(count - short) {
+            guard let reference = orbits.propagators[i - 1] else { continue }
+            let first = max(0, i - long), end = min(count, i + long)
+            for j in first..<end {
+                offsets[j - first] = orbits.propagators[j].flatMap { other in
+                    PropagatedHistory.alongTrackSeparationKm(from: reference, to: other, at: orbits.sets[j].epoch,
+                                                             points: pointsPerOrbit)
+                }
+            }
+            let offset = { (j: Int) -> Double? in offsets[j - first] }
+            result.short[i] = fit(orbits, gapBefore: i, setsPerSide: short, offset: offset)
+            if i >= long, i <= count - long {
+                result.long[i] = fit(orbits, gapBefore: i, setsPerSide: long, offset: offset)
+            }
         }
         return result
     }
 
-    /// The fit for the gap before set `i` from `k` sets either side.
-    static func fit(_ orbits: PropagatedHistory, gapBefore i: Int, setsPerSide k: Int) -> AlongTrackKink {
-        guard let reference = orbits.propagators[i - 1] else { return .unavailable }
+    /// The fit for the gap before set `i` from `k` sets either side, with `offset(j)` the along-track offset of set
+    /// `j` from set `i − 1` at set `j`'s epoch, km.
+    static func fit(_ orbits: PropagatedHistory, gapBefore i: Int, setsPerSide k: Int,
+                    offset: (Int) -> Double?) -> AlongTrackKink {
         var normal = [Double](repeating: 0, count: 25)   // AᵀA, 5 × 5
         var right = [Double](repeating: 0, count: 5)      // Aᵀs
         var rows: [(basis: [Double], offset: Double)] = []
         rows.reserveCapacity(2 * k)
         for j in (i - k)..<(i + k) {
-            guard let other = orbits.propagators[j],
-                  let offset = PropagatedHistory.alongTrackSeparationKm(from: reference, to: other,
-                                                                         at: orbits.sets[j].epoch,
-                                                                         points: pointsPerOrbit) else { continue }
+            guard let offset = offset(j) else { continue }
             let tau = orbits.days[j] - orbits.days[i]
             let after = j >= i ? 1.0 : 0.0
             let basis = [1, tau, tau * tau, after, after * tau]

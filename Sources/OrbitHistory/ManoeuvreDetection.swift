@@ -497,8 +497,7 @@ public struct ManoeuvreDetector: Sendable {
         // The short fit is scored against the object's own false-discovery threshold; the long one, whose scores
         // grow with any mismatch of the smooth model over three weeks, against the object's median score.
         if let floor = kinkThreshold {
-            let short = AlongTrackKink.all(orbits)
-            let long = AlongTrackKink.all(orbits, setsPerSide: AlongTrackKink.longSetsPerSide)
+            let (short, long) = AlongTrackKink.shortAndLong(orbits)
             func scores(_ kinks: [AlongTrackKink]) -> [Double] {
                 kinks.map { abs($0.speedChangeKmPerDay) >= Self.kinkMinimumSpeedChangeKmPerDay ? $0.score : 0 }
             }

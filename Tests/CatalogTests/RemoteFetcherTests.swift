@@ -50,7 +50,7 @@ enum GPFixture {
 }
 
 /// The remote fetcher against an in-process fixture server (loopback only, no subprocess).
-@Suite("Remote fetcher", .serialized, .timeLimit(.minutes(2)))
+@Suite("Remote fetcher", .serialized, .timeLimit(.minutes(10)))
 struct RemoteFetcherTests {
     static func temporaryDirectory(_ name: String) -> String {
         FileManager.default.temporaryDirectory.appendingPathComponent("perigee-\(name)-\(UUID().uuidString)").path

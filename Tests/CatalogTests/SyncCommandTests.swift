@@ -35,7 +35,7 @@ func runPerigee(_ arguments: [String], environment extra: [String: String]) thro
 }
 
 /// `perigee sync` against the in-process fixture server: the query it sends, the cache, Space-Track's login.
-@Suite("perigee sync", .serialized, .timeLimit(.minutes(3)))
+@Suite("perigee sync", .serialized, .timeLimit(.minutes(10)))
 struct SyncCommandTests {
     /// "new element sets: N" from an ingest summary.
     static func count(_ output: String, _ name: String) -> Int? {
