@@ -355,8 +355,9 @@ public struct ManoeuvreDetector: Sendable {
                 deltaA = semiMajorAxis.level[i] - semiMajorAxis.level[i - 1]
                 reportedDeltaA = deltaA
             } else if inPlaneLed {
+                let ownChange = abs(semiMajorAxis.level[i] - semiMajorAxis.level[i - 1])
                 let ramp = semiMajorAxis.ramp(around: i, sign: deltaA >= 0 ? 1 : -1, sigmas: rampSigmas,
-                                              atLeastKm: nearEarth ? Self.rampShare * abs(singleStep(i) * semiMajorAxis.sigma[i]) : 0)
+                                              atLeastKm: nearEarth ? Self.rampShare * ownChange : 0)
                 if let last = lastRamp, ramp.first <= last.last + 1, ramp.sign == last.sign { continue }
                 lastRamp = ramp
                 if ramp.first < i {
@@ -532,14 +533,15 @@ public struct ManoeuvreDetector: Sendable {
         let start = sets[0].epoch
         let reach = Self.kinkNeighbourSets
         var found: [Manoeuvre] = []
+        var taken = taken
         for i in 2..<(count - 1) where scores[i] > cut {
             guard scores[max(0, i - reach)...min(count - 1, i + reach)].allSatisfy({ $0 <= scores[i] }),
                   kinks[i].burnDay.isFinite else { continue }
             // The public sets may show the burn one issue late: it lies in this gap or the one before.
             let day = min(max(kinks[i].burnDay, days[i - 2]), days[i])
             let time = start.adding(seconds: day * 86_400)
-            guard !(taken + found.map(\.time)).contains(where: { abs($0.seconds(since: time)) < Self.kinkSeparationSeconds })
-            else { continue }
+            guard !taken.contains(where: { abs($0.seconds(since: time)) < Self.kinkSeparationSeconds }) else { continue }
+            taken.append(time)
             let aKm = a[i - 1]
             let speedKmPerDay = Earth.circularSpeedKmPerS(semiMajorAxisKm: aKm) * 86_400
             // δ = −(3/2)(Δa/a)v along track, and a tangential burn's Δv = v Δa / (2a) = |δ| / 3.
