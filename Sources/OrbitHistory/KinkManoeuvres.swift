@@ -1,0 +1,89 @@
+import Astrodynamics
+import Foundation
+
+/// How the along-track kinks of a near-Earth history become manoeuvres: three channels (the short fit, the long fit,
+/// and both together), each scored against its own cut.
+enum KinkChannels {
+    /// Short-fit score a kink that both fits show must reach (it is then scored by the sum of its two scores over
+    /// their minimums, at least 2).
+    static let jointShortScore = 6.0
+    /// Multiple of the object's median long-fit score a kink that both fits show must reach.
+    static let jointLongMedians = 5.0
+    /// Multiples of the object's median long-fit kink score a long-fit kink must exceed.
+    static let longThresholdMedians = 8.0
+    /// Sets either side of an along-track kink that must score lower (one burn disturbs the fits of its neighbours).
+    static let neighbourSets = 3
+    /// Smallest change of along-track speed an along-track kink is scored for, km/day: about a kilometre over the
+    /// six days the fit follows the gap, the along-track accuracy of public near-Earth sets (Δv ≈ 0.8 mm/s).
+    static let minimumSpeedChangeKmPerDay = 0.2
+    /// An along-track kink this close to another detection is that manoeuvre, seconds (three days).
+    static let separationSeconds = 3.0 * 86_400
+}
+
+extension ManoeuvreScan {
+    /// Along-track kinks: small burns that the issued mean motion hides in its scatter but the positions show, more
+    /// than ``KinkChannels/separationSeconds`` from every time in `taken` and from each other.
+    ///
+    /// The short fit is scored against the object's own false-discovery threshold, never below `floor`; the long
+    /// one, whose scores grow with any mismatch of the smooth model over three weeks, against the object's median
+    /// score; a kink each fit shows clearly, though neither passes its own cut alone, is taken too.
+    func kinkManoeuvres(orbits: PropagatedHistory, floor: Double, taken: [Instant]) -> [Manoeuvre] {
+        let (short, long) = AlongTrackKink.shortAndLong(orbits)
+        func scores(_ kinks: [AlongTrackKink]) -> [Double] {
+            kinks.map { abs($0.speedChangeKmPerDay) >= KinkChannels.minimumSpeedChangeKmPerDay ? $0.score : 0 }
+        }
+        let shortScores = scores(short)
+        var shortCut = detector.objectThreshold(shortScores[...])
+        if shortCut.isFinite { shortCut = max(shortCut, floor) }
+        // The typical score of every gap, before small speed changes are set aside.
+        let typical = Robust.median(long.map(\.score).filter { $0 > 0 }) ?? 0
+        let longScores = typical > 0 ? scores(long).map { $0 / typical } : long.map { _ in 0 }
+        let jointScores = (0..<count).map { i in
+            shortScores[i] >= KinkChannels.jointShortScore && longScores[i] >= KinkChannels.jointLongMedians
+                ? shortScores[i] / KinkChannels.jointShortScore + longScores[i] / KinkChannels.jointLongMedians : 0
+        }
+        var found: [Manoeuvre] = []
+        var taken = taken
+        for (kinks, kinkScores, cut) in [(short, shortScores, shortCut),
+                                         (long, longScores, KinkChannels.longThresholdMedians),
+                                         (short, jointScores, 2.0.nextDown)] {
+            let channel = kinkManoeuvres(kinks, scores: kinkScores, cut: cut, taken: taken)
+            found += channel
+            taken += channel.map(\.time)
+        }
+        return found
+    }
+
+    /// In-plane manoeuvres at the along-track kinks scoring above `cut` (highest within
+    /// ``KinkChannels/neighbourSets`` sets either side) that lie more than ``KinkChannels/separationSeconds`` from
+    /// every time in `taken` and from each other.
+    func kinkManoeuvres(_ kinks: [AlongTrackKink], scores: [Double], cut: Double, taken: [Instant]) -> [Manoeuvre] {
+        guard cut.isFinite else { return [] }
+        let reach = KinkChannels.neighbourSets
+        var found: [Manoeuvre] = []
+        var taken = taken
+        for i in 2..<(count - 1) where scores[i] > cut {
+            guard scores[max(0, i - reach)...min(count - 1, i + reach)].allSatisfy({ $0 <= scores[i] }),
+                  kinks[i].burnDay.isFinite else { continue }
+            // The public sets may show the burn one issue late: it lies in this gap or the one before.
+            let day = min(max(kinks[i].burnDay, days[i - 2]), days[i])
+            let time = start.adding(seconds: day * 86_400)
+            guard !taken.contains(where: { abs($0.seconds(since: time)) < KinkChannels.separationSeconds }) else {
+                continue
+            }
+            taken.append(time)
+            let aKm = semiMajorAxesKm[i - 1]
+            let speedKmPerDay = Earth.circularSpeedKmPerS(semiMajorAxisKm: aKm) * 86_400
+            // δ = −(3/2)(Δa/a)v along track, and a tangential burn's Δv = v Δa / (2a) = |δ| / 3.
+            let deltaA = -kinks[i].speedChangeKmPerDay * aKm / (1.5 * speedKmPerDay)
+            found.append(Manoeuvre(
+                catalogNumber: history.catalogNumber, time: time, kind: .inPlane,
+                deltaVMetresPerSecond: abs(kinks[i].speedChangeKmPerDay) / 3 * 1000 / 86_400,
+                confidence: 0.5 * min(1, 2 * (1 - cut / scores[i])),
+                precedingEpoch: sets[i - 2].epoch, followingEpoch: sets[i].epoch,
+                semiMajorAxisChangeKm: deltaA,
+                inclinationChangeDeg: inclination.level[i] - inclination.level[i - 1], significance: scores[i]))
+        }
+        return found
+    }
+}

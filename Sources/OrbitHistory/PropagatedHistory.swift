@@ -1,0 +1,104 @@
+import Astrodynamics
+import ElementSets
+import Foundation
+import Propagation
+
+
+/// SGP4 comparisons between the sets of one history: along-track separations and their drag calibration.
+struct PropagatedHistory {
+    let sets: [ElementSet]
+    let days: [Double]
+    let propagators: [SGP4Propagator?]
+    /// Per pair `(i − 1, i)`: (d₁ − d₀) / gap², the along-track separation growth that SGP4 leaves unmodelled
+    /// (mostly drag), km/day²; NaN where unavailable.
+    let pairCurvature: [Double]
+    let window: Int
+
+    init(sets: [ElementSet], days: [Double], window: Int) {
+        self.sets = sets
+        self.days = days
+        self.window = max(5, window)
+        let propagators = sets.map { try? SGP4Propagator($0) }
+        self.propagators = propagators
+        var curvature = [Double](repeating: .nan, count: sets.count)
+        for i in 1..<sets.count {
+            guard let p = propagators[i - 1], let q = propagators[i] else { continue }
+            let gap = days[i] - days[i - 1]
+            guard gap > 0,
+                  let d0 = Self.alongTrackSeparationKm(from: p, to: q, at: sets[i - 1].epoch),
+                  let d1 = Self.alongTrackSeparationKm(from: p, to: q, at: sets[i].epoch) else { continue }
+            curvature[i] = (d1 - d0) / (gap * gap)
+        }
+        self.pairCurvature = curvature
+    }
+
+    /// Local median of the pair curvature around set `i`, km/day².
+    func curvature(around i: Int) -> Double {
+        let around = pairCurvature[max(0, i - window)...min(pairCurvature.count - 1, i + window)].filter { $0.isFinite }
+        return Robust.median(around) ?? 0
+    }
+
+    /// Burn time (days since the first set) from the along-track zero crossing of sets `early` and `late`,
+    /// clamped to `earliest` (default `days[early]`) ... `latest`; `nil` when SGP4 fails or the separation does not change.
+    func burnDay(between early: Int, and late: Int, earliest: Double? = nil, latest: Double, calibrationIndex: Int) -> Double? {
+        guard let crossing = crossingDay(between: early, and: late, calibrationIndex: calibrationIndex) else { return nil }
+        let lower = min(earliest ?? days[early], days[early])
+        return min(max(crossing, lower), max(lower, latest))
+    }
+
+    /// Day of the along-track zero crossing of sets `early` and `late` after the drag calibration, unclamped.
+    func crossingDay(between early: Int, and late: Int, calibrationIndex: Int) -> Double? {
+        guard early < late, let p = propagators[early], let q = propagators[late],
+              var d0 = Self.alongTrackSeparationKm(from: p, to: q, at: sets[early].epoch),
+              var d1 = Self.alongTrackSeparationKm(from: p, to: q, at: sets[late].epoch) else { return nil }
+        let gap = days[late] - days[early]
+        let drag = 0.5 * curvature(around: calibrationIndex) * gap * gap
+        d0 += drag
+        d1 -= drag
+        guard d1 != d0, gap > 0 else { return nil }
+        let crossing = days[early] - d0 * gap / (d1 - d0)
+        return crossing.isFinite ? crossing : nil
+    }
+
+    /// Observed along-track separation from set `i − 2` to set `i + 2` over the one a semi-major-axis change
+    /// `Δa` at `burnDay` predicts; `nil` when unavailable.
+    func alongTrackRatio(at i: Int, burnDay: Double, semiMajorAxisChangeKm deltaA: Double,
+                         semiMajorAxisKm a: Double) -> Double? {
+        alongTrackRatio(early: max(0, i - 2), late: min(sets.count - 1, i + 2), burnDay: burnDay,
+                        semiMajorAxisChangeKm: deltaA, semiMajorAxisKm: a, calibrationIndex: i)
+    }
+
+    /// Observed along-track separation from set `early` to set `late` over the one a semi-major-axis change `Δa` at
+    /// `burnDay` predicts; `nil` when unavailable.
+    func alongTrackRatio(early: Int, late: Int, burnDay: Double, semiMajorAxisChangeKm deltaA: Double,
+                         semiMajorAxisKm a: Double, calibrationIndex i: Int) -> Double? {
+        guard let p = propagators[early], let q = propagators[late],
+              let separation = Self.alongTrackSeparationKm(from: p, to: q, at: sets[late].epoch) else { return nil }
+        let span = days[late] - days[early]
+        let observed = separation - 0.5 * curvature(around: i) * span * span
+        let speedKmPerDay = Earth.circularSpeedKmPerS(semiMajorAxisKm: a) * 86_400
+        let expected = -1.5 * deltaA / a * speedKmPerDay * (days[late] - burnDay)
+        guard expected != 0 else { return nil }
+        let ratio = observed / expected
+        return ratio.isFinite ? ratio : nil
+    }
+
+    /// Along-track component of (q − p) at `epoch`, averaged over `points` instants spread over one orbit of p, km.
+    static func alongTrackSeparationKm(from p: SGP4Propagator, to q: SGP4Propagator, at epoch: Instant,
+                                       points: Int = 12) -> Double? {
+        let periodSeconds = 86_400 / p.elementSet.meanMotionRevPerDay
+        var total = 0.0, samples = 0
+        for k in 0..<points {
+            let instant = epoch.adding(seconds: (Double(k) / Double(points) - 0.5) * periodSeconds)
+            guard let s1 = try? p.state(at: instant), let s2 = try? q.state(at: instant) else { continue }
+            let r = s1.positionKm
+            let normal = r.cross(s1.velocityKmPerS)
+            let radius = r.length, normalLength = normal.length
+            guard radius > 0, normalLength > 0 else { continue }
+            let alongTrack = (1 / normalLength) * normal.cross((1 / radius) * r)
+            total += (s2.positionKm - r).dot(alongTrack)
+            samples += 1
+        }
+        return samples > 0 ? total / Double(samples) : nil
+    }
+}
