@@ -117,7 +117,7 @@ let package = Package(
                                    .product(name: "HummingbirdTesting", package: "hummingbird"),
                                    .product(name: "PostgresNIO", package: "postgres-nio")],
                     swiftSettings: swiftSettings),
-        .testTarget(name: "CommandLineTests", dependencies: ["perigee"], swiftSettings: swiftSettings),
+        .testTarget(name: "CommandLineTests", dependencies: ["perigee", "Catalog"], swiftSettings: swiftSettings),
     ]
 )
 

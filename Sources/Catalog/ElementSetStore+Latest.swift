@@ -1,5 +1,5 @@
 public import Astrodynamics
-public import ElementSets
+import ElementSets
 import Foundation
 import GRDB
 import GRDBSQLite

@@ -1,6 +1,6 @@
 public import Astrodynamics
 import Decompression
-public import ElementSets
+import ElementSets
 import Foundation
 
 /// A record that was not stored, where it was and why.

@@ -453,7 +453,7 @@ public actor PostgresElementSetStore: ElementSetStore {
                 object_type = excluded.object_type, owner = excluded.owner, launch_date = excluded.launch_date,
                 decay_date = excluded.decay_date, from_satcat = true
             """
-        try await run {
+        _ = try await run {
             try await self.connection.withTransaction(logger: self.logger) { connection in
                 try await connection.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: self.logger)
             }
@@ -689,7 +689,7 @@ public actor PostgresElementSetStore: ElementSetStore {
 
     /// Drops a schema and everything in it (tests use one schema each).
     public func dropSchema(_ schema: String) async throws(CatalogError) {
-        try await run {
+        _ = try await run {
             try await self.connection.query(PostgresQuery(unsafeSQL: "DROP SCHEMA IF EXISTS \"\(schema)\" CASCADE"),
                                             logger: self.logger)
         }

@@ -1,5 +1,5 @@
 public import Astrodynamics
-public import Catalog
+import Catalog
 public import ElementSets
 public import Propagation
 import Foundation

@@ -1,6 +1,6 @@
 public import Astrodynamics
 public import Catalog
-public import HTTPTypes
+import HTTPTypes
 public import Hummingbird
 import Crypto
 import Foundation

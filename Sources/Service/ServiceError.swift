@@ -1,4 +1,4 @@
-public import HTTPTypes
+import HTTPTypes
 public import Hummingbird
 
 /// An error answered to the client as `{"error": {"status", "parameter", "message", "limit"}}`.

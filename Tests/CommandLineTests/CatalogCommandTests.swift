@@ -1,8 +1,11 @@
+#if canImport(Catalog)
+import Catalog
+#endif
 import Foundation
 import Testing
 
-/// Database locations the CLI tests run against: a temporary SQLite file, and PostgreSQL (a fresh schema) when
-/// `PERIGEE_TEST_POSTGRES_URL` is set.
+/// Database locations the CLI tests run against: a SQLite file in the scratch directory, and PostgreSQL (a fresh
+/// schema, dropped after the test) when `PERIGEE_TEST_POSTGRES_URL` is set.
 enum CLIDatabase: String, CaseIterable, CustomTestStringConvertible, Sendable {
     case sqlite, postgres
 
@@ -10,16 +13,34 @@ enum CLIDatabase: String, CaseIterable, CustomTestStringConvertible, Sendable {
     static var enabled: [CLIDatabase] { postgresURL == nil ? [.sqlite] : [.sqlite, .postgres] }
     var testDescription: String { rawValue }
 
-    /// A fresh `--database` value.
-    func fresh() -> String {
+    /// Runs `body` with a fresh `--database` value, then drops the PostgreSQL schema, whether `body` threw or not
+    /// (SQLite files go with the scratch directory when the test process exits).
+    func withFresh(_ body: (String) throws -> Void) async throws {
         let name = "cli_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+        let location: String
         switch self {
         case .sqlite:
-            return FileManager.default.temporaryDirectory.appendingPathComponent("perigee-\(name).sqlite").path
+            location = PerigeeBinary.scratchDirectory.appendingPathComponent("\(name).sqlite").path
         case .postgres:
             let url = Self.postgresURL ?? ""
-            return url + (url.contains("?") ? "&" : "?") + "schema=\(name)"
+            location = url + (url.contains("?") ? "&" : "?") + "schema=\(name)"
         }
+        do {
+            try body(location)
+        } catch {
+            await drop(schema: name, at: location)
+            throw error
+        }
+        await drop(schema: name, at: location)
+    }
+
+    /// Drops the schema of a PostgreSQL location (nothing for SQLite).
+    private func drop(schema: String, at location: String) async {
+        #if canImport(Catalog)
+        guard self == .postgres, let store = try? await StoreLocation(location).open() else { return }
+        if let postgres = store as? PostgresElementSetStore { try? await postgres.dropSchema(schema) }
+        await store.close()
+        #endif
     }
 }
 
@@ -37,45 +58,47 @@ struct CatalogCommandTests {
     static let fixtures = PerigeeBinary.path("Tests/CatalogTests/Fixtures")
 
     @Test(arguments: CLIDatabase.enabled)
-    func ingestTwiceThenHistory(_ backend: CLIDatabase) throws {
-        let database = backend.fresh()
-        let first = try PerigeeBinary.run(["ingest", Self.sample, Self.fixtures + "/bad.3le", "--database", database])
-        #expect(first.status == 0, "\(first.standardError)")
-        #expect(summaryCount(first, "new element sets") == 16)
-        #expect(summaryCount(first, "duplicates") == 3)
-        #expect(summaryCount(first, "rejected") == 1)
-        #expect(first.standardOutput.contains("bad.3le: "))
-        let second = try PerigeeBinary.run(["ingest", Self.sample, "--database", database])
-        #expect(summaryCount(second, "new element sets") == 0)
-        #expect(summaryCount(second, "duplicates") == 16)
+    func ingestTwiceThenHistory(_ backend: CLIDatabase) async throws {
+        try await backend.withFresh { database in
+            let first = try PerigeeBinary.run(["ingest", Self.sample, Self.fixtures + "/bad.3le", "--database", database])
+            #expect(first.status == 0, "\(first.standardError)")
+            #expect(summaryCount(first, "new element sets") == 16)
+            #expect(summaryCount(first, "duplicates") == 3)
+            #expect(summaryCount(first, "rejected") == 1)
+            #expect(first.standardOutput.contains("bad.3le: "))
+            let second = try PerigeeBinary.run(["ingest", Self.sample, "--database", database])
+            #expect(summaryCount(second, "new element sets") == 0)
+            #expect(summaryCount(second, "duplicates") == 16)
 
-        let csv = try PerigeeBinary.run(["history", "20580", "--format", "csv", "--database", database])
-        #expect(csv.status == 0, "\(csv.standardError)")
-        #expect(csv.lines.count == 2)
-        #expect(csv.lines[1].hasPrefix("20580,2023-10-09T06:20:00."))
-        #expect(csv.standardError.contains("data: newest epoch"))
-        let json = try PerigeeBinary.run(["history", "20580", "--format", "json", "--database", database])
-        let parsed = try JSONSerialization.jsonObject(with: Data(json.standardOutput.utf8)) as? [[String: Any]]
-        #expect(parsed?.first?["mean_motion"] as? Double == 15.14353138)
-        let table = try PerigeeBinary.run(["history", "20580", "--database", database])
-        #expect(table.standardOutput.contains("1 element sets"))
-        let missing = try PerigeeBinary.run(["history", "99999", "--database", database])
-        #expect(missing.status == 2 && missing.standardError.contains("no element sets stored"))
+            let csv = try PerigeeBinary.run(["history", "20580", "--format", "csv", "--database", database])
+            #expect(csv.status == 0, "\(csv.standardError)")
+            #expect(csv.lines.count == 2)
+            #expect(csv.lines[1].hasPrefix("20580,2023-10-09T06:20:00."))
+            #expect(csv.standardError.contains("data: newest epoch"))
+            let json = try PerigeeBinary.run(["history", "20580", "--format", "json", "--database", database])
+            let parsed = try JSONSerialization.jsonObject(with: Data(json.standardOutput.utf8)) as? [[String: Any]]
+            #expect(parsed?.first?["mean_motion"] as? Double == 15.14353138)
+            let table = try PerigeeBinary.run(["history", "20580", "--database", database])
+            #expect(table.standardOutput.contains("1 element sets"))
+            let missing = try PerigeeBinary.run(["history", "99999", "--database", database])
+            #expect(missing.status == 2 && missing.standardError.contains("no element sets stored"))
+        }
     }
 
     @Test(arguments: CLIDatabase.enabled)
-    func launchVerdicts(_ backend: CLIDatabase) throws {
-        let database = backend.fresh()
-        let satcat = try PerigeeBinary.run(["ingest", Self.fixtures + "/satcat-first40.csv", "--database", database])
-        #expect(satcat.status == 0, "\(satcat.standardError)")
-        let launch = try PerigeeBinary.run(["launch", "1957-001", "--format", "csv", "--database", database])
-        #expect(launch.status == 0, "\(launch.standardError)")
-        #expect(launch.lines.count == 3)
-        #expect(launch.lines[2].hasPrefix("2,1957-001B,SPUTNIK 1,,,,,decayed,1958-01-03"))
-        let none = try PerigeeBinary.run(["launch", "2099-001", "--database", database])
-        #expect(none.status == 2)
-        let bad = try PerigeeBinary.run(["launch", "nonsense", "--database", database])
-        #expect(bad.status == 2 && bad.standardError.contains("international designator"))
+    func launchVerdicts(_ backend: CLIDatabase) async throws {
+        try await backend.withFresh { database in
+            let satcat = try PerigeeBinary.run(["ingest", Self.fixtures + "/satcat-first40.csv", "--database", database])
+            #expect(satcat.status == 0, "\(satcat.standardError)")
+            let launch = try PerigeeBinary.run(["launch", "1957-001", "--format", "csv", "--database", database])
+            #expect(launch.status == 0, "\(launch.standardError)")
+            #expect(launch.lines.count == 3)
+            #expect(launch.lines[2].hasPrefix("2,1957-001B,SPUTNIK 1,,,,,decayed,1958-01-03"))
+            let none = try PerigeeBinary.run(["launch", "2099-001", "--database", database])
+            #expect(none.status == 2)
+            let bad = try PerigeeBinary.run(["launch", "nonsense", "--database", database])
+            #expect(bad.status == 2 && bad.standardError.contains("international designator"))
+        }
     }
 
     @Test func unreachablePostgresIsAClearError() throws {
@@ -88,42 +111,41 @@ struct CatalogCommandTests {
     /// Kills `perigee ingest` with SIGKILL after it has committed some batches, reruns it, and checks that the
     /// store ends with every element set exactly once.
     @Test(arguments: CLIDatabase.enabled)
-    func killedIngestCompletesOnRerun(_ backend: CLIDatabase) throws {
-        let database = backend.fresh()
-        let input = "/work/shared/data/catalog-2023-10/spacetrack_3le_2023-10-09.txt"
-        let local = PerigeeBinary.path("Tests/CatalogTests/Fixtures/kill-input.3le.xz")
-        let file = FileManager.default.fileExists(atPath: input) ? input : local
-        try #require(FileManager.default.fileExists(atPath: file), "no large input for the kill test")
+    func killedIngestCompletesOnRerun(_ backend: CLIDatabase) async throws {
+        try await backend.withFresh { database in
+            // The whole public catalog of 2023-10-09 (26,140 element sets, Tests/ElementSetsTests/Fixtures).
+            let file = PerigeeBinary.path("Tests/ElementSetsTests/Fixtures/catalog-2023-10-full.3le.xz")
 
-        let process = Process()
-        process.executableURL = PerigeeBinary.url
-        process.arguments = ["ingest", file, "--database", database, "--batch-size", "500", "--log-batches"]
-        let err = Pipe()
-        process.standardError = err
-        process.standardOutput = Pipe()
-        try process.run()
-        var seen = ""
-        let handle = err.fileHandleForReading
-        while !seen.contains("committed batch 4:") {
-            let chunk = handle.availableData
-            if chunk.isEmpty { break }
-            seen += String(decoding: chunk, as: UTF8.self)
+            let process = Process()
+            process.executableURL = PerigeeBinary.url
+            process.arguments = ["ingest", file, "--database", database, "--batch-size", "500", "--log-batches"]
+            let err = Pipe()
+            process.standardError = err
+            process.standardOutput = Pipe()
+            try process.run()
+            var seen = ""
+            let handle = err.fileHandleForReading
+            while !seen.contains("committed batch 4:") {
+                let chunk = handle.availableData
+                if chunk.isEmpty { break }
+                seen += String(decoding: chunk, as: UTF8.self)
+            }
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            #expect(process.terminationReason == .uncaughtSignal, "the ingest finished before it could be killed")
+            #expect(seen.contains("committed batch 4:"))
+
+            let rerun = try PerigeeBinary.run(["ingest", file, "--database", database])
+            #expect(rerun.status == 0, "\(rerun.standardError)")
+            let read = try #require(summaryCount(rerun, "element sets read"))
+            let new = try #require(summaryCount(rerun, "new element sets"))
+            let duplicates = try #require(summaryCount(rerun, "duplicates"))
+            #expect(duplicates >= 2_000, "at least four committed batches survived the kill")
+            #expect(new > 0)
+            #expect(new + duplicates == read)
+            let third = try PerigeeBinary.run(["ingest", file, "--database", database])
+            #expect(summaryCount(third, "new element sets") == 0)
+            #expect(summaryCount(third, "duplicates") == read)
         }
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
-        #expect(process.terminationReason == .uncaughtSignal, "the ingest finished before it could be killed")
-        #expect(seen.contains("committed batch 4:"))
-
-        let rerun = try PerigeeBinary.run(["ingest", file, "--database", database])
-        #expect(rerun.status == 0, "\(rerun.standardError)")
-        let read = try #require(summaryCount(rerun, "element sets read"))
-        let new = try #require(summaryCount(rerun, "new element sets"))
-        let duplicates = try #require(summaryCount(rerun, "duplicates"))
-        #expect(duplicates >= 2_000, "at least four committed batches survived the kill")
-        #expect(new > 0)
-        #expect(new + duplicates == read)
-        let third = try PerigeeBinary.run(["ingest", file, "--database", database])
-        #expect(summaryCount(third, "new element sets") == 0)
-        #expect(summaryCount(third, "duplicates") == read)
     }
 }

@@ -17,8 +17,8 @@ struct FirstUseTests {
         environment["XDG_CACHE_HOME"] = home + "/cache"
         process.environment = environment
         let outFile = home + "/stdout-\(UUID().uuidString)", errFile = home + "/stderr-\(UUID().uuidString)"
-        FileManager.default.createFile(atPath: outFile, contents: nil)
-        FileManager.default.createFile(atPath: errFile, contents: nil)
+        _ = FileManager.default.createFile(atPath: outFile, contents: nil)
+        _ = FileManager.default.createFile(atPath: errFile, contents: nil)
         let out = try FileHandle(forWritingTo: URL(fileURLWithPath: outFile))
         let err = try FileHandle(forWritingTo: URL(fileURLWithPath: errFile))
         process.standardOutput = out

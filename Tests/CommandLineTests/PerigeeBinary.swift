@@ -50,10 +50,18 @@ struct PerigeeBinary {
                       standardError: String(decoding: errData, as: UTF8.self))
     }
 
-    /// Writes `text` to a new temporary file and returns its path.
-    static func temporaryFile(_ text: String, suffix: String = ".txt") throws -> String {
+    /// This test process's directory for temporary files and SQLite stores; it is removed when the process exits.
+    static let scratchDirectory: URL = {
         let url = FileManager.default.temporaryDirectory
-            .appendingPathComponent("perigee-cli-\(UUID().uuidString)\(suffix)")
+            .appendingPathComponent("perigee-cli-tests-\(ProcessInfo.processInfo.processIdentifier)")
+        try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        atexit { try? FileManager.default.removeItem(at: PerigeeBinary.scratchDirectory) }
+        return url
+    }()
+
+    /// Writes `text` to a new file in the scratch directory and returns its path.
+    static func temporaryFile(_ text: String, suffix: String = ".txt") throws -> String {
+        let url = scratchDirectory.appendingPathComponent("input-\(UUID().uuidString)\(suffix)")
         try text.write(to: url, atomically: true, encoding: .utf8)
         return url.path
     }

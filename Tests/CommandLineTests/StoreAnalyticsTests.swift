@@ -8,72 +8,77 @@ import Testing
 struct StoreAnalyticsTests {
     static let fixtures = "Tests/OrbitHistoryTests/Fixtures/"
 
-    /// Ingests `files` into a fresh store and returns its `--database` value.
-    static func store(_ backend: CLIDatabase, _ files: [String]) throws -> String {
-        let database = backend.fresh()
-        let ingest = try PerigeeBinary.run(["ingest"] + files.map { PerigeeBinary.path(fixtures + $0) } + ["--database", database])
-        #expect(ingest.status == 0, "\(ingest.standardError)")
-        return database
+    /// Ingests `files` into a fresh store, runs `body` with its `--database` value, and drops the store after.
+    static func withStore(_ backend: CLIDatabase, _ files: [String], _ body: (String) throws -> Void) async throws {
+        try await backend.withFresh { database in
+            let ingest = try PerigeeBinary.run(["ingest"] + files.map { PerigeeBinary.path(fixtures + $0) }
+                                               + ["--database", database])
+            #expect(ingest.status == 0, "\(ingest.standardError)")
+            try body(database)
+        }
     }
 
     @Test(arguments: CLIDatabase.enabled)
-    func manoeuvresFromTheStore(_ backend: CLIDatabase) throws {
+    func manoeuvresFromTheStore(_ backend: CLIDatabase) async throws {
         let file = "maneuver-benchmark/Sentinel-3A.tle.xz"
-        let database = try Self.store(backend, [file])
-        let stored = try PerigeeBinary.run(["manoeuvres", "--catalog-number", "41335", "--format", "json", "--database", database])
-        #expect(stored.status == 0, "\(stored.standardError)")
-        #expect(stored.standardError.contains("data: newest epoch"))
-        let items = try #require(JSONSerialization.jsonObject(with: Data(stored.standardOutput.utf8)) as? [[String: Any]])
-        #expect(items.count > 40)
-        #expect(items.allSatisfy { $0["catalog_number"] as? Int == 41335 })
-        let fromFile = try PerigeeBinary.run(["manoeuvres", PerigeeBinary.path(Self.fixtures + file), "--format", "json"])
-        #expect(stored.standardOutput == fromFile.standardOutput)
+        try await Self.withStore(backend, [file]) { database in
+            let stored = try PerigeeBinary.run(["manoeuvres", "--catalog-number", "41335", "--format", "json", "--database", database])
+            #expect(stored.status == 0, "\(stored.standardError)")
+            #expect(stored.standardError.contains("data: newest epoch"))
+            let items = try #require(JSONSerialization.jsonObject(with: Data(stored.standardOutput.utf8)) as? [[String: Any]])
+            #expect(items.count > 40)
+            #expect(items.allSatisfy { $0["catalog_number"] as? Int == 41335 })
+            let fromFile = try PerigeeBinary.run(["manoeuvres", PerigeeBinary.path(Self.fixtures + file), "--format", "json"])
+            #expect(stored.standardOutput == fromFile.standardOutput)
 
-        let missing = try PerigeeBinary.run(["manoeuvres", "--catalog-number", "25544", "--database", database])
-        #expect(missing.status == 2 && missing.standardError.contains("no element sets stored"))
-        let neither = try PerigeeBinary.run(["manoeuvres", "--database", database])
-        #expect(neither.status != 0 && neither.standardError.contains("--catalog-number"))
+            let missing = try PerigeeBinary.run(["manoeuvres", "--catalog-number", "25544", "--database", database])
+            #expect(missing.status == 2 && missing.standardError.contains("no element sets stored"))
+            let neither = try PerigeeBinary.run(["manoeuvres", "--database", database])
+            #expect(neither.status != 0 && neither.standardError.contains("--catalog-number"))
+        }
     }
 
     @Test(arguments: CLIDatabase.enabled)
-    func decayFromTheStore(_ backend: CLIDatabase) throws {
+    func decayFromTheStore(_ backend: CLIDatabase) async throws {
         // NUTSAT (55124) re-entered on 2023-04-04 (GCAT); the prediction from its sets lands at the end of March.
-        let database = try Self.store(backend, ["decay/NUTSAT.tle"])
-        let stored = try PerigeeBinary.run(["decay", "--catalog-number", "55124", "--format", "json", "--database", database])
-        #expect(stored.status == 0, "\(stored.standardError)")
-        #expect(stored.standardError.contains("data: newest epoch 2023-03-31"))
-        let object = try #require(JSONSerialization.jsonObject(with: Data(stored.standardOutput.utf8)) as? [String: Any])
-        #expect(object["catalog_number"] as? Int == 55124)
-        #expect((object["predicted_reentry"] as? String)?.hasPrefix("2023-03-3") == true)
-        let fromFile = try PerigeeBinary.run(["decay", PerigeeBinary.path(Self.fixtures + "decay/NUTSAT.tle"), "--format", "json"])
-        #expect(stored.standardOutput == fromFile.standardOutput)
+        try await Self.withStore(backend, ["decay/NUTSAT.tle"]) { database in
+            let stored = try PerigeeBinary.run(["decay", "--catalog-number", "55124", "--format", "json", "--database", database])
+            #expect(stored.status == 0, "\(stored.standardError)")
+            #expect(stored.standardError.contains("data: newest epoch 2023-03-31"))
+            let object = try #require(JSONSerialization.jsonObject(with: Data(stored.standardOutput.utf8)) as? [String: Any])
+            #expect(object["catalog_number"] as? Int == 55124)
+            #expect((object["predicted_reentry"] as? String)?.hasPrefix("2023-03-3") == true)
+            let fromFile = try PerigeeBinary.run(["decay", PerigeeBinary.path(Self.fixtures + "decay/NUTSAT.tle"), "--format", "json"])
+            #expect(stored.standardOutput == fromFile.standardOutput)
+        }
     }
 
     @Test(arguments: CLIDatabase.enabled)
-    func diffBetweenTwoDatesOfTheStore(_ backend: CLIDatabase) throws {
+    func diffBetweenTwoDatesOfTheStore(_ backend: CLIDatabase) async throws {
         // The two snapshots of catalog-diff/SOURCE.md: 4 raised Starlinks, 4 re-entered, 4 new objects.
         let old = "catalog-diff/old-2022-07-14.3le", new = "catalog-diff/new-2023-10-09.3le"
-        let database = try Self.store(backend, [old, new])
-        // Epochs reach 81 days before 2023-10-09 in the newer snapshot, hence 90 stale days.
-        let stored = try PerigeeBinary.run(["diff", "--from", "2022-07-15", "--to", "2023-10-09", "--stale-days", "90",
-                                            "--format", "json", "--database", database])
-        #expect(stored.status == 0, "\(stored.standardError)")
-        #expect(stored.standardError.contains("data: newest epoch"))
-        let object = try #require(JSONSerialization.jsonObject(with: Data(stored.standardOutput.utf8)) as? [String: Any])
-        let summary = try #require(object["summary"] as? [String: Int])
-        #expect(summary["old_objects"] == 14 && summary["new_objects"] == 14)
-        #expect(summary["new"] == 4 && summary["decayed"] == 4 && summary["manoeuvred"] == 4)
-        let files = try PerigeeBinary.run(["diff", PerigeeBinary.path(Self.fixtures + old), PerigeeBinary.path(Self.fixtures + new),
-                                           "--format", "json"])
-        #expect(stored.standardOutput == files.standardOutput)
+        try await Self.withStore(backend, [old, new]) { database in
+            // Epochs reach 81 days before 2023-10-09 in the newer snapshot, hence 90 stale days.
+            let stored = try PerigeeBinary.run(["diff", "--from", "2022-07-15", "--to", "2023-10-09", "--stale-days", "90",
+                                                "--format", "json", "--database", database])
+            #expect(stored.status == 0, "\(stored.standardError)")
+            #expect(stored.standardError.contains("data: newest epoch"))
+            let object = try #require(JSONSerialization.jsonObject(with: Data(stored.standardOutput.utf8)) as? [String: Any])
+            let summary = try #require(object["summary"] as? [String: Int])
+            #expect(summary["old_objects"] == 14 && summary["new_objects"] == 14)
+            #expect(summary["new"] == 4 && summary["decayed"] == 4 && summary["manoeuvred"] == 4)
+            let files = try PerigeeBinary.run(["diff", PerigeeBinary.path(Self.fixtures + old), PerigeeBinary.path(Self.fixtures + new),
+                                               "--format", "json"])
+            #expect(stored.standardOutput == files.standardOutput)
 
-        // Before the older snapshot the store held nothing; mixing the two forms is refused.
-        let early = try PerigeeBinary.run(["diff", "--from", "2020-01-01", "--to", "2023-10-09", "--database", database])
-        #expect(early.status == 2 && early.standardError.contains("no element sets"))
-        let mixed = try PerigeeBinary.run(["diff", PerigeeBinary.path(Self.fixtures + old), "--from", "2022-07-15",
-                                           "--to", "2023-10-09", "--database", database])
-        #expect(mixed.status != 0)
-        let backwards = try PerigeeBinary.run(["diff", "--from", "2023-10-09", "--to", "2022-07-15", "--database", database])
-        #expect(backwards.status == 2 && backwards.standardError.contains("--from must be before --to"))
+            // Before the older snapshot the store held nothing; mixing the two forms is refused.
+            let early = try PerigeeBinary.run(["diff", "--from", "2020-01-01", "--to", "2023-10-09", "--database", database])
+            #expect(early.status == 2 && early.standardError.contains("no element sets"))
+            let mixed = try PerigeeBinary.run(["diff", PerigeeBinary.path(Self.fixtures + old), "--from", "2022-07-15",
+                                               "--to", "2023-10-09", "--database", database])
+            #expect(mixed.status != 0)
+            let backwards = try PerigeeBinary.run(["diff", "--from", "2023-10-09", "--to", "2022-07-15", "--database", database])
+            #expect(backwards.status == 2 && backwards.standardError.contains("--from must be before --to"))
+        }
     }
 }

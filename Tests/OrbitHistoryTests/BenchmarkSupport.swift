@@ -59,7 +59,7 @@ extension Fixture {
 }
 
 /// Precision, recall and F1 of detections against truth times, each truth matched at most once within a tolerance.
-struct DetectionScore: CustomStringConvertible {
+struct DetectionScore: CustomStringConvertible, Sendable {
     var truePositives = 0
     var falsePositives = 0
     var falseNegatives = 0
@@ -268,5 +268,19 @@ extension Fixture {
                            total, normal > inPlane, sum.map { $0 * $0 }.reduce(0, +).squareRoot(), burns))
         }
         return result
+    }
+}
+
+/// Runs CPU-bound `work` on a thread of its own instead of one of Swift Testing's cooperative threads.
+///
+/// The tests run in parallel on a cooperative pool of one thread per core (two on the CI machine). A test that
+/// computes for a minute on one of them starves the async tests beside it: a database reconnect or an HTTP round
+/// trip waits for a free thread until its time limit expires. On a thread of its own the work shares the cores under
+/// the system's scheduler instead, and the pool stays free.
+func onOwnThread<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        let thread = Thread { continuation.resume(with: Result(catching: work)) }
+        thread.stackSize = 8 << 20
+        thread.start()
     }
 }
