@@ -82,7 +82,7 @@ struct PostgresPathTests {
         base.objectName = "TAB\tNEW\nLINE\\BACK\rSLASH ÄÖ 衛星"
         base.objectID = nil
         var sets: [ElementSet] = []
-        for (index, value) in [5e-324, 2.2250738585072014e-308, 0.1, 1.0 / 3.0, 1e300, -0.0, -7.123456789012345e-5,
+        for (index, value) in [Double.leastNonzeroMagnitude, 2.2250738585072014e-308, 0.1, 1.0 / 3.0, 1e300, -0.0, -7.123456789012345e-5,
                                123456.78901234567].enumerated() {
             var set = base
             set.elementSetNumber = index + 1
@@ -137,7 +137,7 @@ struct PostgresPathTests {
         var sets = Array(try Self.sample().prefix(6))
         sets[0].objectName = "TAB\tQUOTE' ÄÖ 衛星"
         sets[1].objectID = nil
-        sets[2].bstarPerEarthRadii = 5e-324
+        sets[2].bstarPerEarthRadii = Double.leastNonzeroMagnitude
         sets[3].meanMotionDDotRevPerDay3 = -0.0
         sets[4].eccentricity = 1.0 / 3.0
         let old = try await Backend.postgres.makeStore()
@@ -204,7 +204,7 @@ struct PostgresPathTests {
             CopyTextSink.appendRow(to: &buffer, maximumBytes: CopyTextSink.maximumRowBytes(texts: 16), body)
             return String(buffer: buffer)
         }
-        let values = [0.0, -0.0, 5e-324, 2.2250738585072014e-308, -2.2250738585072014e-308, 0.1, 1.0 / 3.0, 1e-5,
+        let values = [0.0, -0.0, Double.leastNonzeroMagnitude, 2.2250738585072014e-308, -2.2250738585072014e-308, 0.1, 1.0 / 3.0, 1e-5,
                       15.72125391, 1e300, -1.7976931348623157e308, 0.00016717, -0.00012345678901234567]
         for value in values {
             let text = written { $0.real(value) }

@@ -13,7 +13,7 @@ struct SQLiteMigrationTests {
         var edited = Array(try PostgresPathTests.sample().prefix(6))
         edited[0].objectName = "TAB\tQUOTE' ÄÖ 衛星"
         edited[1].objectID = nil
-        edited[2].bstarPerEarthRadii = 5e-324
+        edited[2].bstarPerEarthRadii = Double.leastNonzeroMagnitude
         // Not -0.0: a REAL column kept it as 0 (SQLite stores integral reals as integers), which the packed
         // record now preserves but the version-1 rows never held.
         edited[3].meanMotionDDotRevPerDay3 = -7.123456789012345e-5

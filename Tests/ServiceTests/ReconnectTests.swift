@@ -19,7 +19,7 @@ struct ReconnectTests {
     func idleConnectionClosedByServer(_ backend: Backend) async throws {
         let url = try #require(Backend.postgresURL)
         let schema = "svc_reconnect_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
-        let location = try StoreLocation(url + (url.contains("?") ? "&" : "?") + "schema=\(schema)")
+        let location = StoreLocation(url + (url.contains("?") ? "&" : "?") + "schema=\(schema)")
         let first = try #require(try await location.open() as? PostgresElementSetStore)
         let handle = StoreHandle(store: first, backend: "postgresql", reconnectWaitSeconds: 10,
                                  reopen: { () throws(CatalogError) in try await location.open() })
