@@ -72,15 +72,22 @@ struct PropagatedHistory {
     /// `burnDay` predicts; `nil` when unavailable.
     func alongTrackRatio(early: Int, late: Int, burnDay: Double, semiMajorAxisChangeKm deltaA: Double,
                          semiMajorAxisKm a: Double, calibrationIndex i: Int) -> Double? {
-        guard let p = propagators[early], let q = propagators[late],
-              let separation = Self.alongTrackSeparationKm(from: p, to: q, at: sets[late].epoch) else { return nil }
-        let span = days[late] - days[early]
-        let observed = separation - 0.5 * curvature(around: i) * span * span
+        guard let observed = driftKm(early: early, late: late, calibrationIndex: i) else { return nil }
         let speedKmPerDay = Earth.circularSpeedKmPerS(semiMajorAxisKm: a) * 86_400
         let expected = -1.5 * deltaA / a * speedKmPerDay * (days[late] - burnDay)
         guard expected != 0 else { return nil }
         let ratio = observed / expected
         return ratio.isFinite ? ratio : nil
+    }
+
+    /// Along-track separation of set `late` from set `early` at `late`'s epoch, with the drag that SGP4 leaves
+    /// unmodelled over the span (the local pair curvature around `calibrationIndex`) removed, km; `nil` when
+    /// unavailable.
+    func driftKm(early: Int, late: Int, calibrationIndex: Int) -> Double? {
+        guard let p = propagators[early], let q = propagators[late],
+              let separation = Self.alongTrackSeparationKm(from: p, to: q, at: sets[late].epoch) else { return nil }
+        let span = days[late] - days[early]
+        return separation - 0.5 * curvature(around: calibrationIndex) * span * span
     }
 
     /// Along-track component of (q − p) at `epoch`, averaged over `points` instants spread over one orbit of p, km.

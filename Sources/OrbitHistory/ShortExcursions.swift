@@ -70,13 +70,9 @@ extension ManoeuvreScan {
                 burnDays.append(t)
             }
             guard burnDays.count == run.count, let allowed = detector.alongTrackConsistency,
-                  let p = orbits.propagators[before], let q = orbits.propagators[after],
-                  let separation = PropagatedHistory.alongTrackSeparationKm(from: p, to: q, at: sets[after].epoch)
-            else { continue }
+                  let observed = orbits.driftKm(early: before, late: after, calibrationIndex: before) else { continue }
             let aKm = a[before]
             let speedKmPerDay = Earth.circularSpeedKmPerS(semiMajorAxisKm: aKm) * 86_400
-            let span = days[after] - days[before]
-            let observed = separation - 0.5 * orbits.curvature(around: before) * span * span
             var expected = 0.0
             for (k, j) in run.enumerated() {
                 let deltaA = semiMajorAxis.level[j] - semiMajorAxis.level[j - 1]
@@ -98,13 +94,14 @@ extension ManoeuvreScan {
             let certain = !badSet && run.allSatisfy { singleScores[$0] > ShortExcursions.certainFactor * thresholdX }
             guard agrees || certain else { continue }
             let consistency = agrees ? 1 - 0.5 * abs(log(ratio)) / log(max(allowed, 1.000_001)) : 0.75
-            let speedMS = speedKmPerDay / 86.4
             for (k, j) in run.enumerated() {
                 let deltaA = semiMajorAxis.level[j] - semiMajorAxis.level[j - 1]
                 let score = singleScores[j]
                 found.append(Manoeuvre(
                     catalogNumber: history.catalogNumber, time: start.adding(seconds: burnDays[k] * 86_400),
-                    kind: .inPlane, deltaVMetresPerSecond: speedMS * abs(deltaA) / (2 * aKm),
+                    kind: .inPlane,
+                    deltaVMetresPerSecond: inPlaneDeltaVMetresPerSecond(semiMajorAxisChangeKm: deltaA,
+                                                                        at: run.lowerBound),
                     confidence: min(1, max(0, (0.5 + 0.5 * min(1, 2 * (1 - thresholdX / score))) * consistency)),
                     precedingEpoch: sets[j - 1].epoch, followingEpoch: sets[j].epoch,
                     semiMajorAxisChangeKm: deltaA,
