@@ -75,7 +75,11 @@ import Propagation
 /// dΩ̇ = −Ω̇ tan i Δi. For an out-of-plane manoeuvre of a near-Earth orbit the node rates (Theil–Sen slopes over 20
 /// days) before and after are compared; when the observed change differs from the predicted one by more than the
 /// factor ``alongTrackConsistency``, the jump of the published inclination is an artefact of the element sets and is
-/// dropped (TOPEX's sets of 1993–97 have many such jumps; its operators made no plane manoeuvres then).
+/// dropped (TOPEX's sets of 1993–97 have many such jumps; its operators made no plane manoeuvres then). A step that
+/// only brings the published inclination back within half the step of its level ten to twenty days before is dropped
+/// too: a near-Earth inclination drifts by 10⁻⁴° a day at most, so the sets drifted and were reset (TOPEX 1994–95
+/// and Jason-1 2002–03 drift by up to 0.001° a day, then jump back). Not for deep-space orbits, whose lunisolar drift
+/// north-south station keeping resets every few weeks.
 ///
 /// **Along-track confirmation.** A real in-plane burn moves the satellite along track by −(3/2)·(Δa/a)·v per unit
 /// time after the burn. The set two before the step is propagated with SGP4 to the epoch of the set two after it
@@ -114,7 +118,8 @@ public struct ManoeuvreDetector: Sendable {
     public var timeFractionOfGap: Double
     /// Largest factor by which the along-track separation after an in-plane step may differ from the one its
     /// semi-major-axis change predicts, and the change of the node rate after a plane change from the one J2
-    /// predicts (`nil` turns both confirmations off).
+    /// predicts (`nil` turns the confirmations off, also the check that a plane change does not return the
+    /// inclination to its earlier level).
     public var alongTrackConsistency: Double?
     /// How many noise sigmas each set's change must exceed to count as part of the ramp over which the public
     /// sets absorbed a burn.

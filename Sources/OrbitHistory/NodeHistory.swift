@@ -41,6 +41,28 @@ struct NodeHistory {
         return ratio.isFinite ? ratio : nil
     }
 
+    /// Days before a plane change whose sets give the earlier inclination that ``returnsToEarlierLevel(at:)`` compares
+    /// with (ten to twenty days back).
+    static let earlierLevelDays = 10.0...20.0
+    /// Largest share of the step by which the inclination after a plane change may differ from the earlier level for
+    /// the step to count as a return from an excursion.
+    static let returnShare = 0.5
+
+    /// Whether the step of the published inclination between sets `i − 1` and `i` only brings it back to the level of
+    /// ten to twenty days before (within ``returnShare`` of the step): the sets drifted away and were reset, the
+    /// orbit did not change plane. A plane change moves the inclination to a level that lasts (TOPEX's sets of
+    /// 1994–97 and Jason-1's of 2002–03 drift by up to 0.001° a day and jump back). The levels are medians of the
+    /// three sets either side of the step and of the sets in the earlier window; `false` when that window is empty.
+    func returnsToEarlierLevel(at i: Int) -> Bool {
+        guard i >= 1, i < days.count else { return false }
+        let earlier = (0..<i).filter { Self.earlierLevelDays.contains(days[i - 1] - days[$0]) }.map { inclinationDeg[$0] }
+        guard let earlierLevel = Robust.median(earlier),
+              let before = Robust.median(Array(inclinationDeg[max(0, i - 3)..<i])),
+              let after = Robust.median(Array(inclinationDeg[i..<min(days.count, i + 3)])) else { return false }
+        let step = after - before
+        return step != 0 && abs(after - earlierLevel) < Self.returnShare * abs(step)
+    }
+
     /// Theil–Sen slope of the node over the sets `indices`, degrees per day (pairs closer than 0.2 day skipped).
     func slope(_ indices: [Int]) -> Double? {
         var slopes: [Double] = []

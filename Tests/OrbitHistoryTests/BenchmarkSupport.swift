@@ -110,7 +110,7 @@ struct BenchmarkSatellite: Sendable {
     }
 
     /// Satellites of the same benchmark added after the detector's settings and rules were fixed: nothing in the
-    /// detector was chosen, tuned or diagnosed on them.
+    /// detector was chosen or tuned on them (one later check looked at Jason-1's inclination jumps).
     static let unseen = [BenchmarkSatellite(name: "Jason-1", isGEO: false)]
         + ["Fengyun-2D", "Fengyun-2F", "Fengyun-2H", "Fengyun-4A"].map { BenchmarkSatellite(name: $0, isGEO: true) }
 

@@ -11,7 +11,7 @@ import Testing
 @Suite(.serialized) struct ManoeuvreBenchmarkTests {
     /// F1 measured with the default detector on operator times (rounded down); the test fails if a change makes any
     /// satellite worse.
-    static let minimumF1 = ["CryoSat-2": 0.837, "Jason-2": 0.731, "Sentinel-3A": 0.955, "TOPEX": 0.299,
+    static let minimumF1 = ["CryoSat-2": 0.837, "Jason-2": 0.731, "Sentinel-3A": 0.955, "TOPEX": 0.309,
                             "Fengyun-2E": 0.792]
 
     /// The (threshold, along-track consistency factor, noise quantile) points the leave-one-out evaluation
@@ -57,9 +57,9 @@ import Testing
         print("Five other LEO satellites pooled: \(pooled)")
     }
 
-    /// Satellites that nothing in the detector was chosen, tuned or diagnosed on (added afterwards, see the fixtures'
-    /// SOURCE.md), operator times, ±12 h: per-satellite scores and the LEO and GEO pools. The test fails if a change
-    /// makes any of them worse than measured (rounded down).
+    /// Satellites that nothing in the detector was chosen or tuned on (added afterwards; Jason-1's inclination jumps
+    /// were looked at for one later check, see the fixtures' SOURCE.md), operator times, ±12 h: per-satellite scores
+    /// and the LEO and GEO pools. The test fails if a change makes any of them worse than measured (rounded down).
     @Test func unseenSatellites() async throws {
         let detector = ManoeuvreDetector()
         var leo = DetectionScore(), geo = DetectionScore()
@@ -80,7 +80,7 @@ import Testing
     }
 
     /// F1 measured on the unseen satellites with the default detector (rounded down).
-    static let minimumUnseenF1 = ["Jason-1": 0.328, "Fengyun-2D": 0.799, "Fengyun-2F": 0.794, "Fengyun-2H": 0.363,
+    static let minimumUnseenF1 = ["Jason-1": 0.334, "Fengyun-2D": 0.799, "Fengyun-2F": 0.794, "Fengyun-2H": 0.363,
                                   "Fengyun-4A": 0.439]
 
     /// F1 measured on the five other satellites with the default detector (rounded down).
