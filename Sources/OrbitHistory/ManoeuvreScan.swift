@@ -202,16 +202,15 @@ extension ManoeuvreScan {
             let kind: ManoeuvreKind = inPlanePassed && outOfPlanePassed
                 ? (inPlaneDV >= outOfPlaneDV ? .inPlane : .outOfPlane)
                 : (inPlanePassed ? .inPlane : .outOfPlane)
-            // A real plane change changes the J2 precession of the node with it (dΩ̇/di = −Ω̇ tan i); a jump of the
-            // published inclination that the node motion does not follow is an artefact of the element sets.
-            if kind == .outOfPlane, nearEarth, let allowed = detector.alongTrackConsistency,
-               let ratio = nodes.rateChangeRatio(at: i, inclinationChangeDeg: deltaI),
-               ratio < 1 / allowed || ratio > allowed { continue }
-            // A near-Earth inclination drifts by 10⁻⁴° a day at most (lunisolar), too slowly to leave a level and be
-            // brought back to it within weeks; a geostationary one drifts about 0.002° a day, and its north-south
-            // station keeping resets exactly that.
-            if kind == .outOfPlane, nearEarth, detector.alongTrackConsistency != nil, nodes.returnsToEarlierLevel(at: i) {
-                continue
+            if kind == .outOfPlane, nearEarth, let allowed = detector.alongTrackConsistency {
+                // A real plane change changes the J2 precession of the node with it (dΩ̇/di = −Ω̇ tan i); a jump of
+                // the published inclination that the node motion does not follow is an artefact of the element sets.
+                if let ratio = nodes.rateChangeRatio(at: i, inclinationChangeDeg: deltaI),
+                   ratio < 1 / allowed || ratio > allowed { continue }
+                // A near-Earth inclination drifts by 10⁻⁴° a day at most (lunisolar), too slowly to leave a level and
+                // be brought back to it within weeks (a geostationary one drifts about 0.002° a day, and its
+                // north-south station keeping resets exactly that).
+                if nodes.returnsToEarlierLevel(at: i) { continue }
             }
             let gapSeconds = sets[i].epoch.seconds(since: sets[i - 1].epoch)
             // Confidence grows with the score and the along-track agreement; long gaps (uncertain time) lower it.

@@ -28,15 +28,18 @@ enum Fixture {
 }
 
 extension Fixture {
+    /// The operators' raw manoeuvre files copied into the fixtures, by satellite: IDS format (`*man.txt`) or NSMC
+    /// format (`*.fy`).
+    static let operatorFiles = ["CryoSat-2": "cs2man.txt", "Jason-2": "ja2man.txt", "Sentinel-3A": "s3aman.txt",
+                                "TOPEX": "topman.txt", "Jason-1": "ja1man.txt", "Fengyun-2E": "manFY2E.txt.fy",
+                                "Fengyun-2D": "manFY2D.txt.fy", "Fengyun-2F": "manFY2F.txt.fy",
+                                "Fengyun-2H": "manFY2H.txt.fy", "Fengyun-4A": "manFY4A.txt.fy"]
+
     /// Manoeuvre start times from the operators' raw files (UTC). The benchmark's YAML files are one day late for
     /// the IDS-format files (day-of-year counted from 0) and 8 hours late for Fengyun (China Standard Time taken
     /// as UTC); these are the times the raw files state.
     static func operatorTimes(_ name: String) throws -> [Instant] {
-        let files = ["CryoSat-2": "cs2man.txt", "Jason-2": "ja2man.txt", "Sentinel-3A": "s3aman.txt",
-                     "TOPEX": "topman.txt", "Fengyun-2E": "manFY2E.txt.fy", "Jason-1": "ja1man.txt",
-                     "Fengyun-2D": "manFY2D.txt.fy", "Fengyun-2F": "manFY2F.txt.fy", "Fengyun-2H": "manFY2H.txt.fy",
-                     "Fengyun-4A": "manFY4A.txt.fy"]
-        guard let file = files[name] else {
+        guard let file = operatorFiles[name] else {
             // The satellites without a copied raw file: the YAML times less the benchmark's one-day shift.
             return try truthTimes("maneuver-benchmark/manoeuvres_\(name).yaml").map { $0.adding(seconds: -86_400) }
         }
@@ -274,9 +277,8 @@ extension Fixture {
     static func operatorDeltaV(_ name: String) throws
         -> [(time: Instant, deltaVMetresPerSecond: Double, outOfPlane: Bool, netDeltaVMetresPerSecond: Double,
              burnCount: Int)] {
-        let files = ["CryoSat-2": "cs2man.txt", "Jason-2": "ja2man.txt", "Sentinel-3A": "s3aman.txt",
-                     "Jason-1": "ja1man.txt"]
-        guard let file = files[name] else { return [] }
+        // TOPEX's file gives times only; the Fengyun files are in the NSMC format.
+        guard let file = operatorFiles[name], file.hasSuffix("man.txt"), file != "topman.txt" else { return [] }
         let text = try String(contentsOfFile: path("maneuver-benchmark/\(file)"), encoding: .utf8)
         var result: [(Instant, Double, Bool, Double, Int)] = []
         for line in text.split(separator: "\n") {
