@@ -45,29 +45,35 @@ for name in default avx2 avx512; do
   PERIGEE_TARGET_CPU=$cpu swift build -c release --product perigee --scratch-path "$scratch" >&2
   bin="$scratch/release/perigee"
   for mode in "--threads 1" "--threads 2" "--threads 1 --scalar"; do
-    line=$("$bin" bench sgp4 "$work/near.tle" --minutes "0:$((minutes - 1)):1" $mode | tail -n 1)
-    echo "perigee-$name $line" >> "$results"
+    lines=$("$bin" bench sgp4 "$work/near.tle" --minutes "0:$((minutes - 1)):1" $mode | tail -n 2 | tr '\n' ' ')
+    echo "perigee-$name $lines" >> "$results"
   done
 done
 "$venv/bin/python" Benchmarks/sgp4_anchors.py "$work/near.tle" --minutes "$minutes" > "$work/anchors.txt"
 cat "$work/anchors.txt" >&2
+uptime | sed 's/^/load: /' >&2
 
+# Wall and CPU nanoseconds per propagation, and both as multiples of Perigee's default build, batch, one thread.
+# A run on several threads (Perigee --threads 2, astroz's own pool) costs more CPU than its wall time shows.
 "$venv/bin/python" - "$results" "$work/anchors.txt" <<'PY'
 import re, sys
 rows = []
 for line in open(sys.argv[1]):
-    name, rest = line.split(" ", 1)
-    f = dict(kv.split("=") for kv in rest.split())
-    rows.append((f"{name} {f['mode']} threads={f['threads']}", float(f["ns_per_propagation"])))
+    name = line.split(" ", 1)[0]
+    f = dict(re.findall(r"(\w+)=(\S+)", line))
+    propagations = float(f["propagations"])
+    cpu = float(f["cpu_seconds"]) * 1e9 / propagations if "cpu_seconds" in f else float("nan")
+    rows.append((f"{name} {f['mode']} threads={f['threads']}", float(f["ns_per_propagation"]), cpu))
 for line in open(sys.argv[2]):
-    f = dict(kv.split("=", 1) for kv in re.findall(r"(\w[\w-]*=\S+)", line))
+    f = dict(re.findall(r"(\w[\w-]*)=(\S+)", line))
     if "ns_per_propagation" in f:
-        rows.append((f["anchor"] + " threads=1", float(f["ns_per_propagation"])))
-base = {n: v for n, v in rows}
-best = min(v for n, v in rows if n.startswith("perigee-default batch threads=1") or n.startswith("perigee-default batch"))
-print(f"{'implementation':48} {'ns/propagation':>15} {'vs perigee default batch 1 thread':>34}")
-for n, v in rows:
-    print(f"{n:48} {v:15.2f} {v / best:33.2f}x")
+        rows.append((f"{f['anchor']} threads={f['threads']}", float(f["ns_per_propagation"]),
+                     float(f.get("cpu_ns_per_propagation", "nan"))))
+base = next((w, c) for n, w, c in rows if n == "perigee-default batch threads=1")
+print(f"{'SGP4, near-earth catalog':44} {'wall ns':>9} {'x wall':>8} {'CPU ns':>9} {'x CPU':>8}   "
+      f"(x: multiple of perigee-default batch threads=1)")
+for n, w, c in rows:
+    print(f"{n:44} {w:9.2f} {w / base[0]:7.2f}x {c:9.2f} {c / base[1]:7.2f}x")
 PY
 
 fi

@@ -66,5 +66,9 @@ struct ConvertValidateBenchTests {
         let match = try #require(last.wholeMatch(of: pattern))
         #expect(match.output.2 == mode)
         #expect(Int(match.output.1) == 16 * 11)
+        let timing = try #require(output.lines.dropLast().last)
+        let timingPattern = #/objects=16 times=11 seconds=([0-9.]+) cpu_seconds=([0-9.]+)/#
+        let times = try #require(timing.wholeMatch(of: timingPattern))
+        #expect(Double(times.output.1) != nil && Double(times.output.2) != nil)
     }
 }
