@@ -68,6 +68,14 @@ import Propagation
 /// object's own median score and must exceed eight times it. A kink that both fits show clearly (a short-fit score of
 /// 6 and five times the long fit's median) is taken too.
 ///
+/// **Sustained raises.** Drag only lowers a near-Earth orbit, so a semi-major axis that rises at every set for days
+/// is thrust: orbit raising by electric propulsion or by a daily series of small burns, which the other passes cannot
+/// see because it is the trend they remove before looking for steps. A run of at least four consecutive rises over at
+/// least a day, whose whole rise exceeds ten times the object's noise sigma and ``sustainedRaiseMinimumKm`` and of
+/// which no single set carries more than half, is one in-plane manoeuvre placed in the gap before its first raised
+/// set, with the Δv of a slow spiral, v·Δa / (2a), unless the in-plane detections within a day of the run already
+/// carry half of that Δv.
+///
 /// **Operations.** Detections of the same kind less than six hours apart (a set issued between the two burns of a
 /// burn pair shows both) are reported as one manoeuvre at the first burn with the Δv summed, as operators list them.
 ///
@@ -143,6 +151,9 @@ public struct ManoeuvreDetector: Sendable {
     /// `AlongTrackKink`) that flags a small in-plane burn of a near-Earth object; the object's own history may raise
     /// it like the other thresholds (`nil` turns the signal off).
     public var alongTrackKinkThreshold: Double?
+    /// Smallest rise of the semi-major axis, km, that a run of rises spread over days must reach to be reported as
+    /// sustained orbit raising of a near-Earth object (`nil` turns the pass off; see `SustainedRaise`).
+    public var sustainedRaiseMinimumKm: Double?
 
     /// Creates a detector. The threshold, the consistency factor and the noise quantile are the ones the
     /// leave-one-satellite-out folds on the public benchmark choose for three of the five held-out satellites (the
@@ -154,7 +165,7 @@ public struct ManoeuvreDetector: Sendable {
                 timeFractionOfGap: Double = 0.5, alongTrackConsistency: Double? = 1.5, rampSigmas: Double = 2,
                 noiseQuantile: Double = 0.75, absorptionSetCount: Int? = 5, sequenceFraction: Double? = 0.5,
                 falseDiscoveryRate: Double? = 0.2, referenceDegreesOfFreedom: Double = 3,
-                alongTrackKinkThreshold: Double? = 10) {
+                alongTrackKinkThreshold: Double? = 10, sustainedRaiseMinimumKm: Double? = 1) {
         self.threshold = threshold
         self.trendSetCount = trendSetCount
         self.persistenceSetCount = persistenceSetCount
@@ -168,6 +179,7 @@ public struct ManoeuvreDetector: Sendable {
         self.falseDiscoveryRate = falseDiscoveryRate.map { min(1, max(1e-9, $0)) }
         self.referenceDegreesOfFreedom = max(0.1, referenceDegreesOfFreedom)
         self.alongTrackKinkThreshold = alongTrackKinkThreshold
+        self.sustainedRaiseMinimumKm = sustainedRaiseMinimumKm
     }
 
     /// The threshold of one signal of one object: the smallest score the Benjamini–Hochberg rule flags among the
@@ -192,7 +204,9 @@ public struct ManoeuvreDetector: Sendable {
         let gradual = scan.gradualSteps()
         let excursions = scan.shortExcursions()
         let kinkFloor = scan.nearEarth ? alongTrackKinkThreshold : nil
-        guard !steps.flags.isEmpty || !gradual.indices.isEmpty || !excursions.runs.isEmpty || kinkFloor != nil else {
+        let raiseFloor = scan.nearEarth ? sustainedRaiseMinimumKm : nil
+        guard !steps.flags.isEmpty || !gradual.indices.isEmpty || !excursions.runs.isEmpty || kinkFloor != nil
+                || raiseFloor != nil else {
             return []
         }
         // Every candidate is confirmed and timed by SGP4 comparisons of the sets around it.
@@ -202,6 +216,9 @@ public struct ManoeuvreDetector: Sendable {
                          reported: &reported)
         scan.reportExcursions(excursions, orbits: orbits, found: &found, reported: &reported)
         found += scan.gradualManoeuvres(gradual, orbits: orbits, reported: reported)
+        if let minimumRise = raiseFloor {
+            found += scan.sustainedRaises(minimumRiseKm: minimumRise, found: found)
+        }
         if let floor = kinkFloor {
             found += scan.kinkManoeuvres(orbits: orbits, floor: floor, taken: found.map(\.time))
         }
