@@ -38,8 +38,13 @@ public struct BatchEphemeris: Sendable {
         self.objectCount = max(0, objectCount)
         self.timeCount = max(0, timeCount)
         let n = self.objectCount * self.timeCount
+        // Six buffers of their own: arrays sharing one buffer would each be copied on the first write.
         x = [Double](repeating: .nan, count: n)
-        y = x; z = x; vx = x; vy = x; vz = x
+        y = [Double](repeating: .nan, count: n)
+        z = [Double](repeating: .nan, count: n)
+        vx = [Double](repeating: .nan, count: n)
+        vy = [Double](repeating: .nan, count: n)
+        vz = [Double](repeating: .nan, count: n)
         failures = [SGP4Error?](repeating: nil, count: self.objectCount)
     }
 
