@@ -7,10 +7,12 @@ struct ManoeuvresCommand: AsyncParsableCommand {
         commandName: "manoeuvres",
         abstract: "Find manoeuvres in element-set histories (a history file, or one object's history in the store).",
         discussion: """
-            Each object's sets are sorted, duplicates and re-issues (same epoch) dropped, and persistent steps of \
-            semi-major axis and inclination that stand out of the object's own noise (in-plane ones confirmed by the \
-            along-track motion SGP4 shows) are reported with a burn time from where the propagated orbits \
-            separate, kind, Δv and confidence. JSON: an array of {"catalog_number", "time", \
+            Each object's sets are sorted, duplicates and re-issues (same epoch) dropped, and thresholds are taken \
+            from the object's own noise. Reported: persistent steps of semi-major axis and inclination (in-plane \
+            ones confirmed by the along-track motion SGP4 shows, plane changes by the node's J2 precession), steps \
+            the sets absorb over several issues, raise-and-lower pairs, small burns seen as kinks of the along-track \
+            motion, and orbit raising spread over days (electric propulsion). Each comes with its time (where the \
+            propagated orbits separate, where they show it), kind, Δv and confidence. JSON: an array of {"catalog_number", "time", \
             "kind", "delta_v_m_s", "confidence"}. With --catalog-number the history is read from the store and the \
             data's age goes to standard error.
             """
