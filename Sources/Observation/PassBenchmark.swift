@@ -97,8 +97,8 @@ public enum PassBenchmark {
                       microsecondsPerSatelliteDay: best / satelliteDays * 1e6, statistics: last.statistics)
     }
 
-    /// CPU time of the whole process in seconds.
-    static func processCPUSeconds() -> Double {
+    /// CPU time of the whole process (all threads) in seconds; `perigee bench sgp4` reads it too.
+    public static func processCPUSeconds() -> Double {
         var ts = timespec()
         clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts)
         return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9

@@ -1,11 +1,6 @@
 import ArgumentParser
 import Dispatch
 import Perigee
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// `perigee bench`: timing runs whose last line other tools parse.
 struct BenchCommand: ParsableCommand {
@@ -65,27 +60,21 @@ struct SGP4Bench: ParsableCommand {
             printToStandardError("error: nothing to propagate")
             throw ExitCode(2)
         }
+        let batch = scalar ? nil : SGP4Batch(propagators)
+        var ephemeris = BatchEphemeris(objectCount: batch?.count ?? 0, timeCount: offsets.count)
         var best = Duration.seconds(1_000_000)
         var bestCPUSeconds = 0.0
-        if scalar {
-            for _ in 0..<repetitions {
-                let cpuStart = processCPUSeconds()
-                let elapsed = timeScalar(propagators, offsets)
-                let cpu = processCPUSeconds() - cpuStart
-                if elapsed < best { (best, bestCPUSeconds) = (elapsed, cpu) }
-            }
-        } else {
-            let batch = SGP4Batch(propagators)
-            var ephemeris = BatchEphemeris(objectCount: batch.count, timeCount: offsets.count)
-            for _ in 0..<repetitions {
-                let clock = ContinuousClock()
-                let cpuStart = processCPUSeconds()
-                let elapsed = clock.measure {
+        for _ in 0..<repetitions {
+            let cpuStart = PassBenchmark.processCPUSeconds()
+            let elapsed = ContinuousClock().measure {
+                if let batch {
                     batch.propagate(minutesSinceEpoch: offsets, into: &ephemeris, threads: threads)
+                } else {
+                    propagateScalar(propagators, offsets)
                 }
-                let cpu = processCPUSeconds() - cpuStart
-                if elapsed < best { (best, bestCPUSeconds) = (elapsed, cpu) }
             }
+            let cpu = PassBenchmark.processCPUSeconds() - cpuStart
+            if elapsed < best { (best, bestCPUSeconds) = (elapsed, cpu) }
         }
         let seconds = Double(best.components.seconds) + Double(best.components.attoseconds) * 1e-18
         let nanoseconds = seconds * 1e9 / Double(propagations)
@@ -95,34 +84,25 @@ struct SGP4Bench: ParsableCommand {
               + "threads=\(threads) mode=\(scalar ? "scalar" : "batch")")
     }
 
-    private func timeScalar(_ propagators: [SGP4Propagator], _ offsets: [Double]) -> Duration {
+    /// Every propagator to every offset with the scalar propagator, objects split over ``threads`` workers.
+    private func propagateScalar(_ propagators: [SGP4Propagator], _ offsets: [Double]) {
         let chunks = threads
         let sinks = SinkBox(count: chunks)
-        let clock = ContinuousClock()
-        return clock.measure {
-            DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-                var sum = 0.0
-                var index = chunk
-                while index < propagators.count {
-                    let propagator = propagators[index]
-                    for minute in offsets {
-                        if let state = try? propagator.state(minutesSinceEpoch: minute) {
-                            sum += state.positionKm.x
-                        }
+        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+            var sum = 0.0
+            var index = chunk
+            while index < propagators.count {
+                let propagator = propagators[index]
+                for minute in offsets {
+                    if let state = try? propagator.state(minutesSinceEpoch: minute) {
+                        sum += state.positionKm.x
                     }
-                    index += chunks
                 }
-                sinks.store(sum, at: chunk)
+                index += chunks
             }
+            sinks.store(sum, at: chunk)
         }
     }
-}
-
-/// CPU time of the whole process so far (all threads), in seconds.
-func processCPUSeconds() -> Double {
-    var time = timespec()
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &time)
-    return Double(time.tv_sec) + Double(time.tv_nsec) * 1e-9
 }
 
 /// Keeps benchmark results observable so the optimiser cannot drop the work.

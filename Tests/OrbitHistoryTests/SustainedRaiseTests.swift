@@ -7,8 +7,9 @@ import Testing
 /// Orbit raising spread over days (Starlink's electric propulsion): found from the histories, with the Δv of a slow
 /// spiral between the first and the last orbit, and nothing on objects that did not raise.
 @Suite struct SustainedRaiseTests {
-    /// μ of WGS-72, km³/s² (the expected Δv below is computed here, not by the detector's code).
-    static let mu = 398_600.8
+    /// μ of WGS-72, km³/s², as the synthetic orbits use it (the expected Δv below is computed here, not by the
+    /// detector's code).
+    static let mu = SyntheticOrbit.mu
 
     /// One week of CelesTrak sets of twelve Starlinks (fixture `sustained-raise/`) and the tag the data's summary
     /// gives each (`raising`: mean motion fell by more than 0.02 rev/day over the week).
@@ -63,8 +64,8 @@ import Testing
         let sets = (0..<30).map { (k: Int) -> ElementSet in
             let day = Double(k) / 3
             let a = semiMajorAxisKm(day) + noiseKm * random.gaussian()
-            let n = (mu / (a * a * a)).squareRoot() * 86_400 / (2 * Double.pi)
-            return ElementSet(epoch: SyntheticOrbit.start.adding(seconds: day * 86_400), meanMotionRevPerDay: n,
+            return ElementSet(epoch: SyntheticOrbit.start.adding(seconds: day * 86_400),
+                              meanMotionRevPerDay: SyntheticOrbit.meanMotionRevPerDay(semiMajorAxisKm: a),
                               eccentricity: 0.0001, inclinationDeg: 53, rightAscensionOfAscendingNodeDeg: 100,
                               argumentOfPericenterDeg: 90, meanAnomalyDeg: 0, catalogNumber: number,
                               bstarPerEarthRadii: 0)
