@@ -49,7 +49,8 @@ for name in default avx2 avx512; do
     echo "perigee-$name $lines" >> "$results"
   done
 done
-"$venv/bin/python" Benchmarks/sgp4_anchors.py "$work/near.tle" --minutes "$minutes" > "$work/anchors.txt"
+"$venv/bin/python" Benchmarks/sgp4_anchors.py "$work/near.tle" --minutes "$minutes" \
+  --perigee .build-bench-default/release/perigee > "$work/anchors.txt"
 cat "$work/anchors.txt" >&2
 uptime | sed 's/^/load: /' >&2
 
@@ -74,6 +75,14 @@ print(f"{'SGP4, near-earth catalog':44} {'wall ns':>9} {'x wall':>8} {'CPU ns':>
       f"(x: multiple of perigee-default batch threads=1)")
 for n, w, c in rows:
     print(f"{n:44} {w:9.2f} {w / base[0]:7.2f}x {c:9.2f} {c / base[1]:7.2f}x")
+print("position difference from Vallado's C++ (every 20th set, every 7th minute):")
+for line in open(sys.argv[2]):
+    f = dict(re.findall(r"(\w[\w-]*)=(\S+)", line))
+    if "agreement" in f:
+        detail = (f"max {float(f['max_position_difference_km']) * 1e3:.2e} m, "
+                  f"99th percentile {float(f['p99_position_difference_km']) * 1e3:.2e} m, "
+                  f"{f['states']} states, {f['missing']} missing") if "states" in f else f.get("error", "?")
+        print(f"  {f['agreement']:12} {detail}")
 PY
 
 fi
