@@ -60,10 +60,21 @@ public struct DecayPredictionError: Error, Sendable, Hashable, CustomStringConve
 ///
 /// The semi-major axis of the recent sets (the last ``fitWindowDays`` before the last epoch, at least
 /// ``minimumSetCount`` sets) is fitted with a straight line, giving the decay rate at the mean altitude of the fit.
-/// That rate is carried down to ``reentryAltitudeKm`` in proportion to the density of a static exponential
-/// atmosphere (CIRA-72 reference densities and scale heights), and the fall is integrated in 0.5 km steps from
-/// the last set's altitude. The window widens the rate by the larger of ``minimumRelativeUncertainty`` and the
-/// disagreement between the two halves of the fit (solar activity changes drag by tens of percent in days).
+/// The fall must exceed ``significance`` times the rate's standard error (otherwise the sets show scatter, or a
+/// station-kept orbit, not decay). That rate is carried down to ``reentryAltitudeKm`` in proportion to the density
+/// of a static exponential atmosphere (CIRA-72 reference densities and scale heights), and the fall is integrated in
+/// 0.5 km steps from the last set's altitude. The window widens the rate by the largest of
+/// ``minimumRelativeUncertainty``, the disagreement between the two halves of the fit (solar activity changes drag
+/// by tens of percent in days) and twice the rate's relative standard error.
+///
+/// A burn that raised the orbit breaks the trend: when ``manoeuvreDetector`` finds one among the sets the fit would
+/// use (in-plane, raising the semi-major axis by more than ``significance`` times the sets' scatter from one to the
+/// next), the fit starts at the first set after it, and needs ``minimumDaysAfterManoeuvre`` of sets there (the first sets after a burn
+/// still settle). Burns that lowered the orbit only hasten the decay and are left in the fit.
+///
+/// A trend of days says nothing about re-entries decades away (the solar cycle alone changes drag tenfold), so a
+/// predicted re-entry beyond ``horizonYears`` is reported as that, not as a date; a window that reaches beyond the
+/// horizon ends at it, and the basis says so.
 public struct DecayPredictor: Sendable {
     /// Mean altitude taken as re-entry, km (below it the last fall takes minutes).
     public var reentryAltitudeKm: Double
@@ -73,14 +84,30 @@ public struct DecayPredictor: Sendable {
     public var minimumSetCount: Int
     /// Smallest relative uncertainty of the decay rate used for the window.
     public var minimumRelativeUncertainty: Double
+    /// How many standard errors the fitted fall of the semi-major axis must exceed.
+    public var significance: Double
+    /// Farthest re-entry predicted as a date, years after the last set.
+    public var horizonYears: Double
+    /// Finds the burns that restart the fit (`nil`: fit across them).
+    public var manoeuvreDetector: ManoeuvreDetector?
+    /// Shortest span of sets after a raising burn that a fit is made from, days.
+    public var minimumDaysAfterManoeuvre: Double
+    /// Days of sets before the fit window the manoeuvre detector is given (it measures the object's noise there).
+    static let manoeuvreContextDays = 120.0
 
     /// Creates a predictor.
     public init(reentryAltitudeKm: Double = 120, fitWindowDays: Double = 10, minimumSetCount: Int = 5,
-                minimumRelativeUncertainty: Double = 0.25) {
+                minimumRelativeUncertainty: Double = 0.25, significance: Double = 3, horizonYears: Double = 25,
+                manoeuvreDetector: ManoeuvreDetector? = ManoeuvreDetector(),
+                minimumDaysAfterManoeuvre: Double = 2) {
         self.reentryAltitudeKm = reentryAltitudeKm
         self.fitWindowDays = fitWindowDays
         self.minimumSetCount = minimumSetCount
         self.minimumRelativeUncertainty = minimumRelativeUncertainty
+        self.significance = significance
+        self.horizonYears = horizonYears
+        self.manoeuvreDetector = manoeuvreDetector
+        self.minimumDaysAfterManoeuvre = minimumDaysAfterManoeuvre
     }
 
     /// Predictions for every object in `sets` that is decaying, and the reasons for the others.
@@ -104,11 +131,31 @@ public struct DecayPredictor: Sendable {
         guard recent.count >= 3 else {
             throw DecayPredictionError(catalogNumber: number, reason: "fewer than 3 element sets")
         }
+        var sinceRaise = ""
+        if let raise = lastRaise(in: usable, fitted: recent) {
+            recent = recent.filter { $0.epoch >= raise.followingEpoch }
+            let span = recent.last.map { $0.epoch.seconds(since: raise.followingEpoch) / 86_400 } ?? 0
+            guard recent.count >= 3, span >= minimumDaysAfterManoeuvre else {
+                throw DecayPredictionError(
+                    catalogNumber: number,
+                    reason: "the orbit was raised on \(raise.time.iso8601(fractionDigits: 0)) (Δv "
+                        + "\(Self.readable(raise.deltaVMetresPerSecond)) m/s), and the element sets since (\(recent.count)) "
+                        + "span \(Self.readable(span)) days; a trend needs 3 sets over \(Self.readable(minimumDaysAfterManoeuvre)) days")
+            }
+            sinceRaise = " (after the raise of \(raise.time.iso8601(fractionDigits: 0).prefix(10)))"
+        }
         let origin = last.epoch
         let days = recent.map { $0.epoch.seconds(since: origin) / 86_400 }
         let a = recent.map { Earth.semiMajorAxisKm(meanMotionRevPerDay: $0.meanMotionRevPerDay) }
         guard let whole = Self.line(days, a), whole.slope < 0 else {
             throw DecayPredictionError(catalogNumber: number, reason: "the semi-major axis is not decreasing")
+        }
+        guard whole.slope < -significance * whole.slopeError else {
+            throw DecayPredictionError(
+                catalogNumber: number,
+                reason: "the semi-major axis falls by \(Self.readable(-whole.slope * 1000)) ± "
+                    + "\(Self.readable(whole.slopeError * 1000)) m/day, within \(Self.readable(significance)) standard "
+                    + "errors of no decay")
         }
         // Rate at the fit's mean altitude, carried to the last altitude by the density ratio.
         let meanDay = days.reduce(0, +) / Double(days.count)
@@ -125,7 +172,7 @@ public struct DecayPredictor: Sendable {
         if half >= 2, days.count - half >= 2,
            let early = Self.line(Array(days[..<half]), Array(a[..<half])),
            let late = Self.line(Array(days[half...]), Array(a[half...])) {
-            func normalised(_ fit: (intercept: Double, slope: Double), _ range: ArraySlice<Double>) -> Double {
+            func normalised(_ fit: (intercept: Double, slope: Double, slopeError: Double), _ range: ArraySlice<Double>) -> Double {
                 let mid = range.reduce(0, +) / Double(range.count)
                 let altitude = fit.intercept + fit.slope * mid - Earth.radiusKm
                 return fit.slope * Atmosphere.density(altitudeKm: fitAltitude) / Atmosphere.density(altitudeKm: altitude)
@@ -133,26 +180,61 @@ public struct DecayPredictor: Sendable {
             let r1 = normalised(early, days[..<half]), r2 = normalised(late, days[half...])
             relative = max(relative, min(0.9, abs(r1 - r2) / abs(rateAtFit)))
         }
-        let central = fallDays(from: lastAltitude, rateKmPerDay: lastRate)
-        let fast = fallDays(from: lastAltitude, rateKmPerDay: lastRate * (1 + relative))
-        let slow = fallDays(from: lastAltitude, rateKmPerDay: lastRate * (1 - relative))
+        relative = max(relative, min(0.9, 2 * whole.slopeError / abs(rateAtFit)))
+        let horizonDays = horizonYears * 365.25
+        let central = fallDays(from: lastAltitude, rateKmPerDay: lastRate, atMostDays: horizonDays)
+        guard central.isFinite else {
+            throw DecayPredictionError(
+                catalogNumber: number,
+                reason: "re-entry is more than \(Self.readable(horizonYears)) years away at the current decay "
+                    + "(\(Self.readable(-lastRate * 1000)) m/day at \(Self.readable(lastAltitude)) km)")
+        }
+        let fast = fallDays(from: lastAltitude, rateKmPerDay: lastRate * (1 + relative), atMostDays: horizonDays)
+        let slow = fallDays(from: lastAltitude, rateKmPerDay: lastRate * (1 - relative), atMostDays: horizonDays)
         let first = recent[0].epoch.iso8601(fractionDigits: 0).prefix(10)
         let lastText = last.epoch.iso8601(fractionDigits: 0).prefix(10)
+        let openEnd = slow.isFinite ? "" : "; the window's end lies beyond \(Self.readable(horizonYears)) years and is shown there"
         return DecayPrediction(
             catalogNumber: number,
             predictedReentry: origin.adding(seconds: central * 86_400),
             windowStart: origin.adding(seconds: fast * 86_400),
-            windowEnd: origin.adding(seconds: slow * 86_400),
-            basis: "\(recent.count) element sets \(first)…\(lastText), semi-major-axis fit, exponential atmosphere to \(Int(reentryAltitudeKm)) km",
+            windowEnd: origin.adding(seconds: (slow.isFinite ? slow : horizonDays) * 86_400),
+            basis: "\(recent.count) element sets \(first)…\(lastText)\(sinceRaise), semi-major-axis fit, exponential atmosphere to \(Int(reentryAltitudeKm)) km\(openEnd)",
             elementSetCount: recent.count,
             lastEpoch: origin,
             lastAltitudeKm: lastAltitude,
             decayRateKmPerDay: lastRate)
     }
 
+    /// The latest in-plane burn first shown by one of the `fitted` sets (after the first) that raised the orbit by
+    /// more than ``significance`` times their scatter: the median absolute deviation of the changes of the
+    /// semi-major axis from one set to the next, as a standard deviation of one set (a step leaves the median alone).
+    func lastRaise(in sets: [ElementSet], fitted: [ElementSet]) -> Manoeuvre? {
+        guard let detector = manoeuvreDetector, let first = fitted.first, let last = sets.last else { return nil }
+        let a = fitted.map { Earth.semiMajorAxisKm(meanMotionRevPerDay: $0.meanMotionRevPerDay) }
+        let changes = zip(a.dropFirst(), a).map { $0 - $1 }
+        let middle = Self.median(changes)
+        let scatter = 1.4826 * Self.median(changes.map { abs($0 - middle) }) / 2.0.squareRoot()
+        let context = first.epoch.adding(seconds: -Self.manoeuvreContextDays * 86_400)
+        let tail = sets.filter { $0.epoch >= context }
+        return detector.manoeuvres(in: ElementHistory(catalogNumber: last.catalogNumber, elementSets: tail))
+            .last { manoeuvre in
+                manoeuvre.kind == .inPlane && manoeuvre.followingEpoch > first.epoch
+                    && manoeuvre.semiMajorAxisChangeKm > significance * scatter
+            }
+    }
+
+    /// Median of `values` (0 when empty).
+    static func median(_ values: [Double]) -> Double {
+        let sorted = values.sorted()
+        guard !sorted.isEmpty else { return 0 }
+        let middle = sorted.count / 2
+        return sorted.count % 2 == 1 ? sorted[middle] : 0.5 * (sorted[middle - 1] + sorted[middle])
+    }
+
     /// Days to fall from `altitude` to the re-entry altitude when the rate there is `rate` (negative) and scales
-    /// with density below.
-    func fallDays(from altitude: Double, rateKmPerDay rate: Double) -> Double {
+    /// with density below; infinity when the fall takes longer than `limit` days.
+    func fallDays(from altitude: Double, rateKmPerDay rate: Double, atMostDays limit: Double) -> Double {
         let reference = Atmosphere.density(altitudeKm: altitude)
         var h = altitude
         var total = 0.0
@@ -163,13 +245,22 @@ public struct DecayPredictor: Sendable {
             let localRate = abs(rate) * Atmosphere.density(altitudeKm: mid) / reference
             total += (h - next) / localRate
             h = next
-            if total > 365_000 { break }
+            if !(total <= limit) { return .infinity }
         }
         return total
     }
 
-    /// Least-squares line; `nil` when the times do not spread.
-    static func line(_ x: [Double], _ y: [Double]) -> (intercept: Double, slope: Double)? {
+    /// A number for a reason text: whole numbers as such, others to about three significant digits, no exponent.
+    static func readable(_ value: Double) -> String {
+        if value == value.rounded(), abs(value) < 1e9 { return String(Int(value)) }
+        let magnitude = abs(value)
+        let digits = magnitude >= 100 ? 0 : magnitude >= 10 ? 1 : magnitude >= 1 ? 2 : 3
+        return String(format: "%.\(digits)f", value)
+    }
+
+    /// Least-squares line and the standard error of its slope (infinite with only two points); `nil` when the times
+    /// do not spread.
+    static func line(_ x: [Double], _ y: [Double]) -> (intercept: Double, slope: Double, slopeError: Double)? {
         let n = Double(x.count)
         guard x.count >= 2 else { return nil }
         let mx = x.reduce(0, +) / n, my = y.reduce(0, +) / n
@@ -180,7 +271,14 @@ public struct DecayPredictor: Sendable {
         }
         guard sxx > 1e-8 else { return nil }
         let slope = sxy / sxx
-        return (my - slope * mx, slope)
+        let intercept = my - slope * mx
+        guard x.count > 2 else { return (intercept, slope, .infinity) }
+        var squares = 0.0
+        for (xi, yi) in zip(x, y) {
+            let residual = yi - (intercept + slope * xi)
+            squares += residual * residual
+        }
+        return (intercept, slope, (squares / (n - 2) / sxx).squareRoot())
     }
 }
 

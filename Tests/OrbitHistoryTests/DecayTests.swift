@@ -29,6 +29,7 @@ import OrbitHistory
     /// The Starlinks that vanished in the 2026-05 week: the prediction from all their sets against the bracket
     /// (last epoch … first snapshot without them).
     @Test func starlinks() throws {
+        var predicted = 0
         let sets = try ElementSetDecoder().decode(contentsOfFile: Fixture.path("decay/starlink_disappeared_2026-05.tle")).elementSets
         let snapshots = try String(contentsOfFile: Fixture.path("decay/starlink_snapshot_times.txt"), encoding: .utf8)
             .split(separator: "\n").map(String.init)
@@ -43,6 +44,7 @@ import OrbitHistory
             let absent = try Instant(iso8601: "\(s.prefix(4))-\(s.dropFirst(4).prefix(2))-\(s.dropFirst(6).prefix(2))T\(s.dropFirst(9).prefix(2)):\(s.dropFirst(11).prefix(2)):00Z")
             do {
                 let p = try DecayPredictor().predict(history)
+                predicted += 1
                 let middle = lastEpoch.adding(seconds: absent.seconds(since: lastEpoch) / 2)
                 let error = p.predictedReentry.seconds(since: middle) / 86_400
                 let inside = p.predictedReentry >= lastEpoch && p.predictedReentry <= absent
@@ -52,5 +54,135 @@ import OrbitHistory
                 print("\(row[2]) \(number): \(error)")
             }
         }
+        // 12 of the 14 have three sets or more.
+        #expect(predicted == 12)
+    }
+
+    /// A synthetic history of `count` sets over `days`, semi-major axis `a(day)` plus Gaussian noise of `noiseKm`.
+    static func history(count: Int = 20, days: Double = 5, noiseKm: Double, _ a: (Double) -> Double) throws
+        -> ElementHistory
+    {
+        var random = SeededGenerator(state: 5)
+        let number = try #require(CatalogNumber(99_005))
+        let sets = (0..<count).map { (k: Int) -> ElementSet in
+            let day = days * Double(k) / Double(count - 1)
+            return ElementSet(epoch: SyntheticOrbit.start.adding(seconds: day * 86_400),
+                              meanMotionRevPerDay: SyntheticOrbit.meanMotionRevPerDay(
+                                  semiMajorAxisKm: a(day) + noiseKm * random.gaussian()),
+                              eccentricity: 0.0001, inclinationDeg: 53, rightAscensionOfAscendingNodeDeg: 100,
+                              argumentOfPericenterDeg: 90, meanAnomalyDeg: 0, catalogNumber: number,
+                              bstarPerEarthRadii: 0)
+        }
+        return try #require(ElementHistory.histories(from: sets).first)
+    }
+
+    /// Scatter of the sets about a level orbit (or a fall well inside it) is not decay.
+    @Test(arguments: [0.0, -0.005])
+    func scatterIsNotDecay(rateKmPerDay: Double) throws {
+        let history = try Self.history(noiseKm: 0.05) { 6_900 + rateKmPerDay * $0 }
+        #expect {
+            try DecayPredictor().predict(history)
+        } throws: { error in
+            (error as? DecayPredictionError)?.reason.contains("standard errors of no decay") == true
+                || (error as? DecayPredictionError)?.reason.contains("not decreasing") == true
+        }
+    }
+
+    /// A clear fall of 50 m a day at 520 km through the same scatter is predicted.
+    @Test func clearFallIsPredicted() throws {
+        let history = try Self.history(noiseKm: 0.05) { 6_900 - 0.05 * $0 }
+        let p = try DecayPredictor().predict(history)
+        #expect(p.windowStart < p.predictedReentry && p.predictedReentry < p.windowEnd)
+        #expect(p.predictedReentry.seconds(since: p.lastEpoch) < 25 * 365.25 * 86_400)
+    }
+
+    /// 0.5 m a day at 620 km takes centuries at a static atmosphere's densities: reported as beyond the horizon,
+    /// not as a date.
+    @Test func centuriesAwayIsBeyondTheHorizon() throws {
+        let history = try Self.history(noiseKm: 0.0005) { 7_000 - 0.0005 * $0 }
+        #expect {
+            try DecayPredictor().predict(history)
+        } throws: { error in
+            (error as? DecayPredictionError)?.reason.contains("more than 25 years away") == true
+        }
+    }
+
+    /// A prediction within the horizon whose window reaches beyond it: the window ends at the horizon and the basis
+    /// says so.
+    @Test func windowBeyondTheHorizonEndsThere() throws {
+        let history = try Self.history(noiseKm: 0.0005) { 7_000 - 0.03 * $0 }
+        let p = try DecayPredictor(minimumRelativeUncertainty: 0.8).predict(history)
+        let horizon = p.lastEpoch.adding(seconds: 25 * 365.25 * 86_400)
+        #expect(p.predictedReentry < horizon)
+        #expect(p.windowEnd == horizon)
+        #expect(p.basis.contains("beyond 25 years"))
+    }
+
+    /// Station-kept Starlinks of the 2026-05 week (the fixture's control group) get no re-entry date from a week of
+    /// sets; before the significance test 49141 was predicted for the year 2506 and 63500 for 2046.
+    @Test(arguments: [49_141, 63_500, 55_357])
+    func stationKeptStarlinks(number: Int) throws {
+        let history = try Self.weekHistory(number, tag: "control")
+        let result = Result { () throws(DecayPredictionError) -> DecayPrediction in try DecayPredictor().predict(history) }
+        if case .success(let p) = result {
+            Issue.record("\(number): predicted \(p.predictedReentry) [\(p.windowStart)…\(p.windowEnd)]; \(p.basis)")
+        }
+    }
+
+    /// The fixture's decaying Starlinks of the same week are still predicted, within weeks.
+    @Test(arguments: [53_559, 49_408, 52_135])
+    func decayingStarlinks(number: Int) throws {
+        let history = try Self.weekHistory(number, tag: "decaying")
+        let p = try DecayPredictor().predict(history)
+        #expect(p.predictedReentry.seconds(since: p.lastEpoch) < 90 * 86_400, "\(number): \(p.predictedReentry)")
+    }
+
+    /// The ISS of 2023 H1 was reboosted on 2023-04-29, less than a day before its last set: no trend is fitted
+    /// across the reboost (before, the fit mixed the sets either side and found no significant decay).
+    @Test func noTrendAcrossAReboost() throws {
+        let sets = try Fixture.elementSets("../../ElementSetsTests/Fixtures/history/ISS.tle")
+        let history = try #require(ElementHistory.histories(from: sets).first)
+        #expect {
+            try DecayPredictor().predict(history)
+        } throws: { error in
+            (error as? DecayPredictionError)?.reason.contains("the orbit was raised on 2023-04-29") == true
+        }
+    }
+
+    /// A 3 km raise of an orbit falling 0.3 km a day: with 4 days of sets after it the fit starts there and finds
+    /// that rate; with under 2 days after it there is nothing to fit.
+    @Test(arguments: [35.5, 37.5])
+    func fitStartsAfterARaise(raiseDay: Double) throws {
+        let sets = try SyntheticOrbit(days: 40, burnsA: [(raiseDay, 3)], decayKmPerDay: 0.3).elementSets()
+        let history = try #require(ElementHistory.histories(from: sets).first)
+        let result = Result { () throws(DecayPredictionError) -> DecayPrediction in try DecayPredictor().predict(history) }
+        switch result {
+        case .success(let p):
+            #expect(raiseDay == 35.5, "a prediction from \(p.basis)")
+            #expect(p.basis.contains("after the raise of 2024-02-05"), "\(p.basis)")
+            // The fitted rate, carried to the last altitude: close to 0.3 km a day.
+            #expect(p.decayRateKmPerDay < -0.27 && p.decayRateKmPerDay > -0.34, "\(p.decayRateKmPerDay)")
+        case .failure(let error):
+            #expect(raiseDay == 37.5, "\(error)")
+            #expect(error.reason.contains("a trend needs 3 sets over 2 days"), "\(error)")
+        }
+        // Without the manoeuvre detector the fit runs across the raise: a much slower fall, or none.
+        let across = Result { () throws(DecayPredictionError) -> DecayPrediction in
+            try DecayPredictor(manoeuvreDetector: nil).predict(history)
+        }
+        if case .success(let p) = across {
+            #expect(!p.basis.contains("after the raise"))
+            #expect(p.decayRateKmPerDay > -0.2, "\(p.decayRateKmPerDay)")
+        }
+    }
+
+    /// One Starlink's sets of the 2026-05 week from the sustained-raise fixture, checking its tag there.
+    static func weekHistory(_ number: Int, tag: String) throws -> ElementHistory {
+        let sets = try Fixture.elementSets("sustained-raise/starlink_week_2026-05.tle")
+        let classes = try String(contentsOfFile: Fixture.path("sustained-raise/classes.csv"), encoding: .utf8)
+        #expect(classes.contains("\(number),\(tag)"))
+        let history = ElementHistory(catalogNumber: try #require(CatalogNumber(number)), elementSets: sets)
+        #expect(history.elementSets.count >= 5)
+        return history
     }
 }
