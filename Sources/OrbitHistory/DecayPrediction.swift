@@ -62,10 +62,13 @@ public struct DecayPredictionError: Error, Sendable, Hashable, CustomStringConve
 /// ``minimumSetCount`` sets) is fitted with a straight line, giving the decay rate at the mean altitude of the fit.
 /// The fall must exceed ``significance`` times the rate's standard error (otherwise the sets show scatter, or a
 /// station-kept orbit, not decay). That rate is carried down to ``reentryAltitudeKm`` in proportion to the density
-/// of a static exponential atmosphere (CIRA-72 reference densities and scale heights), and the fall is integrated in
-/// 0.5 km steps from the last set's altitude. The window widens the rate by the largest of
+/// of a static exponential atmosphere (CIRA-72 reference densities and scale heights), and the fall is integrated
+/// from the last set's altitude in steps of a twentieth of the local scale height (at least 0.5 km). The window widens the rate by the largest of
 /// ``minimumRelativeUncertainty``, the disagreement between the two halves of the fit (solar activity changes drag
 /// by tens of percent in days) and twice the rate's relative standard error.
+///
+/// A history of fewer than three sets is predicted from its last set's mean-motion derivative instead (see
+/// ``predict(fromDerivativeOf:)``), so one catalog snapshot is enough for a forecast.
 ///
 /// A burn that raised the orbit breaks the trend: when ``manoeuvreDetector`` finds one among the sets the fit would
 /// use (in-plane, raising the semi-major axis by more than ``significance`` times the sets' scatter from one to the
@@ -92,6 +95,8 @@ public struct DecayPredictor: Sendable {
     public var manoeuvreDetector: ManoeuvreDetector?
     /// Shortest span of sets after a raising burn that a fit is made from, days.
     public var minimumDaysAfterManoeuvre: Double
+    /// Relative uncertainty of the decay rate of a prediction from one set's mean-motion derivative.
+    public var singleSetRelativeUncertainty: Double
     /// Days of sets before the fit window the manoeuvre detector is given (it measures the object's noise there).
     static let manoeuvreContextDays = 120.0
 
@@ -99,7 +104,7 @@ public struct DecayPredictor: Sendable {
     public init(reentryAltitudeKm: Double = 120, fitWindowDays: Double = 10, minimumSetCount: Int = 5,
                 minimumRelativeUncertainty: Double = 0.25, significance: Double = 3, horizonYears: Double = 25,
                 manoeuvreDetector: ManoeuvreDetector? = ManoeuvreDetector(),
-                minimumDaysAfterManoeuvre: Double = 2) {
+                minimumDaysAfterManoeuvre: Double = 2, singleSetRelativeUncertainty: Double = 0.5) {
         self.reentryAltitudeKm = reentryAltitudeKm
         self.fitWindowDays = fitWindowDays
         self.minimumSetCount = minimumSetCount
@@ -108,6 +113,7 @@ public struct DecayPredictor: Sendable {
         self.horizonYears = horizonYears
         self.manoeuvreDetector = manoeuvreDetector
         self.minimumDaysAfterManoeuvre = minimumDaysAfterManoeuvre
+        self.singleSetRelativeUncertainty = singleSetRelativeUncertainty
     }
 
     /// Predictions for every object in `sets` that is decaying, and the reasons for the others.
@@ -128,9 +134,7 @@ public struct DecayPredictor: Sendable {
         guard let last = usable.last else { throw DecayPredictionError(catalogNumber: number, reason: "no element sets") }
         var recent = usable.filter { last.epoch.seconds(since: $0.epoch) <= fitWindowDays * 86_400 }
         if recent.count < minimumSetCount { recent = Array(usable.suffix(minimumSetCount)) }
-        guard recent.count >= 3 else {
-            throw DecayPredictionError(catalogNumber: number, reason: "fewer than 3 element sets")
-        }
+        guard recent.count >= 3 else { return try predict(fromDerivativeOf: last) }
         var sinceRaise = ""
         if let raise = lastRaise(in: usable, fitted: recent) {
             recent = recent.filter { $0.epoch >= raise.followingEpoch }
@@ -161,9 +165,6 @@ public struct DecayPredictor: Sendable {
         let meanDay = days.reduce(0, +) / Double(days.count)
         let fitAltitude = whole.intercept + whole.slope * meanDay - Earth.radiusKm
         let lastAltitude = (a.last ?? whole.intercept) - Earth.radiusKm
-        guard lastAltitude > reentryAltitudeKm else {
-            throw DecayPredictionError(catalogNumber: number, reason: "already below the re-entry altitude")
-        }
         let rateAtFit = whole.slope
         let lastRate = rateAtFit * Atmosphere.density(altitudeKm: lastAltitude) / Atmosphere.density(altitudeKm: fitAltitude)
         // Spread: rates of the two halves, each carried to the fit altitude.
@@ -181,6 +182,44 @@ public struct DecayPredictor: Sendable {
             relative = max(relative, min(0.9, abs(r1 - r2) / abs(rateAtFit)))
         }
         relative = max(relative, min(0.9, 2 * whole.slopeError / abs(rateAtFit)))
+        let first = recent[0].epoch.iso8601(fractionDigits: 0).prefix(10)
+        let lastText = last.epoch.iso8601(fractionDigits: 0).prefix(10)
+        return try prediction(
+            for: number, from: last, altitudeKm: lastAltitude, rateKmPerDay: lastRate, relativeUncertainty: relative,
+            setCount: recent.count, basis: "\(recent.count) element sets \(first)…\(lastText)\(sinceRaise), semi-major-axis fit")
+    }
+
+    /// The prediction from one set alone (a history of fewer than three): the decay rate of the semi-major axis
+    /// from the set's mean-motion derivative, da/dt = −(2/3)·a·(dn/dt)/n with dn/dt twice the published ṅ/2 (what
+    /// the producer's orbit determination measured), and ``singleSetRelativeUncertainty`` for the window.
+    public func predict(fromDerivativeOf set: ElementSet) throws(DecayPredictionError) -> DecayPrediction {
+        let number = set.catalogNumber
+        let meanMotionDot = 2 * set.meanMotionDotRevPerDay2
+        guard meanMotionDot.isFinite, set.meanMotionRevPerDay > 0 else {
+            throw DecayPredictionError(catalogNumber: number, reason: "the element set's mean motion is not usable")
+        }
+        guard meanMotionDot > 0 else {
+            throw DecayPredictionError(
+                catalogNumber: number,
+                reason: "fewer than 3 element sets, and the last one's mean-motion derivative (ṅ/2 = "
+                    + "\(set.meanMotionDotRevPerDay2) rev/day²) shows no decay")
+        }
+        let a = Earth.semiMajorAxisKm(meanMotionRevPerDay: set.meanMotionRevPerDay)
+        let rate = -2.0 / 3.0 * a * meanMotionDot / set.meanMotionRevPerDay
+        let day = set.epoch.iso8601(fractionDigits: 0).prefix(10)
+        return try prediction(
+            for: number, from: set, altitudeKm: a - Earth.radiusKm, rateKmPerDay: rate,
+            relativeUncertainty: singleSetRelativeUncertainty, setCount: 1,
+            basis: "the element set of \(day) alone, its mean-motion derivative (ṅ/2 = \(set.meanMotionDotRevPerDay2) rev/day²)")
+    }
+
+    /// The re-entry and window from a decay rate at the last set's altitude, or why there is none.
+    func prediction(for number: CatalogNumber, from last: ElementSet, altitudeKm lastAltitude: Double,
+                    rateKmPerDay lastRate: Double, relativeUncertainty relative: Double, setCount: Int,
+                    basis: String) throws(DecayPredictionError) -> DecayPrediction {
+        guard lastAltitude > reentryAltitudeKm else {
+            throw DecayPredictionError(catalogNumber: number, reason: "already below the re-entry altitude")
+        }
         let horizonDays = horizonYears * 365.25
         let central = fallDays(from: lastAltitude, rateKmPerDay: lastRate, atMostDays: horizonDays)
         guard central.isFinite else {
@@ -191,16 +230,15 @@ public struct DecayPredictor: Sendable {
         }
         let fast = fallDays(from: lastAltitude, rateKmPerDay: lastRate * (1 + relative), atMostDays: horizonDays)
         let slow = fallDays(from: lastAltitude, rateKmPerDay: lastRate * (1 - relative), atMostDays: horizonDays)
-        let first = recent[0].epoch.iso8601(fractionDigits: 0).prefix(10)
-        let lastText = last.epoch.iso8601(fractionDigits: 0).prefix(10)
         let openEnd = slow.isFinite ? "" : "; the window's end lies beyond \(Self.readable(horizonYears)) years and is shown there"
+        let origin = last.epoch
         return DecayPrediction(
             catalogNumber: number,
             predictedReentry: origin.adding(seconds: central * 86_400),
             windowStart: origin.adding(seconds: fast * 86_400),
             windowEnd: origin.adding(seconds: (slow.isFinite ? slow : horizonDays) * 86_400),
-            basis: "\(recent.count) element sets \(first)…\(lastText)\(sinceRaise), semi-major-axis fit, exponential atmosphere to \(Int(reentryAltitudeKm)) km\(openEnd)",
-            elementSetCount: recent.count,
+            basis: "\(basis), exponential atmosphere to \(Int(reentryAltitudeKm)) km\(openEnd)",
+            elementSetCount: setCount,
             lastEpoch: origin,
             lastAltitudeKm: lastAltitude,
             decayRateKmPerDay: lastRate)
@@ -238,9 +276,10 @@ public struct DecayPredictor: Sendable {
         let reference = Atmosphere.density(altitudeKm: altitude)
         var h = altitude
         var total = 0.0
-        let step = 0.5
         while h > reentryAltitudeKm {
-            let next = max(reentryAltitudeKm, h - step)
+            // Steps of a twentieth of the local scale height, at least 0.5 km (the midpoint rule's error is then
+            // about 1e-4 of each step's time).
+            let next = max(reentryAltitudeKm, h - max(0.5, Atmosphere.scaleHeightKm(altitudeKm: h) / 20))
             let mid = 0.5 * (h + next)
             let localRate = abs(rate) * Atmosphere.density(altitudeKm: mid) / reference
             total += (h - next) / localRate
@@ -293,6 +332,12 @@ enum Atmosphere {
         (400, 3.725e-12, 58.515), (450, 1.585e-12, 60.828), (500, 6.967e-13, 63.822), (600, 1.454e-13, 71.835),
         (700, 3.614e-14, 88.667), (800, 1.170e-14, 124.64), (900, 5.245e-15, 181.05), (1000, 3.019e-15, 268.00),
     ]
+
+    static func scaleHeightKm(altitudeKm h: Double) -> Double {
+        var band = bands[0]
+        for candidate in bands where candidate.base <= h { band = candidate }
+        return band.scale
+    }
 
     static func density(altitudeKm h: Double) -> Double {
         var band = bands[0]

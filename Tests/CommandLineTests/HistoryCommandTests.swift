@@ -43,7 +43,9 @@ import Testing
         let out = try PerigeeBinary.run(["decay", PerigeeBinary.path(Self.fixtures + "decay/starlink_disappeared_2026-05.tle"),
                                          "--format", "json"])
         let items = try #require(JSONSerialization.jsonObject(with: Data(out.standardOutput.utf8)) as? [[String: Any]])
-        #expect(items.count == 12)
+        // All 14 vanished Starlinks: 12 from their trend, 2 from their single set's mean-motion derivative.
+        #expect(items.count == 14)
+        #expect(items.filter { ($0["basis"] as? String)?.contains("alone") == true }.count == 2)
     }
 
     @Test func diffJSONAndTable() throws {
