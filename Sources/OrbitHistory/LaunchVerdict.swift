@@ -41,6 +41,8 @@ public struct LaunchObjectVerdict: Sendable, Hashable {
     public var apogeeHeightKm: Double?
     /// The verdict.
     public var verdict: Verdict
+    /// When an object in orbit will re-enter, if its element sets show decay (see ``DecayPredictor``).
+    public var reentryForecast: DecayPrediction?
 }
 
 /// One launch object as the verdict logic needs it: SATCAT facts and element sets.
@@ -90,11 +92,15 @@ public enum LaunchVerdict {
 
     /// Judges every object of a launch.
     ///
-    /// - Parameter records: The launch's objects (SATCAT rows with their element sets).
+    /// - Parameters:
+    ///   - records: The launch's objects (SATCAT rows with their element sets).
+    ///   - forecaster: Predicts the re-entry of the objects still in orbit (`nil`: no forecasts).
     /// - Returns: One verdict per object, in international-designator order (pieces by length, then letters:
     ///   "2023-091Z" before "2023-091AA"), then catalog-number order; objects without a designator last.
-    public static func assess(_ records: [LaunchObjectRecord]) -> [LaunchObjectVerdict] {
-        records.sorted { designatorPrecedes($0, $1) }.map(assess)
+    public static func assess(_ records: [LaunchObjectRecord], forecaster: DecayPredictor? = DecayPredictor())
+        -> [LaunchObjectVerdict]
+    {
+        records.sorted { designatorPrecedes($0, $1) }.map { assess($0, forecaster: forecaster) }
     }
 
     /// Whether `a` sorts before `b`: launch ("2023-091"), then piece length, then piece letters, then catalog
@@ -120,8 +126,10 @@ public enum LaunchVerdict {
         return (String(text[..<split]), String(text[split...]))
     }
 
-    /// Judges one object.
-    public static func assess(_ record: LaunchObjectRecord) -> LaunchObjectVerdict {
+    /// Judges one object, with a re-entry forecast from `forecaster` when it is in orbit and decaying.
+    public static func assess(_ record: LaunchObjectRecord, forecaster: DecayPredictor? = DecayPredictor())
+        -> LaunchObjectVerdict
+    {
         let sets = record.elementSets.sorted { $0.epoch < $1.epoch }
         let latest = sets.last
         let latestHeights = latest.map { Self.heights(of: $0) }
@@ -142,10 +150,16 @@ public enum LaunchVerdict {
         } else {
             verdict = .inOrbit
         }
+        var forecast: DecayPrediction? = nil
+        if verdict == .inOrbit, let forecaster {
+            let history = ElementHistory(catalogNumber: record.catalogNumber, elementSets: sets)
+            forecast = try? forecaster.predict(history)
+        }
         return LaunchObjectVerdict(
             catalogNumber: record.catalogNumber, internationalDesignator: record.internationalDesignator,
             name: record.name ?? latest?.objectName, firstEpoch: sets.first?.epoch, latestEpoch: latest?.epoch,
-            perigeeHeightKm: latestHeights?.perigeeKm, apogeeHeightKm: latestHeights?.apogeeKm, verdict: verdict)
+            perigeeHeightKm: latestHeights?.perigeeKm, apogeeHeightKm: latestHeights?.apogeeKm, verdict: verdict,
+            reentryForecast: forecast)
     }
 
     /// Whole days from one `YYYY-MM-DD` date to another, or `nil` if either is not such a date.

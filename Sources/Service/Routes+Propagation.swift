@@ -357,6 +357,7 @@ extension PerigeeService {
             members.append(("perigee_km", .optionalNumber(v.perigeeHeightKm, digits: 3)))
             members.append(("apogee_km", .optionalNumber(v.apogeeHeightKm, digits: 3)))
             members.append(("decayed_at", .optional(decayedAt)))
+            members.append(("predicted_reentry", .time(v.reentryForecast?.predictedReentry)))
             return .object(members)
         }
         let json: JSONValue = .object([("launch", .string(prefix)), ("objects", .array(rows)), ("element_sets", .array(references))])

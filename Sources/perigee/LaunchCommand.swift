@@ -10,7 +10,9 @@ struct LaunchCommand: AsyncParsableCommand {
         discussion: """
             Verdicts: in orbit, decayed (date), short-lived (decayed within 30 days of launch), sub-orbital, not \
             catalogued yet (a SATCAT row without element sets). Heights are mean perigee/apogee above the WGS-72 \
-            equatorial radius from the latest element set. The data's age goes to standard error.
+            equatorial radius from the latest element set. An object in orbit whose element sets show decay gets a \
+            re-entry forecast as `perigee decay` makes it (column predicted_reentry). The data's age goes to \
+            standard error.
             """
     )
 
@@ -69,12 +71,13 @@ struct LaunchCommand: AsyncParsableCommand {
             func km(_ value: Double?) -> String { value.map { fixed($0, digits: 1) } ?? "" }
             switch format {
             case .csv:
-                print("catalog_number,international_designator,name,first_epoch,latest_epoch,perigee_km,apogee_km,verdict,decay_date")
+                print("catalog_number,international_designator,name,first_epoch,latest_epoch,perigee_km,apogee_km,verdict,decay_date,"
+                      + "predicted_reentry")
                 for v in verdicts {
                     let (verdict, date) = text(v.verdict)
                     print([v.catalogNumber.description, v.internationalDesignator ?? "", csvField(v.name ?? ""),
                            epoch(v.firstEpoch), epoch(v.latestEpoch), km(v.perigeeHeightKm), km(v.apogeeHeightKm),
-                           verdict, date].joined(separator: ","))
+                           verdict, date, epoch(v.reentryForecast?.predictedReentry)].joined(separator: ","))
                 }
             case .json:
                 let rows = verdicts.map { v -> String in
@@ -84,18 +87,22 @@ struct LaunchCommand: AsyncParsableCommand {
                         + "\"name\":\(optional(v.name ?? "")),\"first_epoch\":\(optional(epoch(v.firstEpoch))),"
                         + "\"latest_epoch\":\(optional(epoch(v.latestEpoch))),\"perigee_km\":\(v.perigeeHeightKm.map { fixed($0, digits: 3) } ?? "null"),"
                         + "\"apogee_km\":\(v.apogeeHeightKm.map { fixed($0, digits: 3) } ?? "null"),\"verdict\":\(jsonString(verdict)),"
-                        + "\"decay_date\":\(optional(date))}"
+                        + "\"decay_date\":\(optional(date)),"
+                        + "\"predicted_reentry\":\(optional(epoch(v.reentryForecast?.predictedReentry)))}"
                 }
                 print("[\n" + rows.joined(separator: ",\n") + "\n]")
             case .table:
                 print("catalog no  designator  name                      first epoch           latest epoch          perigee km  apogee km  verdict")
                 for v in verdicts {
                     let (verdict, date) = text(v.verdict)
-                    print([v.catalogNumber.description.leftPadding(10), (v.internationalDesignator ?? "").padding(10),
-                           String((v.name ?? "").prefix(24)).padding(24), epoch(v.firstEpoch).padding(20),
-                           epoch(v.latestEpoch).padding(20), km(v.perigeeHeightKm).leftPadding(10),
-                           km(v.apogeeHeightKm).leftPadding(9), date.isEmpty ? verdict : "\(verdict) \(date)"]
-                        .joined(separator: "  "))
+                    var fields: [String] = [v.catalogNumber.description.leftPadding(10), (v.internationalDesignator ?? "").padding(10),
+                                            String((v.name ?? "").prefix(24)).padding(24), epoch(v.firstEpoch).padding(20),
+                                            epoch(v.latestEpoch).padding(20), km(v.perigeeHeightKm).leftPadding(10),
+                                            km(v.apogeeHeightKm).leftPadding(9), date.isEmpty ? verdict : "\(verdict) \(date)"]
+                    if let forecast = v.reentryForecast {
+                        fields.append("(re-entry forecast \(forecast.predictedReentry.iso8601(fractionDigits: 0).prefix(10)))")
+                    }
+                    print(fields.joined(separator: "  "))
                 }
             }
             printToStandardError(age)

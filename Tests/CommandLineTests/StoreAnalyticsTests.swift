@@ -50,6 +50,13 @@ struct StoreAnalyticsTests {
             #expect((object["predicted_reentry"] as? String)?.hasPrefix("2023-03-3") == true)
             let fromFile = try PerigeeBinary.run(["decay", PerigeeBinary.path(Self.fixtures + "decay/NUTSAT.tle"), "--format", "json"])
             #expect(stored.standardOutput == fromFile.standardOutput)
+            // The launch view carries the same forecast for the object still in orbit (no SATCAT decay date stored).
+            let launch = try PerigeeBinary.run(["launch", "1998-067", "--format", "csv", "--database", database])
+            #expect(launch.status == 0, "\(launch.standardError)")
+            #expect(launch.lines.first?.hasSuffix(",verdict,decay_date,predicted_reentry") == true)
+            let row = try #require(launch.lines.dropFirst().first)
+            #expect(row.hasPrefix("55124,1998-067UR,") && row.contains(",in orbit,,"))
+            #expect(row.hasSuffix(String(describing: object["predicted_reentry"] ?? "")), "\(row)")
         }
     }
 

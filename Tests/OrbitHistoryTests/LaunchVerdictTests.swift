@@ -25,6 +25,29 @@ struct LaunchVerdictTests {
         #expect(abs((apogee - perigee) - 2 * 0.001 * (perigee + apogee + 2 * 6378.135) / 2) < 1e-6)
     }
 
+    /// An object in orbit whose sets show decay carries its re-entry forecast: NUTSAT's history with no SATCAT decay
+    /// date, as the store held it before the re-entry; an object without decay, or judged without a forecaster,
+    /// carries none.
+    @Test func inOrbitObjectsCarryTheirReentryForecast() throws {
+        let sets = try Fixture.elementSets("decay/NUTSAT.tle")
+        let number = try #require(sets.first?.catalogNumber)
+        let record = LaunchObjectRecord(catalogNumber: number, internationalDesignator: "2022-159A", launchDate: "2022-11-26",
+                                        elementSets: sets)
+        let verdict = LaunchVerdict.assess(record)
+        #expect(verdict.verdict == .inOrbit)
+        let forecast = try #require(verdict.reentryForecast)
+        #expect(forecast == (try DecayPredictor().predict(ElementHistory(catalogNumber: number, elementSets: sets))))
+        #expect(forecast.predictedReentry.iso8601(fractionDigits: 0).hasPrefix("2023-03-31"))
+        #expect(LaunchVerdict.assess(record, forecaster: nil).reentryForecast == nil)
+        // Mean motion falling (the orbit rising) is no decay.
+        let rising = LaunchObjectRecord(catalogNumber: CatalogNumber(57000)!, internationalDesignator: "2023-091A",
+                                        elementSets: (0..<6).map { Self.set(57000, meanMotion: 15.5 - 0.01 * Double($0), day: 3 + $0) })
+        #expect(LaunchVerdict.assess(rising).verdict == .inOrbit && LaunchVerdict.assess(rising).reentryForecast == nil)
+        // A decayed object gets no forecast.
+        let decayed = LaunchObjectRecord(catalogNumber: number, launchDate: "2022-11-26", decayDate: "2023-04-04", elementSets: sets)
+        #expect(LaunchVerdict.assess(decayed).reentryForecast == nil)
+    }
+
     @Test func decayedShortLivedSubOrbitalAndUncatalogued() {
         let decayed = LaunchObjectRecord(catalogNumber: CatalogNumber(1)!, launchDate: "1957-10-04", decayDate: "1957-12-01",
                                          elementSets: [Self.set(1, meanMotion: 16)])
