@@ -63,17 +63,17 @@ public struct DecayPredictionError: Error, Sendable, Hashable, CustomStringConve
 /// The fall must exceed ``significance`` times the rate's standard error (otherwise the sets show scatter, or a
 /// station-kept orbit, not decay). That rate is carried down to ``reentryAltitudeKm`` in proportion to the density
 /// of a static exponential atmosphere (CIRA-72 reference densities and scale heights), and the fall is integrated
-/// from the last set's altitude in steps of a twentieth of the local scale height (at least 0.5 km). The window widens the rate by the largest of
-/// ``minimumRelativeUncertainty``, the disagreement between the two halves of the fit (solar activity changes drag
-/// by tens of percent in days) and twice the rate's relative standard error.
+/// from the last set's altitude in steps of a twentieth of the local scale height (at least 0.5 km). The window
+/// widens the rate by the largest of ``minimumRelativeUncertainty``, the disagreement between the two halves of the
+/// fit (solar activity changes drag by tens of percent in days) and twice the rate's relative standard error.
 ///
 /// A history of fewer than three sets is predicted from its last set's mean-motion derivative instead (see
 /// ``predict(fromDerivativeOf:)``), so one catalog snapshot is enough for a forecast.
 ///
 /// A burn that raised the orbit breaks the trend: when ``manoeuvreDetector`` finds one among the sets the fit would
 /// use (in-plane, raising the semi-major axis by more than ``significance`` times the sets' scatter from one to the
-/// next), the fit starts at the first set after it, and needs ``minimumDaysAfterManoeuvre`` of sets there (the first sets after a burn
-/// still settle). Burns that lowered the orbit only hasten the decay and are left in the fit.
+/// next), the fit starts at the first set after it, and needs ``minimumDaysAfterManoeuvre`` of sets there (the
+/// first sets after a burn still settle). Burns that lowered the orbit only hasten the decay and are left in the fit.
 ///
 /// A trend of days says nothing about re-entries decades away (the solar cycle alone changes drag tenfold), so a
 /// predicted re-entry beyond ``horizonYears`` is reported as that, not as a date; a window that reaches beyond the
@@ -137,15 +137,7 @@ public struct DecayPredictor: Sendable {
         guard recent.count >= 3 else { return try predict(fromDerivativeOf: last) }
         var sinceRaise = ""
         if let raise = lastRaise(in: usable, fitted: recent) {
-            recent = recent.filter { $0.epoch >= raise.followingEpoch }
-            let span = recent.last.map { $0.epoch.seconds(since: raise.followingEpoch) / 86_400 } ?? 0
-            guard recent.count >= 3, span >= minimumDaysAfterManoeuvre else {
-                throw DecayPredictionError(
-                    catalogNumber: number,
-                    reason: "the orbit was raised on \(raise.time.iso8601(fractionDigits: 0)) (Δv "
-                        + "\(Self.readable(raise.deltaVMetresPerSecond)) m/s), and the element sets since (\(recent.count)) "
-                        + "span \(Self.readable(span)) days; a trend needs 3 sets over \(Self.readable(minimumDaysAfterManoeuvre)) days")
-            }
+            recent = try sets(of: recent, after: raise)
             sinceRaise = " (after the raise of \(raise.time.iso8601(fractionDigits: 0).prefix(10)))"
         }
         let origin = last.epoch
@@ -165,28 +157,54 @@ public struct DecayPredictor: Sendable {
         let meanDay = days.reduce(0, +) / Double(days.count)
         let fitAltitude = whole.intercept + whole.slope * meanDay - Earth.radiusKm
         let lastAltitude = (a.last ?? whole.intercept) - Earth.radiusKm
-        let rateAtFit = whole.slope
-        let lastRate = rateAtFit * Atmosphere.density(altitudeKm: lastAltitude) / Atmosphere.density(altitudeKm: fitAltitude)
-        // Spread: rates of the two halves, each carried to the fit altitude.
-        var relative = minimumRelativeUncertainty
-        let half = days.count / 2
-        if half >= 2, days.count - half >= 2,
-           let early = Self.line(Array(days[..<half]), Array(a[..<half])),
-           let late = Self.line(Array(days[half...]), Array(a[half...])) {
-            func normalised(_ fit: (intercept: Double, slope: Double, slopeError: Double), _ range: ArraySlice<Double>) -> Double {
-                let mid = range.reduce(0, +) / Double(range.count)
-                let altitude = fit.intercept + fit.slope * mid - Earth.radiusKm
-                return fit.slope * Atmosphere.density(altitudeKm: fitAltitude) / Atmosphere.density(altitudeKm: altitude)
-            }
-            let r1 = normalised(early, days[..<half]), r2 = normalised(late, days[half...])
-            relative = max(relative, min(0.9, abs(r1 - r2) / abs(rateAtFit)))
-        }
-        relative = max(relative, min(0.9, 2 * whole.slopeError / abs(rateAtFit)))
+        let lastRate = whole.slope * Atmosphere.density(altitudeKm: lastAltitude)
+            / Atmosphere.density(altitudeKm: fitAltitude)
+        let relative = relativeUncertainty(days: days, semiMajorAxesKm: a, fit: whole, fitAltitudeKm: fitAltitude)
         let first = recent[0].epoch.iso8601(fractionDigits: 0).prefix(10)
         let lastText = last.epoch.iso8601(fractionDigits: 0).prefix(10)
         return try prediction(
             for: number, from: last, altitudeKm: lastAltitude, rateKmPerDay: lastRate, relativeUncertainty: relative,
-            setCount: recent.count, basis: "\(recent.count) element sets \(first)…\(lastText)\(sinceRaise), semi-major-axis fit")
+            setCount: recent.count,
+            basis: "\(recent.count) element sets \(first)…\(lastText)\(sinceRaise), semi-major-axis fit")
+    }
+
+    /// The sets of `fitted` from the first that shows `raise` on, or why they are too few for a trend.
+    func sets(of fitted: [ElementSet], after raise: Manoeuvre) throws(DecayPredictionError) -> [ElementSet] {
+        let after = fitted.filter { $0.epoch >= raise.followingEpoch }
+        let span = after.last.map { $0.epoch.seconds(since: raise.followingEpoch) / 86_400 } ?? 0
+        guard after.count >= 3, span >= minimumDaysAfterManoeuvre else {
+            throw DecayPredictionError(
+                catalogNumber: raise.catalogNumber,
+                reason: "the orbit was raised on \(raise.time.iso8601(fractionDigits: 0)) (Δv "
+                    + "\(Self.readable(raise.deltaVMetresPerSecond)) m/s), and the element sets since (\(after.count)) "
+                    + "span \(Self.readable(span)) days; a trend needs 3 sets over "
+                    + "\(Self.readable(minimumDaysAfterManoeuvre)) days")
+        }
+        return after
+    }
+
+    /// Relative uncertainty of a fitted decay rate: the largest of ``minimumRelativeUncertainty``, the disagreement
+    /// of the two halves' rates (each carried to the fit's altitude) and twice the rate's relative standard error,
+    /// at most 0.9.
+    func relativeUncertainty(days: [Double], semiMajorAxesKm a: [Double],
+                             fit: (intercept: Double, slope: Double, slopeError: Double),
+                             fitAltitudeKm fitAltitude: Double) -> Double {
+        var relative = max(minimumRelativeUncertainty, min(0.9, 2 * fit.slopeError / abs(fit.slope)))
+        let half = days.count / 2
+        if half >= 2, days.count - half >= 2,
+           let early = Self.line(Array(days[..<half]), Array(a[..<half])),
+           let late = Self.line(Array(days[half...]), Array(a[half...])) {
+            func carried(_ part: (intercept: Double, slope: Double, slopeError: Double), _ range: ArraySlice<Double>)
+                -> Double
+            {
+                let mid = range.reduce(0, +) / Double(range.count)
+                let altitude = part.intercept + part.slope * mid - Earth.radiusKm
+                return part.slope * Atmosphere.density(altitudeKm: fitAltitude) / Atmosphere.density(altitudeKm: altitude)
+            }
+            let r1 = carried(early, days[..<half]), r2 = carried(late, days[half...])
+            relative = max(relative, min(0.9, abs(r1 - r2) / abs(fit.slope)))
+        }
+        return relative
     }
 
     /// The prediction from one set alone (a history of fewer than three): the decay rate of the semi-major axis
@@ -210,7 +228,8 @@ public struct DecayPredictor: Sendable {
         return try prediction(
             for: number, from: set, altitudeKm: a - Earth.radiusKm, rateKmPerDay: rate,
             relativeUncertainty: singleSetRelativeUncertainty, setCount: 1,
-            basis: "the element set of \(day) alone, its mean-motion derivative (ṅ/2 = \(set.meanMotionDotRevPerDay2) rev/day²)")
+            basis: "the element set of \(day) alone, its mean-motion derivative "
+                + "(ṅ/2 = \(set.meanMotionDotRevPerDay2) rev/day²)")
     }
 
     /// The re-entry and window from a decay rate at the last set's altitude, or why there is none.
@@ -230,7 +249,8 @@ public struct DecayPredictor: Sendable {
         }
         let fast = fallDays(from: lastAltitude, rateKmPerDay: lastRate * (1 + relative), atMostDays: horizonDays)
         let slow = fallDays(from: lastAltitude, rateKmPerDay: lastRate * (1 - relative), atMostDays: horizonDays)
-        let openEnd = slow.isFinite ? "" : "; the window's end lies beyond \(Self.readable(horizonYears)) years and is shown there"
+        let openEnd = slow.isFinite
+            ? "" : "; the window's end lies beyond \(Self.readable(horizonYears)) years and is shown there"
         let origin = last.epoch
         return DecayPrediction(
             catalogNumber: number,
