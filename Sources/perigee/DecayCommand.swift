@@ -10,11 +10,11 @@ struct DecayCommand: AsyncParsableCommand {
             JSON: one object {"catalog_number", "predicted_reentry", "window_start", "window_end", "basis"} when the \
             file holds one catalog number, an array of them when it holds several. The trend of the last 10 days \
             of sets is used; an object with one or two sets is predicted from its last set's mean-motion \
-            derivative, so a single catalog snapshot works too. Objects that are not decaying \
-            (a fall of the semi-major axis within three standard errors of its scatter is not decay), those \
-            whose re-entry lies more than 25 years away at the current decay, and those raised by a burn too \
-            recently for a trend (the fit starts after a raising burn and needs 3 sets over 2 days) are reported \
-            on standard error with the reason (exit status 1 when none could be predicted). With --catalog-number the history is \
+            derivative, so a single catalog snapshot works too. Objects that are not decaying (a fall of the \
+            semi-major axis within three standard errors of its scatter is not decay), those whose re-entry lies \
+            more than 25 years away at the current decay, and those raised by a burn too recently for a trend \
+            (the fit starts after a raising burn and needs 3 sets over 2 days) are reported on standard error \
+            with the reason (exit status 1 when none could be predicted). With --catalog-number the history is \
             read from the store and the data's age goes to standard error.
             """
     )
