@@ -61,6 +61,14 @@ struct DecayCommand: AsyncParsableCommand {
                         + "decay \(fixed(p.decayRateKmPerDay, digits: 3)) km/day; \(p.basis)")
                 }
             }
+            // A forecast from old sets may already lie in the past: say so rather than leave it looking current.
+            let now = CatalogIngester.now()
+            for p in predictions where p.predictedReentry < now {
+                printToStandardError("note: \(p.catalogNumber): the predicted re-entry "
+                    + "\(p.predictedReentry.iso8601(fractionDigits: 0).prefix(10)) is already past; the element sets end "
+                    + "\(p.lastEpoch.iso8601(fractionDigits: 0).prefix(10)), and newer ones will tell whether it re-entered "
+                    + "or was raised")
+            }
             if predictions.isEmpty { throw ExitCode(1) }
         }
     }

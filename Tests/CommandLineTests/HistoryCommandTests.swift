@@ -37,6 +37,8 @@ import Testing
         #expect((object["predicted_reentry"] as? String)?.hasPrefix("2023-03-3") == true)
         #expect(object["window_start"] is String && object["window_end"] is String)
         #expect((object["basis"] as? String)?.contains("element sets") == true)
+        // The forecast of 2023 lies in the past: the answer says so (on standard error, the JSON is unchanged).
+        #expect(out.standardError.contains("55124: the predicted re-entry 2023-03-31 is already past; the element sets end 2023-03-31"))
     }
 
     @Test func decayArrayForSeveralObjects() throws {
