@@ -43,6 +43,10 @@ public struct LaunchObjectVerdict: Sendable, Hashable {
     public var verdict: Verdict
     /// When an object in orbit will re-enter, if its element sets show decay (see ``DecayPredictor``).
     public var reentryForecast: DecayPrediction?
+    /// The latest manoeuvre of an object in orbit within the last ``LaunchVerdict/manoeuvreWindowDays`` of its
+    /// element sets with a confidence of at least ``LaunchVerdict/aliveConfidence`` (see ``ManoeuvreDetector``):
+    /// whether it is alive.
+    public var lastManoeuvre: Manoeuvre?
 }
 
 /// One launch object as the verdict logic needs it: SATCAT facts and element sets.
@@ -76,6 +80,11 @@ public struct LaunchObjectRecord: Sendable, Hashable {
 public enum LaunchVerdict {
     /// An object that re-entered within this many days of launch is short-lived.
     public static let shortLivedDays = 30
+    /// Days of an object's latest element sets searched for its last manoeuvre.
+    public static let manoeuvreWindowDays = 120.0
+    /// Smallest confidence of a manoeuvre reported as an object's last: weaker detections include drag surges of
+    /// geomagnetic storms on objects without propulsion (NUTSAT in 2023: 0.15 and 0.30; Hubble: 0.19).
+    public static let aliveConfidence = 0.5
 
     /// WGS-72 gravitational parameter, km³/s² (the constants SGP4 element sets are fitted with).
     static let mu = 398_600.8
@@ -95,12 +104,12 @@ public enum LaunchVerdict {
     /// - Parameters:
     ///   - records: The launch's objects (SATCAT rows with their element sets).
     ///   - forecaster: Predicts the re-entry of the objects still in orbit (`nil`: no forecasts).
+    ///   - detector: Finds the last manoeuvre of the objects still in orbit (`nil`: none looked for).
     /// - Returns: One verdict per object, in international-designator order (pieces by length, then letters:
     ///   "2023-091Z" before "2023-091AA"), then catalog-number order; objects without a designator last.
-    public static func assess(_ records: [LaunchObjectRecord], forecaster: DecayPredictor? = DecayPredictor())
-        -> [LaunchObjectVerdict]
-    {
-        records.sorted { designatorPrecedes($0, $1) }.map { assess($0, forecaster: forecaster) }
+    public static func assess(_ records: [LaunchObjectRecord], forecaster: DecayPredictor? = DecayPredictor(),
+                              detector: ManoeuvreDetector? = ManoeuvreDetector()) -> [LaunchObjectVerdict] {
+        records.sorted { designatorPrecedes($0, $1) }.map { assess($0, forecaster: forecaster, detector: detector) }
     }
 
     /// Whether `a` sorts before `b`: launch ("2023-091"), then piece length, then piece letters, then catalog
@@ -126,10 +135,10 @@ public enum LaunchVerdict {
         return (String(text[..<split]), String(text[split...]))
     }
 
-    /// Judges one object, with a re-entry forecast from `forecaster` when it is in orbit and decaying.
-    public static func assess(_ record: LaunchObjectRecord, forecaster: DecayPredictor? = DecayPredictor())
-        -> LaunchObjectVerdict
-    {
+    /// Judges one object; when it is in orbit, with a re-entry forecast from `forecaster` if it is decaying and
+    /// its last manoeuvre from `detector` in its last ``manoeuvreWindowDays`` of sets.
+    public static func assess(_ record: LaunchObjectRecord, forecaster: DecayPredictor? = DecayPredictor(),
+                              detector: ManoeuvreDetector? = ManoeuvreDetector()) -> LaunchObjectVerdict {
         let sets = record.elementSets.sorted { $0.epoch < $1.epoch }
         let latest = sets.last
         let latestHeights = latest.map { Self.heights(of: $0) }
@@ -151,15 +160,22 @@ public enum LaunchVerdict {
             verdict = .inOrbit
         }
         var forecast: DecayPrediction? = nil
-        if verdict == .inOrbit, let forecaster {
+        var lastManoeuvre: Manoeuvre? = nil
+        if verdict == .inOrbit {
             let history = ElementHistory(catalogNumber: record.catalogNumber, elementSets: sets)
-            forecast = try? forecaster.predict(history)
+            forecast = forecaster.flatMap { try? $0.predict(history) }
+            if let detector, let latest {
+                let start = latest.epoch.adding(seconds: -manoeuvreWindowDays * 86_400)
+                let recent = ElementHistory(catalogNumber: record.catalogNumber,
+                                            elementSets: sets.filter { $0.epoch >= start })
+                lastManoeuvre = detector.manoeuvres(in: recent).last { $0.confidence >= aliveConfidence }
+            }
         }
         return LaunchObjectVerdict(
             catalogNumber: record.catalogNumber, internationalDesignator: record.internationalDesignator,
             name: record.name ?? latest?.objectName, firstEpoch: sets.first?.epoch, latestEpoch: latest?.epoch,
             perigeeHeightKm: latestHeights?.perigeeKm, apogeeHeightKm: latestHeights?.apogeeKm, verdict: verdict,
-            reentryForecast: forecast)
+            reentryForecast: forecast, lastManoeuvre: lastManoeuvre)
     }
 
     /// Whole days from one `YYYY-MM-DD` date to another, or `nil` if either is not such a date.

@@ -358,6 +358,7 @@ extension PerigeeService {
             members.append(("apogee_km", .optionalNumber(v.apogeeHeightKm, digits: 3)))
             members.append(("decayed_at", .optional(decayedAt)))
             members.append(("predicted_reentry", .time(v.reentryForecast?.predictedReentry)))
+            members.append(("last_manoeuvre", v.lastManoeuvre.map(manoeuvreJSON) ?? .null))
             return .object(members)
         }
         let json: JSONValue = .object([("launch", .string(prefix)), ("objects", .array(rows)), ("element_sets", .array(references))])

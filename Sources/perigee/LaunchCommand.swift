@@ -10,9 +10,9 @@ struct LaunchCommand: AsyncParsableCommand {
         discussion: """
             Verdicts: in orbit, decayed (date), short-lived (decayed within 30 days of launch), sub-orbital, not \
             catalogued yet (a SATCAT row without element sets). Heights are mean perigee/apogee above the WGS-72 \
-            equatorial radius from the latest element set. An object in orbit whose element sets show decay gets a \
-            re-entry forecast as `perigee decay` makes it (column predicted_reentry). The data's age goes to \
-            standard error.
+            equatorial radius from the latest element set. An object in orbit gets its last manoeuvre within its \
+            latest 120 days of element sets, as `perigee manoeuvres` finds them (is it alive?), and, when its sets \
+            show decay, a re-entry forecast as `perigee decay` makes it. The data's age goes to standard error.
             """
     )
 
@@ -68,16 +68,23 @@ struct LaunchCommand: AsyncParsableCommand {
                 }
             }
             func epoch(_ instant: Instant?) -> String { instant?.iso8601(fractionDigits: 0) ?? "" }
+            func manoeuvreJSON(_ m: Manoeuvre) -> String {
+                "{\"time\":\(jsonString(epoch(m.time))),\"kind\":\(jsonString(m.kind.rawValue)),"
+                    + "\"delta_v_m_s\":\(fixed(m.deltaVMetresPerSecond, digits: 4)),\"confidence\":\(fixed(m.confidence, digits: 3))}"
+            }
             func km(_ value: Double?) -> String { value.map { fixed($0, digits: 1) } ?? "" }
             switch format {
             case .csv:
                 print("catalog_number,international_designator,name,first_epoch,latest_epoch,perigee_km,apogee_km,verdict,decay_date,"
-                      + "predicted_reentry")
+                      + "predicted_reentry,last_manoeuvre,last_manoeuvre_kind,last_manoeuvre_delta_v_m_s")
                 for v in verdicts {
                     let (verdict, date) = text(v.verdict)
+                    let manoeuvre = v.lastManoeuvre
                     print([v.catalogNumber.description, v.internationalDesignator ?? "", csvField(v.name ?? ""),
                            epoch(v.firstEpoch), epoch(v.latestEpoch), km(v.perigeeHeightKm), km(v.apogeeHeightKm),
-                           verdict, date, epoch(v.reentryForecast?.predictedReentry)].joined(separator: ","))
+                           verdict, date, epoch(v.reentryForecast?.predictedReentry), epoch(manoeuvre?.time),
+                           manoeuvre?.kind.rawValue ?? "", manoeuvre.map { fixed($0.deltaVMetresPerSecond, digits: 4) } ?? ""]
+                        .joined(separator: ","))
                 }
             case .json:
                 let rows = verdicts.map { v -> String in
@@ -88,7 +95,8 @@ struct LaunchCommand: AsyncParsableCommand {
                         + "\"latest_epoch\":\(optional(epoch(v.latestEpoch))),\"perigee_km\":\(v.perigeeHeightKm.map { fixed($0, digits: 3) } ?? "null"),"
                         + "\"apogee_km\":\(v.apogeeHeightKm.map { fixed($0, digits: 3) } ?? "null"),\"verdict\":\(jsonString(verdict)),"
                         + "\"decay_date\":\(optional(date)),"
-                        + "\"predicted_reentry\":\(optional(epoch(v.reentryForecast?.predictedReentry)))}"
+                        + "\"predicted_reentry\":\(optional(epoch(v.reentryForecast?.predictedReentry))),"
+                        + "\"last_manoeuvre\":\(v.lastManoeuvre.map(manoeuvreJSON) ?? "null")}"
                 }
                 print("[\n" + rows.joined(separator: ",\n") + "\n]")
             case .table:
@@ -99,6 +107,10 @@ struct LaunchCommand: AsyncParsableCommand {
                                             String((v.name ?? "").prefix(24)).padding(24), epoch(v.firstEpoch).padding(20),
                                             epoch(v.latestEpoch).padding(20), km(v.perigeeHeightKm).leftPadding(10),
                                             km(v.apogeeHeightKm).leftPadding(9), date.isEmpty ? verdict : "\(verdict) \(date)"]
+                    if let manoeuvre = v.lastManoeuvre {
+                        fields.append("(last manoeuvre \(manoeuvre.time.iso8601(fractionDigits: 0).prefix(10)), "
+                            + "\(fixed(manoeuvre.deltaVMetresPerSecond, digits: 2)) m/s)")
+                    }
                     if let forecast = v.reentryForecast {
                         fields.append("(re-entry forecast \(forecast.predictedReentry.iso8601(fractionDigits: 0).prefix(10)))")
                     }

@@ -53,10 +53,31 @@ struct StoreAnalyticsTests {
             // The launch view carries the same forecast for the object still in orbit (no SATCAT decay date stored).
             let launch = try PerigeeBinary.run(["launch", "1998-067", "--format", "csv", "--database", database])
             #expect(launch.status == 0, "\(launch.standardError)")
-            #expect(launch.lines.first?.hasSuffix(",verdict,decay_date,predicted_reentry") == true)
+            #expect(launch.lines.first?.contains(",verdict,decay_date,predicted_reentry,") == true)
             let row = try #require(launch.lines.dropFirst().first)
             #expect(row.hasPrefix("55124,1998-067UR,") && row.contains(",in orbit,,"))
-            #expect(row.hasSuffix(String(describing: object["predicted_reentry"] ?? "")), "\(row)")
+            // The forecast, and no last manoeuvre (NUTSAT has no propulsion; its storm-time detections are weak).
+            #expect(row.hasSuffix("," + String(describing: object["predicted_reentry"] ?? "") + ",,,"), "\(row)")
+        }
+    }
+
+    @Test(arguments: CLIDatabase.enabled)
+    func launchShowsWhoIsAlive(_ backend: CLIDatabase) async throws {
+        // 68611 (2026-073K) raised its orbit in the 2026-05 week; 49141 (2021-082M) held its station.
+        try await Self.withStore(backend, ["sustained-raise/starlink_week_2026-05.tle"]) { database in
+            let raising = try PerigeeBinary.run(["launch", "2026-073", "--format", "json", "--database", database])
+            #expect(raising.status == 0, "\(raising.standardError)")
+            let rows = try #require(JSONSerialization.jsonObject(with: Data(raising.standardOutput.utf8)) as? [[String: Any]])
+            let row = try #require(rows.first { $0["catalog_number"] as? Int == 68_611 })
+            let manoeuvre = try #require(row["last_manoeuvre"] as? [String: Any])
+            #expect(manoeuvre["kind"] as? String == "in-plane")
+            #expect((manoeuvre["delta_v_m_s"] as? Double ?? 0) > 1)
+            #expect((manoeuvre["time"] as? String)?.hasPrefix("2026-05") == true)
+            let holding = try PerigeeBinary.run(["launch", "2021-082", "--format", "csv", "--database", database])
+            #expect(holding.status == 0, "\(holding.standardError)")
+            #expect(holding.lines.first?.hasSuffix(",last_manoeuvre,last_manoeuvre_kind,last_manoeuvre_delta_v_m_s") == true)
+            let line = try #require(holding.lines.first { $0.hasPrefix("49141,") })
+            #expect(line.hasSuffix(",,,"), "\(line)")
         }
     }
 

@@ -43,9 +43,32 @@ struct LaunchVerdictTests {
         let rising = LaunchObjectRecord(catalogNumber: CatalogNumber(57000)!, internationalDesignator: "2023-091A",
                                         elementSets: (0..<6).map { Self.set(57000, meanMotion: 15.5 - 0.01 * Double($0), day: 3 + $0) })
         #expect(LaunchVerdict.assess(rising).verdict == .inOrbit && LaunchVerdict.assess(rising).reentryForecast == nil)
+        // NUTSAT has no propulsion: its two weak detections in the storms of February and March 2023 (confidence
+        // 0.30 and 0.15) do not make it alive.
+        #expect(verdict.lastManoeuvre == nil)
         // A decayed object gets no forecast.
         let decayed = LaunchObjectRecord(catalogNumber: number, launchDate: "2022-11-26", decayDate: "2023-04-04", elementSets: sets)
         #expect(LaunchVerdict.assess(decayed).reentryForecast == nil)
+    }
+
+    /// Is it alive? A Starlink raising its orbit in the 2026-05 week carries its last manoeuvre, one holding its
+    /// station that week carries none, and none is looked for without a detector.
+    @Test func inOrbitObjectsCarryTheirLastManoeuvre() throws {
+        let sets = try Fixture.elementSets("sustained-raise/starlink_week_2026-05.tle")
+        func record(_ number: Int, _ designator: String) throws -> LaunchObjectRecord {
+            let catalogNumber = try #require(CatalogNumber(number))
+            return LaunchObjectRecord(catalogNumber: catalogNumber, internationalDesignator: designator,
+                                      elementSets: sets.filter { $0.catalogNumber == catalogNumber })
+        }
+        let raising = LaunchVerdict.assess(try record(68_611, "2026-073K"))
+        #expect(raising.verdict == .inOrbit)
+        let manoeuvre = try #require(raising.lastManoeuvre)
+        let history = ElementHistory(catalogNumber: manoeuvre.catalogNumber, elementSets: sets)
+        #expect(manoeuvre == ManoeuvreDetector().manoeuvres(in: history).last { $0.confidence >= 0.5 })
+        #expect(manoeuvre.kind == .inPlane && manoeuvre.deltaVMetresPerSecond > 1)
+        #expect(LaunchVerdict.assess(try record(68_611, "2026-073K"), detector: nil).lastManoeuvre == nil)
+        let holding = LaunchVerdict.assess(try record(49_141, "2021-082M"))
+        #expect(holding.verdict == .inOrbit && holding.lastManoeuvre == nil)
     }
 
     @Test func decayedShortLivedSubOrbitalAndUncatalogued() {

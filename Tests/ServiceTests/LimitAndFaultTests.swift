@@ -173,7 +173,7 @@ struct LimitAndFaultTests {
         }
         // enum and oneOf
         let launch = try #require(OpenAPI.validator.responseSchema(path: "/api/v1/launches/{designator}", method: "get", status: 200))
-        let badVerdict = try JSON.parse(#"{"launch":"2023-091","element_sets":[],"objects":[{"catalog_number":1,"name":null,"international_designator":null,"object_type":null,"owner":null,"launch_date":null,"decay_date":null,"verdict":"lost in space","first_epoch":null,"latest_epoch":null,"perigee_km":null,"apogee_km":null,"decayed_at":null,"predicted_reentry":null}]}"#)
+        let badVerdict = try JSON.parse(#"{"launch":"2023-091","element_sets":[],"objects":[{"catalog_number":1,"name":null,"international_designator":null,"object_type":null,"owner":null,"launch_date":null,"decay_date":null,"verdict":"lost in space","first_epoch":null,"latest_epoch":null,"perigee_km":null,"apogee_km":null,"decayed_at":null,"predicted_reentry":null,"last_manoeuvre":null}]}"#)
         #expect(!OpenAPI.validator.errors(badVerdict, launch).isEmpty)
         #expect(throws: (any Error).self) { try JSON.parse("{\"a\": NaN}") }
     }

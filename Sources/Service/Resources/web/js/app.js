@@ -485,13 +485,14 @@ async function showLaunchPage(designator) {
       <td>${esc(o.verdict ?? "—")}</td><td>${esc(localDateTime(o.first_epoch))}</td><td>${esc(localDateTime(o.latest_epoch))}</td>
       <td class="num">${fixed(o.perigee_km, 1)}</td><td class="num">${fixed(o.apogee_km, 1)}</td>
       <td>${o.decayed_at ?? o.decay_date ? esc(o.decayed_at ?? o.decay_date) : ""}</td>
+      <td data-role="last-manoeuvre">${o.last_manoeuvre ? `${esc(localDateTime(o.last_manoeuvre.time))} (${fixed(o.last_manoeuvre.delta_v_m_s, 3)} m/s)` : ""}</td>
       <td data-role="reentry-forecast">${o.predicted_reentry ? esc(localDateTime(o.predicted_reentry)) : ""}</td>
       <td><a href="#/track/${esc(o.catalog_number)}">map</a></td></tr>`).join("");
     view.innerHTML = `<h1>Launch <span data-role="launch-designator">${esc(designator)}</span></h1>
       ${launch && typeof launch === "object" ? `<div class="panel">${genericFacts(launch)}</div>` : launch ? `<p>${esc(launch)}</p>` : ""}
       <div class="panel"><h2>${objects.length} catalogued object${objects.length === 1 ? "" : "s"}</h2>
       ${objects.length ? `<table data-role="launch-table"><thead><tr><th>Catalog no.</th><th>Name</th><th>Designator</th><th>Type</th><th>Verdict</th>
-        <th>First epoch</th><th>Latest epoch</th><th class="num">Perigee km</th><th class="num">Apogee km</th><th>Decayed</th><th>Re-entry forecast</th><th></th></tr></thead>
+        <th>First epoch</th><th>Latest epoch</th><th class="num">Perigee km</th><th class="num">Apogee km</th><th>Decayed</th><th>Last manoeuvre</th><th>Re-entry forecast</th><th></th></tr></thead>
         <tbody>${rows}</tbody></table>` : `<p class="muted">No objects recorded for this launch.</p>`}
       ${ageLine(body)}</div>`;
   } catch (error) {
