@@ -70,7 +70,16 @@ struct LaunchCommand: AsyncParsableCommand {
             func epoch(_ instant: Instant?) -> String { instant?.iso8601(fractionDigits: 0) ?? "" }
             func manoeuvreJSON(_ m: Manoeuvre) -> String {
                 "{\"time\":\(jsonString(epoch(m.time))),\"kind\":\(jsonString(m.kind.rawValue)),"
-                    + "\"delta_v_m_s\":\(fixed(m.deltaVMetresPerSecond, digits: 4)),\"confidence\":\(fixed(m.confidence, digits: 3))}"
+                    + "\"delta_v_m_s\":\(fixed(m.deltaVMetresPerSecond, digits: 4)),\"confidence\":\(fixed(m.confidence, digits: 3)),"
+                    + "\"preceding_epoch\":\(jsonString(epoch(m.precedingEpoch))),"
+                    + "\"following_epoch\":\(jsonString(epoch(m.followingEpoch)))}"
+            }
+            // A manoeuvre the sets show over days (a raise by electric propulsion) is given as that span.
+            func manoeuvreText(_ m: Manoeuvre) -> String {
+                let day = m.time.iso8601(fractionDigits: 0).prefix(10)
+                let until = m.followingEpoch.iso8601(fractionDigits: 0).prefix(10)
+                let span = m.followingEpoch.seconds(since: m.time) > 2 * 86_400 ? "\(day) … \(until)" : String(day)
+                return "(last manoeuvre \(span), \(fixed(m.deltaVMetresPerSecond, digits: 2)) m/s)"
             }
             func km(_ value: Double?) -> String { value.map { fixed($0, digits: 1) } ?? "" }
             switch format {
@@ -107,10 +116,7 @@ struct LaunchCommand: AsyncParsableCommand {
                                             String((v.name ?? "").prefix(24)).padding(24), epoch(v.firstEpoch).padding(20),
                                             epoch(v.latestEpoch).padding(20), km(v.perigeeHeightKm).leftPadding(10),
                                             km(v.apogeeHeightKm).leftPadding(9), date.isEmpty ? verdict : "\(verdict) \(date)"]
-                    if let manoeuvre = v.lastManoeuvre {
-                        fields.append("(last manoeuvre \(manoeuvre.time.iso8601(fractionDigits: 0).prefix(10)), "
-                            + "\(fixed(manoeuvre.deltaVMetresPerSecond, digits: 2)) m/s)")
-                    }
+                    if let manoeuvre = v.lastManoeuvre { fields.append(manoeuvreText(manoeuvre)) }
                     if let forecast = v.reentryForecast {
                         fields.append("(re-entry forecast \(forecast.predictedReentry.iso8601(fractionDigits: 0).prefix(10)))")
                     }

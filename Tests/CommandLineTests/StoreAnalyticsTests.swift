@@ -73,6 +73,11 @@ struct StoreAnalyticsTests {
             #expect(manoeuvre["kind"] as? String == "in-plane")
             #expect((manoeuvre["delta_v_m_s"] as? Double ?? 0) > 1)
             #expect((manoeuvre["time"] as? String)?.hasPrefix("2026-05") == true)
+            // Its raise runs over the week: the sets show it until the end of the run.
+            let time = try #require(manoeuvre["time"] as? String), until = try #require(manoeuvre["following_epoch"] as? String)
+            #expect(until > time && (manoeuvre["preceding_epoch"] as? String ?? "") < time)
+            let table = try PerigeeBinary.run(["launch", "2026-073", "--database", database])
+            #expect(table.lines.contains { $0.contains(" 68611 ") && $0.contains("(last manoeuvre \(time.prefix(10)) … \(until.prefix(10)), ") })
             let holding = try PerigeeBinary.run(["launch", "2021-082", "--format", "csv", "--database", database])
             #expect(holding.status == 0, "\(holding.standardError)")
             #expect(holding.lines.first?.hasSuffix(",last_manoeuvre,last_manoeuvre_kind,last_manoeuvre_delta_v_m_s") == true)
