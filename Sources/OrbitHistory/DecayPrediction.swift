@@ -67,8 +67,9 @@ public struct DecayPredictionError: Error, Sendable, Hashable, CustomStringConve
 /// widens the rate by the largest of ``minimumRelativeUncertainty``, the disagreement between the two halves of the
 /// fit (solar activity changes drag by tens of percent in days) and twice the rate's relative standard error.
 ///
-/// A history of fewer than three sets is predicted from its last set's mean-motion derivative instead (see
-/// ``predict(fromDerivativeOf:)``), so one catalog snapshot is enough for a forecast.
+/// A history with fewer than three sets in its last ``maximumFitSpanDays`` is predicted from its last set's
+/// mean-motion derivative instead (see ``predict(fromDerivativeOf:)``), so one catalog snapshot is enough for a
+/// forecast.
 ///
 /// A burn that raised the orbit breaks the trend: when ``manoeuvreDetector`` finds one among the sets the fit would
 /// use (in-plane, raising the semi-major axis by more than ``significance`` times the sets' scatter from one to the
@@ -83,8 +84,11 @@ public struct DecayPredictor: Sendable {
     public var reentryAltitudeKm: Double
     /// Span of the most recent sets used for the fit, days.
     public var fitWindowDays: Double
-    /// Fewest sets the fit needs (older ones are added if the window holds fewer).
+    /// Fewest sets the fit needs (older ones are added if the window holds fewer, back to ``maximumFitSpanDays``).
     public var minimumSetCount: Int
+    /// Oldest set a fit reaches back to, days before the last: a trend across a longer gap in the history (in which
+    /// a station may have been reboosted several times) says nothing about the decay now.
+    public var maximumFitSpanDays: Double
     /// Smallest relative uncertainty of the decay rate used for the window.
     public var minimumRelativeUncertainty: Double
     /// How many standard errors the fitted fall of the semi-major axis must exceed.
@@ -102,12 +106,14 @@ public struct DecayPredictor: Sendable {
 
     /// Creates a predictor.
     public init(reentryAltitudeKm: Double = 120, fitWindowDays: Double = 10, minimumSetCount: Int = 5,
+                maximumFitSpanDays: Double = 30,
                 minimumRelativeUncertainty: Double = 0.25, significance: Double = 3, horizonYears: Double = 25,
                 manoeuvreDetector: ManoeuvreDetector? = ManoeuvreDetector(),
                 minimumDaysAfterManoeuvre: Double = 2, singleSetRelativeUncertainty: Double = 0.5) {
         self.reentryAltitudeKm = reentryAltitudeKm
         self.fitWindowDays = fitWindowDays
         self.minimumSetCount = minimumSetCount
+        self.maximumFitSpanDays = maximumFitSpanDays
         self.minimumRelativeUncertainty = minimumRelativeUncertainty
         self.significance = significance
         self.horizonYears = horizonYears
@@ -133,7 +139,9 @@ public struct DecayPredictor: Sendable {
         let usable = history.elementSets.filter { cutoff == nil || $0.epoch <= cutoff ?? $0.epoch }
         guard let last = usable.last else { throw DecayPredictionError(catalogNumber: number, reason: "no element sets") }
         var recent = usable.filter { last.epoch.seconds(since: $0.epoch) <= fitWindowDays * 86_400 }
-        if recent.count < minimumSetCount { recent = Array(usable.suffix(minimumSetCount)) }
+        if recent.count < minimumSetCount {
+            recent = usable.suffix(minimumSetCount).filter { last.epoch.seconds(since: $0.epoch) <= maximumFitSpanDays * 86_400 }
+        }
         guard recent.count >= 3 else { return try predict(fromDerivativeOf: last) }
         var sinceRaise = ""
         if let raise = lastRaise(in: usable, fitted: recent) {

@@ -9,8 +9,9 @@ struct DecayCommand: AsyncParsableCommand {
         discussion: """
             JSON: one object {"catalog_number", "predicted_reentry", "window_start", "window_end", "basis"} when the \
             file holds one catalog number, an array of them when it holds several. The trend of the last 10 days \
-            of sets is used; an object with one or two sets is predicted from its last set's mean-motion \
-            derivative, so a single catalog snapshot works too. Objects that are not decaying (a fall of the \
+            of sets is used (at least 5, reaching back at most 30 days); an object with fewer than 3 sets in its \
+            last 30 days is predicted from its last set's mean-motion derivative, so a single catalog snapshot \
+            works too. Objects that are not decaying (a fall of the \
             semi-major axis within three standard errors of its scatter is not decay), those whose re-entry lies \
             more than 25 years away at the current decay, and those raised by a burn too recently for a trend \
             (the fit starts after a raising burn and needs 3 sets over 2 days) are reported on standard error \

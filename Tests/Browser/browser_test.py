@@ -77,6 +77,8 @@ def main():
     parser.add_argument("--catalog-number", type=int, default=25544)
     parser.add_argument("--search", default="ISS")
     parser.add_argument("--launch", default="1998-067")
+    parser.add_argument("--alive-launch", default="2026-073")
+    parser.add_argument("--alive-object", type=int, default=68611)
     parser.add_argument("--chromedriver", default="/usr/bin/chromedriver")
     parser.add_argument("--chromium", default="/usr/bin/chromium")
     args = parser.parse_args()
@@ -240,14 +242,31 @@ def run(driver, base, args, artifacts, zone, check, number):
     check.that(bool(element(driver, "#object-view [data-role=age]")), "the object page shows its element-set age")
     driver.save_screenshot(str(artifacts / "perigee-object.png"))
 
-    # ------------------------------------------------------------------ launch page
-    driver.execute_script(f"location.hash = '#/launch/{args.launch}'")
-    wait_for(driver, "the launch page", lambda d: element(d, "[data-role=launch-table]") or element(d, "#launch-view .error")
-             or (element(d, "#launch-view h1") and "catalogued" in element(d, "#launch-view").text))
-    launch = api(base, f"/api/v1/launches/{args.launch}")
-    rows = driver.find_elements(By.CSS_SELECTOR, "tr[data-role=launch-object]")
-    check.that(len(rows) == len(launch["objects"]) and len(rows) > 0, f"launch {args.launch} lists the API's {len(launch['objects'])} objects")
-    driver.save_screenshot(str(artifacts / "perigee-launch.png"))
+    # ------------------------------------------------------------------ launch pages
+    # Alive? and when will it re-enter? Each row shows the API's last manoeuvre and re-entry forecast, or nothing:
+    # launch 1998-067 (the ISS, and NUTSAT decaying), and 2026-073 (a Starlink raising its orbit over days).
+    for designator, alive in ((args.launch, None), (args.alive_launch, args.alive_object)):
+        driver.execute_script(f"location.hash = '#/launch/{designator}'")
+        wait_for(driver, f"the launch page of {designator}",
+                 lambda d: (element(d, "[data-role=launch-designator]") is not None
+                            and element(d, "[data-role=launch-designator]").text == designator
+                            and (element(d, "[data-role=launch-table]") or "catalogued" in element(d, "#launch-view").text))
+                 or element(d, "#launch-view .error"))
+        launch = api(base, f"/api/v1/launches/{designator}")
+        rows = driver.find_elements(By.CSS_SELECTOR, "tr[data-role=launch-object]")
+        check.that(len(rows) == len(launch["objects"]) and len(rows) > 0, f"launch {designator} lists the API's {len(launch['objects'])} objects")
+        for row, obj in zip(rows, launch["objects"]):
+            manoeuvre_cell = row.find_element(By.CSS_SELECTOR, "[data-role=last-manoeuvre]").text.strip()
+            forecast_cell = row.find_element(By.CSS_SELECTOR, "[data-role=reentry-forecast]").text.strip()
+            check.that(bool(manoeuvre_cell) == (obj.get("last_manoeuvre") is not None),
+                       f"{obj['catalog_number']}: last manoeuvre shown as the API gives it ({manoeuvre_cell!r})")
+            check.that(bool(forecast_cell) == (obj.get("predicted_reentry") is not None),
+                       f"{obj['catalog_number']}: re-entry forecast shown as the API gives it ({forecast_cell!r})")
+            if obj["catalog_number"] == alive:
+                m = obj.get("last_manoeuvre") or {}
+                check.that("…" in manoeuvre_cell and "m/s" in manoeuvre_cell,
+                           f"{alive}: its raise over days is shown as a span with its Δv ({manoeuvre_cell!r}, API {m})")
+        driver.save_screenshot(str(artifacts / f"perigee-launch-{designator}.png"))
 
     # ------------------------------------------------------------------ back to the map: still healthy
     driver.execute_script("location.hash = '#/'")

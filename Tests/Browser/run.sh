@@ -52,13 +52,15 @@ cleanup() {
 trap cleanup EXIT
 
 # Fixture catalog: the 16-object October 2023 sample (map, search, passes, launch 1998-067 = ISS) plus the
-# ISS history of January-May 2023 (object page plots, reboosts) and NUTSAT's decay to re-entry.
+# ISS history of January-May 2023 (object page plots, reboosts), NUTSAT's decay to re-entry, and a week of
+# twelve Starlinks of May 2026 (launch 2026-073: a satellite raising its orbit, so a last manoeuvre).
 DB="$WORK/fixture.sqlite"
 echo "== ingesting the fixture catalog into $DB"
 "$BIN" ingest --database "$DB" \
     Samples/sample-2023-10.3le \
     Tests/ElementSetsTests/Fixtures/history/ISS.tle \
-    Tests/OrbitHistoryTests/Fixtures/decay/NUTSAT.tle
+    Tests/OrbitHistoryTests/Fixtures/decay/NUTSAT.tle \
+    Tests/OrbitHistoryTests/Fixtures/sustained-raise/starlink_week_2026-05.tle
 
 PORT="$("$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')"
 echo "== starting perigee serve on 127.0.0.1:$PORT"

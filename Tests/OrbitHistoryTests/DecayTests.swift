@@ -149,6 +149,17 @@ import OrbitHistory
         }
     }
 
+    /// The ISS of January–May 2023 and its set of 2023-10-09, five months later: no trend is fitted across the gap
+    /// (the station was reboosted in it); the last set alone gives the forecast.
+    @Test func noTrendAcrossAGap() throws {
+        let history = try Fixture.elementSets("../../ElementSetsTests/Fixtures/history/ISS.tle")
+        let october = try Fixture.elementSets("../../../Samples/sample-2023-10.3le").filter { $0.catalogNumber.rawValue == 25_544 }
+        #expect(october.count == 1)
+        let sets = history + october
+        let p = try DecayPredictor().predict(try #require(ElementHistory.histories(from: sets).first))
+        #expect(p.elementSetCount == 1 && p.basis.contains("the element set of 2023-10-09 alone"), "\(p.basis)")
+    }
+
     /// A 3 km raise of an orbit falling 0.3 km a day: with 4 days of sets after it the fit starts there and finds
     /// that rate; with under 2 days after it there is nothing to fit.
     @Test(arguments: [35.5, 37.5])

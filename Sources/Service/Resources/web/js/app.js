@@ -472,6 +472,13 @@ function historySection(s) {
 }
 
 // ---------------------------------------------------------------- launch page
+// A manoeuvre the sets show over days (a raise by electric propulsion) is given as its span.
+function manoeuvreSpan(m) {
+  const days = (Date.parse(m.following_epoch) - Date.parse(m.time)) / 86_400_000;
+  const when = days > 2 ? `${localDateTime(m.time)} … ${localDateTime(m.following_epoch)}` : localDateTime(m.time);
+  return `${esc(when)} (${fixed(m.delta_v_m_s, 3)} m/s)`;
+}
+
 async function showLaunchPage(designator) {
   const view = $("launch-view");
   view.innerHTML = `<p class="muted">Loading launch ${esc(designator)}…</p>`;
@@ -485,7 +492,7 @@ async function showLaunchPage(designator) {
       <td>${esc(o.verdict ?? "—")}</td><td>${esc(localDateTime(o.first_epoch))}</td><td>${esc(localDateTime(o.latest_epoch))}</td>
       <td class="num">${fixed(o.perigee_km, 1)}</td><td class="num">${fixed(o.apogee_km, 1)}</td>
       <td>${o.decayed_at ?? o.decay_date ? esc(o.decayed_at ?? o.decay_date) : ""}</td>
-      <td data-role="last-manoeuvre">${o.last_manoeuvre ? `${esc(localDateTime(o.last_manoeuvre.time))} (${fixed(o.last_manoeuvre.delta_v_m_s, 3)} m/s)` : ""}</td>
+      <td data-role="last-manoeuvre">${o.last_manoeuvre ? manoeuvreSpan(o.last_manoeuvre) : ""}</td>
       <td data-role="reentry-forecast">${o.predicted_reentry ? esc(localDateTime(o.predicted_reentry)) : ""}</td>
       <td><a href="#/track/${esc(o.catalog_number)}">map</a></td></tr>`).join("");
     view.innerHTML = `<h1>Launch <span data-role="launch-designator">${esc(designator)}</span></h1>
