@@ -278,9 +278,7 @@ public struct DecayPredictor: Sendable {
     func lastRaise(in sets: [ElementSet], fitted: [ElementSet]) -> Manoeuvre? {
         guard let detector = manoeuvreDetector, let first = fitted.first, let last = sets.last else { return nil }
         let a = fitted.map { Earth.semiMajorAxisKm(meanMotionRevPerDay: $0.meanMotionRevPerDay) }
-        let changes = zip(a.dropFirst(), a).map { $0 - $1 }
-        let middle = Self.median(changes)
-        let scatter = 1.4826 * Self.median(changes.map { abs($0 - middle) }) / 2.0.squareRoot()
+        let scatter = (Robust.sigma(zip(a.dropFirst(), a).map { $0 - $1 }) ?? 0) / 2.0.squareRoot()
         let context = first.epoch.adding(seconds: -Self.manoeuvreContextDays * 86_400)
         let tail = sets.filter { $0.epoch >= context }
         return detector.manoeuvres(in: ElementHistory(catalogNumber: last.catalogNumber, elementSets: tail))
@@ -288,14 +286,6 @@ public struct DecayPredictor: Sendable {
                 manoeuvre.kind == .inPlane && manoeuvre.followingEpoch > first.epoch
                     && manoeuvre.semiMajorAxisChangeKm > significance * scatter
             }
-    }
-
-    /// Median of `values` (0 when empty).
-    static func median(_ values: [Double]) -> Double {
-        let sorted = values.sorted()
-        guard !sorted.isEmpty else { return 0 }
-        let middle = sorted.count / 2
-        return sorted.count % 2 == 1 ? sorted[middle] : 0.5 * (sorted[middle - 1] + sorted[middle])
     }
 
     /// Days to fall from `altitude` to the re-entry altitude when the rate there is `rate` (negative) and scales
@@ -361,15 +351,17 @@ enum Atmosphere {
         (700, 3.614e-14, 88.667), (800, 1.170e-14, 124.64), (900, 5.245e-15, 181.05), (1000, 3.019e-15, 268.00),
     ]
 
-    static func scaleHeightKm(altitudeKm h: Double) -> Double {
+    /// The band an altitude lies in (the highest base at or below it).
+    static func band(altitudeKm h: Double) -> (base: Double, density: Double, scale: Double) {
         var band = bands[0]
         for candidate in bands where candidate.base <= h { band = candidate }
-        return band.scale
+        return band
     }
 
+    static func scaleHeightKm(altitudeKm h: Double) -> Double { band(altitudeKm: h).scale }
+
     static func density(altitudeKm h: Double) -> Double {
-        var band = bands[0]
-        for candidate in bands where candidate.base <= h { band = candidate }
+        let band = band(altitudeKm: h)
         return band.density * exp(-(h - band.base) / band.scale)
     }
 }
