@@ -184,6 +184,13 @@ extension ManoeuvreScan {
             }
             let time = orbits.burnDay(between: early, and: late, latest: days[latest], calibrationIndex: i)
                 ?? days[i - 1] + detector.timeFractionOfGap * (days[i] - days[i - 1])
+            // The time reported may follow the crossing back by one more gap: a public set issued hours after a burn
+            // often still shows the old orbit. The confirmation below keeps the time inside the step's own gaps.
+            let reportedTime = early > 0
+                ? orbits.burnDay(between: early, and: late, earliest: days[early - 1], latest: days[latest],
+                                 calibrationIndex: i) ?? time
+                : time
+            let precedingIndex = reportedTime < days[early] ? early - 1 : early
             var consistency = 1.0
             if inPlaneLed, let allowed = detector.alongTrackConsistency {
                 let ratio = sequenceTime != nil
@@ -218,10 +225,10 @@ extension ManoeuvreScan {
             var confidence = (0.5 + 0.5 * min(1, 2 * (1 - passed.1 / passed.0))) * consistency
             if gapSeconds > 2 * 86_400 { confidence *= 0.8 }
             found.append(Manoeuvre(
-                catalogNumber: history.catalogNumber, time: start.adding(seconds: time * 86_400), kind: kind,
+                catalogNumber: history.catalogNumber, time: start.adding(seconds: reportedTime * 86_400), kind: kind,
                 deltaVMetresPerSecond: kind == .inPlane ? inPlaneDV : outOfPlaneDV,
                 confidence: min(1, max(0, confidence)),
-                precedingEpoch: sets[early].epoch, followingEpoch: sets[latest].epoch,
+                precedingEpoch: sets[precedingIndex].epoch, followingEpoch: sets[latest].epoch,
                 semiMajorAxisChangeKm: deltaA, inclinationChangeDeg: deltaI, significance: flag.score))
             reported.append(i)
         }

@@ -11,8 +11,11 @@ import Testing
 @Suite(.serialized) struct ManoeuvreBenchmarkTests {
     /// F1 measured with the default detector on operator times (rounded down); the test fails if a change makes any
     /// satellite worse.
-    static let minimumF1 = ["CryoSat-2": 0.837, "Jason-2": 0.731, "Sentinel-3A": 0.955, "TOPEX": 0.309,
-                            "Fengyun-2E": 0.792]
+    /// (Reporting a step's time one gap earlier when its along-track crossing says so, 2026-11-27, cost CryoSat-2,
+    /// Jason-2 and Sentinel-3A one match each and gained TOPEX two, Fengyun-2E three, the other and unseen satellites
+    /// 24; the floors were reset to the new measurements then.)
+    static let minimumF1 = ["CryoSat-2": 0.831, "Jason-2": 0.719, "Sentinel-3A": 0.938, "TOPEX": 0.378,
+                            "Fengyun-2E": 0.850]
 
     /// The (threshold, along-track consistency factor, noise quantile) points the leave-one-out evaluation
     /// chooses from.
@@ -80,11 +83,11 @@ import Testing
     }
 
     /// F1 measured on the unseen satellites with the default detector (rounded down).
-    static let minimumUnseenF1 = ["Jason-1": 0.334, "Fengyun-2D": 0.799, "Fengyun-2F": 0.794, "Fengyun-2H": 0.363,
-                                  "Fengyun-4A": 0.439]
+    static let minimumUnseenF1 = ["Jason-1": 0.346, "Fengyun-2D": 0.799, "Fengyun-2F": 0.876, "Fengyun-2H": 0.545,
+                                  "Fengyun-4A": 0.639]
 
     /// F1 measured on the five other satellites with the default detector (rounded down).
-    static let minimumOtherF1 = ["Sentinel-6A": 0.636, "Sentinel-3B": 0.775, "Jason-3": 0.756, "Haiyang-2A": 0.522,
+    static let minimumOtherF1 = ["Sentinel-6A": 0.636, "Sentinel-3B": 0.856, "Jason-3": 0.756, "Haiyang-2A": 0.522,
                                  "SARAL": 0.773]
 
     /// Recall of the default detector per cause of being out of reach, judged from the operators' files and the set
@@ -113,7 +116,7 @@ import Testing
     }
 
     /// Recall of the observable LEO manoeuvres measured with the default detector (rounded down).
-    static let minimumObservableRecall = 0.768
+    static let minimumObservableRecall = 0.771
 
     /// Detections matched (±12 h) to an operator manoeuvre against the operator's file: the kind must agree with
     /// the main burn direction for 85 % (measured: CryoSat-2 123 of 123, Jason-2 40 of 45, Sentinel-3A 52 of 52),
