@@ -17,9 +17,9 @@ struct DetrendedSeries {
         }
         var residual = [Double](repeating: .nan, count: count)
         level = [Double](repeating: 0, count: count)
+        let trends = SortedWindow.map(rate, halfWidth: w, over: 1..<count) { $0.median ?? 0 }
         for i in 1..<count {
-            let around = rate[max(0, i - w)...min(count - 1, i + w)].filter { $0.isFinite }
-            let trend = Robust.median(around) ?? 0
+            let trend = trends[i - 1]
             residual[i] = (values[i] - values[i - 1]) - trend * (days[i] - days[i - 1])
             level[i] = level[i - 1] + residual[i]
         }
@@ -29,12 +29,11 @@ struct DetrendedSeries {
     /// Local robust sigma of `values` over `window` entries either side: the `quantile` quantile of the absolute
     /// deviations from the local median, scaled to a Gaussian sigma, never below `floor` (NaNs ignored).
     static func localSigma(_ values: [Double], window w: Int, quantile: Double, floor: Double) -> [Double] {
-        let count = values.count
         let gaussianQuantile = standardNormalQuantile(0.5 + quantile / 2)
-        return (0..<count).map { i in
-            let around = values[max(0, i - w)...min(count - 1, i + w)].filter { $0.isFinite }
-            guard let centre = Robust.median(around),
-                  let deviation = Self.quantile(around.map { abs($0 - centre) }, quantile) else { return floor }
+        return SortedWindow.map(values, halfWidth: w, over: 0..<values.count) { window in
+            guard let centre = window.median, let deviation = window.deviationQuantile(from: centre, quantile) else {
+                return floor
+            }
             return max(deviation / gaussianQuantile, floor)
         }
     }
@@ -56,15 +55,6 @@ struct DetrendedSeries {
                            level[i + 1] - level[i - 1], level[i + 1] - level[i - 2]]
         guard differences.allSatisfy({ $0 > 0 }) || differences.allSatisfy({ $0 < 0 }) else { return 0 }
         return (differences.map { abs($0) }.min() ?? 0) / sigma[i]
-    }
-
-    /// The `q` quantile of `values` (linear interpolation between order statistics); `nil` when empty.
-    static func quantile(_ values: [Double], _ q: Double) -> Double? {
-        guard !values.isEmpty else { return nil }
-        let sorted = values.sorted()
-        let position = q * Double(sorted.count - 1)
-        let below = Int(position.rounded(.down)), above = min(sorted.count - 1, below + 1)
-        return sorted[below] + (position - Double(below)) * (sorted[above] - sorted[below])
     }
 
     /// The standard normal quantile Φ⁻¹(p) by bisection on erf (p in 0.5 ..< 1).

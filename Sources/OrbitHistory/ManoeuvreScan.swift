@@ -182,13 +182,13 @@ extension ManoeuvreScan {
                         after: min(count - 1, ramp.last + 1)..<min(count, ramp.last + 4))
                 }
             }
-            let time = orbits.burnDay(between: early, and: late, latest: days[latest], calibrationIndex: i)
+            let crossing = orbits.crossingDay(between: early, and: late, calibrationIndex: i)
+            let time = crossing.map { orbits.clamped($0, early: early, latest: days[latest]) }
                 ?? days[i - 1] + detector.timeFractionOfGap * (days[i] - days[i - 1])
             // The time reported may follow the crossing back by one more gap: a public set issued hours after a burn
             // often still shows the old orbit. The confirmation below keeps the time inside the step's own gaps.
             let reportedTime = early > 0
-                ? orbits.burnDay(between: early, and: late, earliest: days[early - 1], latest: days[latest],
-                                 calibrationIndex: i) ?? time
+                ? crossing.map { orbits.clamped($0, early: early, earliest: days[early - 1], latest: days[latest]) } ?? time
                 : time
             let precedingIndex = reportedTime < days[early] ? early - 1 : early
             var consistency = 1.0

@@ -41,7 +41,12 @@ struct PropagatedHistory {
     /// Burn time (days since the first set) from the along-track zero crossing of sets `early` and `late`,
     /// clamped to `earliest` (default `days[early]`) ... `latest`; `nil` when SGP4 fails or the separation does not change.
     func burnDay(between early: Int, and late: Int, earliest: Double? = nil, latest: Double, calibrationIndex: Int) -> Double? {
-        guard let crossing = crossingDay(between: early, and: late, calibrationIndex: calibrationIndex) else { return nil }
+        crossingDay(between: early, and: late, calibrationIndex: calibrationIndex)
+            .map { clamped($0, early: early, earliest: earliest, latest: latest) }
+    }
+
+    /// A crossing day clamped to `earliest` (default `days[early]`, never later) ... `latest`.
+    func clamped(_ crossing: Double, early: Int, earliest: Double? = nil, latest: Double) -> Double {
         let lower = min(earliest ?? days[early], days[early])
         return min(max(crossing, lower), max(lower, latest))
     }
