@@ -67,6 +67,9 @@ public struct DecayPredictionError: Error, Sendable, Hashable, CustomStringConve
 /// widens the rate by the largest of ``minimumRelativeUncertainty``, the disagreement between the two halves of the
 /// fit (solar activity changes drag by tens of percent in days) and twice the rate's relative standard error.
 ///
+/// The model treats the orbit as near-circular. For an eccentric one (e ≥ 0.1: transfer-orbit stages and their
+/// debris) the basis says the date is a rough guide: drag acts near its perigee, which lunisolar perturbations move.
+///
 /// A history with fewer than three sets in its last ``maximumFitSpanDays`` is predicted from its last set's
 /// mean-motion derivative instead (see ``predict(fromDerivativeOf:)``), so one catalog snapshot is enough for a
 /// forecast.
@@ -101,6 +104,11 @@ public struct DecayPredictor: Sendable {
     public var minimumDaysAfterManoeuvre: Double
     /// Relative uncertainty of the decay rate of a prediction from one set's mean-motion derivative.
     public var singleSetRelativeUncertainty: Double
+    /// Eccentricity from which a prediction's basis says its date is a rough guide: the mean-altitude model
+    /// carries such orbits down by their mean altitude, far above the perigee where drag acts (from the 2022-07-14
+    /// snapshot, the dates before 2023-10-09 it gave such objects with perigee below 600 km were right for one in
+    /// five).
+    static let eccentricOrbitEccentricity = 0.1
     /// Days of sets before the fit window the manoeuvre detector is given (it measures the object's noise there).
     static let manoeuvreContextDays = 120.0
 
@@ -259,13 +267,18 @@ public struct DecayPredictor: Sendable {
         let slow = fallDays(from: lastAltitude, rateKmPerDay: lastRate * (1 - relative), atMostDays: horizonDays)
         let openEnd = slow.isFinite
             ? "" : "; the window's end lies beyond \(Self.readable(horizonYears)) years and is shown there"
+        let eccentric = last.eccentricity >= Self.eccentricOrbitEccentricity
+            ? "; the orbit is eccentric (e = \(Self.readable(last.eccentricity))): drag acts near perigee, which "
+                + "lunisolar perturbations move, and this mean-altitude model follows neither, so the date is a "
+                + "rough guide"
+            : ""
         let origin = last.epoch
         return DecayPrediction(
             catalogNumber: number,
             predictedReentry: origin.adding(seconds: central * 86_400),
             windowStart: origin.adding(seconds: fast * 86_400),
             windowEnd: origin.adding(seconds: (slow.isFinite ? slow : horizonDays) * 86_400),
-            basis: "\(basis), exponential atmosphere to \(Int(reentryAltitudeKm)) km\(openEnd)",
+            basis: "\(basis), exponential atmosphere to \(Int(reentryAltitudeKm)) km\(openEnd)\(eccentric)",
             elementSetCount: setCount,
             lastEpoch: origin,
             lastAltitudeKm: lastAltitude,

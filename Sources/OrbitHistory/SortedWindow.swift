@@ -1,15 +1,15 @@
 /// The finite values of a window sliding along a series, kept in ascending order, for running medians and quantiles
 /// without sorting every window again.
 ///
-/// Written here because the mirrored swift-collections release ships no sorted multiset: its `SortedSet` is an unstable
-/// prototype behind a trait and keeps one copy of equal values. A window holds about a hundred values, so a sorted array
-/// with binary-search insertion and removal is enough.
+/// Written here because the mirrored swift-collections release ships no sorted multiset: its `SortedSet` is an
+/// unstable prototype behind a trait and keeps one copy of equal values. A window holds about a hundred values, so a
+/// sorted array with binary-search insertion and removal is enough.
 struct SortedWindow {
     /// The window's finite values, ascending.
     private(set) var sorted: [Double] = []
 
-    /// Calls `body` with the window `values[max(0, i − halfWidth) ... min(count − 1, i + halfWidth)]` for every `i` in
-    /// `indices`, in order (NaNs and infinities left out), and returns the results.
+    /// Calls `body` with the window `values[max(0, i − halfWidth) ... min(count − 1, i + halfWidth)]` for every `i`
+    /// in `indices`, in order (NaNs and infinities left out), and returns the results.
     static func map<T>(_ values: [Double], halfWidth: Int, over indices: Range<Int>,
                        _ body: (SortedWindow) -> T) -> [T] {
         var window = SortedWindow()
