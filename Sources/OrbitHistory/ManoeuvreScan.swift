@@ -174,7 +174,13 @@ extension ManoeuvreScan {
                     let full = semiMajorAxis.levelChange(before: max(0, i - 4)..<(i - 1),
                                                          after: (i + 1)..<min(count, i + 3))
                     let first = semiMajorAxis.level[i] - semiMajorAxis.level[i - 1]
-                    if full != 0, first / full < 0.5 { early = max(0, i - 3); late = min(count - 1, i + 1) }
+                    // The first changed set carries under half of the step it begins, the same way: the sets took
+                    // the burn up over issues. A final step the other way is a later burn undoing this one, or this
+                    // one undoing an earlier burn whose sets the window reaches (a phasing pair), not a slow uptake.
+                    if full != 0, first / full >= 0, first / full < 0.5 {
+                        early = max(0, i - 3)
+                        late = min(count - 1, i + 1)
+                    }
                 }
                 if ramp.first < i || ramp.last > i {
                     reportedDeltaA = semiMajorAxis.levelChange(

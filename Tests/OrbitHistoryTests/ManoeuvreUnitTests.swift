@@ -215,6 +215,17 @@ struct SyntheticOrbit {
         Self.expectInPlaneMatches(burns, in: found, withinHours: 6)
     }
 
+    /// An orbit lowered by 250 m and raised by 240 m two days later (a phasing pair, as Jason-2's of 2018-07-16/18):
+    /// the second step all but undoes the first, so its final step measured from the sets before the first burn points
+    /// the other way, and is no guide to how much of the second burn its first changed set carries. Both are
+    /// reported, each timed within 6 hours and with Δv within 30 %.
+    @Test func loweredAndRaisedBackDaysLaterIsTwoBurns() throws {
+        let burns: [(day: Double, km: Double)] = [(80.6, -0.25), (82.6, 0.24)]
+        let found = ManoeuvreDetector().manoeuvres(in: try SyntheticOrbit(burnsA: burns).elementSets())
+        #expect(found.count == 2, "\(found)")
+        Self.expectInPlaneMatches(burns, in: found, withinHours: 6)
+    }
+
     /// In a history with station-keeping burns, one set whose issued mean motion is 3 km off (750 noise sigmas, far
     /// beyond the size at which changes skip the along-track check) while its position is right is a bad set, not a
     /// burn and its reversal: nothing is reported near it, and the four real burns are still found.
