@@ -75,7 +75,7 @@ extension ManoeuvreScan {
                 catalogNumber: history.catalogNumber, time: start.adding(seconds: time * 86_400), kind: .inPlane,
                 deltaVMetresPerSecond: inPlaneDeltaVMetresPerSecond(semiMajorAxisChangeKm: deltaA, at: i),
                 confidence: 0.5 * min(1, 2 * (1 - gradual.threshold / gradual.scores[i])),
-                precedingEpoch: sets[time < days[early] ? max(0, early - 1) : early].epoch,
+                precedingEpoch: sets[intervalStart(forBurnDay: time, after: early)].epoch,
                 followingEpoch: sets[min(count - 1, i + skip)].epoch,
                 semiMajorAxisChangeKm: deltaA,
                 inclinationChangeDeg: inclination.levelChange(before: max(0, i - k)..<i,

@@ -107,9 +107,9 @@ import Propagation
 /// the settling of the sets after a large burn is not a ramp, and a burn a day later is a burn of its own. Without a
 /// ramp, when the first changed set carries less than half of the final step (the same way: a step undone within days
 /// is a burn pair), the crossing is taken between the set three before and the set after it. A crossing before the
-/// set taken as the last one before the burn is followed back by at most one more gap: a public set issued hours after a burn often still shows the old orbit (the reported
-/// time only; the along-track confirmation keeps the time clamped to the step's own gaps). When propagation fails the
-/// burn is placed at ``timeFractionOfGap`` of the gap.
+/// set taken as the last one before the burn is followed back by at most one more gap: a public set issued hours
+/// after a burn often still shows the old orbit (the reported time only; the along-track confirmation keeps the time
+/// clamped to the step's own gaps). When propagation fails the burn is placed at ``timeFractionOfGap`` of the gap.
 ///
 /// **Δv and kind.** From Gauss's equations for a near-circular orbit: tangential Δv = v·Δa / (2a) in-plane and
 /// Δv = 2v·sin(Δi/2) out-of-plane, with Δa and Δi the change of the median level of the three sets after the step

@@ -63,6 +63,12 @@ struct ManoeuvreScan {
         (semiMajorAxis.level[j] - semiMajorAxis.level[j - 1]) / semiMajorAxis.sigma[j]
     }
 
+    /// The set a reported interval starts from for a burn at `day` taken to follow set `early`: the set before it when
+    /// the burn time was followed back past set `early`, so that the interval always contains the time.
+    func intervalStart(forBurnDay day: Double, after early: Int) -> Int {
+        day < days[early] ? max(0, early - 1) : early
+    }
+
     /// Δv of a tangential burn that changed the semi-major axis by `deltaA` at set `i`: v·|Δa| / (2a), with a and v
     /// those of the set before, m/s.
     func inPlaneDeltaVMetresPerSecond(semiMajorAxisChangeKm deltaA: Double, at i: Int) -> Double {
@@ -177,7 +183,8 @@ extension ManoeuvreScan {
                     // The first changed set carries under half of the step it begins, the same way: the sets took
                     // the burn up over issues. A final step the other way is a later burn undoing this one, or this
                     // one undoing an earlier burn whose sets the window reaches (a phasing pair), not a slow uptake.
-                    if full != 0, first / full >= 0, first / full < 0.5 {
+                    let share = full != 0 ? first / full : .nan
+                    if share >= 0, share < 0.5 {
                         early = max(0, i - 3)
                         late = min(count - 1, i + 1)
                     }
@@ -196,7 +203,7 @@ extension ManoeuvreScan {
             let reportedTime = early > 0
                 ? crossing.map { orbits.clamped($0, early: early, earliest: days[early - 1], latest: days[latest]) } ?? time
                 : time
-            let precedingIndex = reportedTime < days[early] ? early - 1 : early
+            let precedingIndex = intervalStart(forBurnDay: reportedTime, after: early)
             var consistency = 1.0
             if inPlaneLed, let allowed = detector.alongTrackConsistency {
                 let ratio = sequenceTime != nil

@@ -9,7 +9,7 @@ struct SortedWindow {
     private(set) var sorted: [Double] = []
 
     /// Calls `body` with the window `values[max(0, i − halfWidth) ... min(count − 1, i + halfWidth)]` for every `i`
-    /// in `indices`, in order (NaNs and infinities left out), and returns the results.
+    /// in `indices` (within `values.indices`), in order (NaNs and infinities left out), and returns the results.
     static func map<T>(_ values: [Double], halfWidth: Int, over indices: Range<Int>,
                        _ body: (SortedWindow) -> T) -> [T] {
         var window = SortedWindow()
@@ -19,8 +19,8 @@ struct SortedWindow {
         results.reserveCapacity(indices.count)
         for i in indices {
             let newLow = max(0, i - halfWidth), newHigh = min(values.count - 1, i + halfWidth)
-            while high < newHigh { high += 1; if high >= low { window.insert(values[high]) } }
-            while low < newLow { if low <= high { window.remove(values[low]) }; low += 1 }
+            while high < newHigh { high += 1; window.insert(values[high]) }
+            while low < newLow { window.remove(values[low]); low += 1 }
             results.append(body(window))
         }
         return results
