@@ -69,7 +69,8 @@ struct LaunchCommand: AsyncParsableCommand {
             }
             func epoch(_ instant: Instant?) -> String { instant?.iso8601(fractionDigits: 0) ?? "" }
             func manoeuvreJSON(_ m: Manoeuvre) -> String {
-                "{\"time\":\(jsonString(epoch(m.time))),\"kind\":\(jsonString(m.kind.rawValue)),"
+                "{\"catalog_number\":\(m.catalogNumber.rawValue),\"time\":\(jsonString(epoch(m.time))),"
+                    + "\"kind\":\(jsonString(m.kind.rawValue)),"
                     + "\"delta_v_m_s\":\(fixed(m.deltaVMetresPerSecond, digits: 4)),\"confidence\":\(fixed(m.confidence, digits: 3)),"
                     + "\"preceding_epoch\":\(jsonString(epoch(m.precedingEpoch))),"
                     + "\"following_epoch\":\(jsonString(epoch(m.followingEpoch)))}"

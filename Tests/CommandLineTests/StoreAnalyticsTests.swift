@@ -70,6 +70,8 @@ struct StoreAnalyticsTests {
             let rows = try #require(JSONSerialization.jsonObject(with: Data(raising.standardOutput.utf8)) as? [[String: Any]])
             let row = try #require(rows.first { $0["catalog_number"] as? Int == 68_611 })
             let manoeuvre = try #require(row["last_manoeuvre"] as? [String: Any])
+            // The same record as `perigee manoeuvres` and the HTTP service give, with the interval the sets bound.
+            #expect(manoeuvre["catalog_number"] as? Int == 68_611)
             #expect(manoeuvre["kind"] as? String == "in-plane")
             #expect((manoeuvre["delta_v_m_s"] as? Double ?? 0) > 1)
             #expect((manoeuvre["time"] as? String)?.hasPrefix("2026-05") == true)
