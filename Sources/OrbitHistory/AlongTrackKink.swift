@@ -27,8 +27,11 @@ struct AlongTrackKink: Sendable {
     var score: Double
     /// Burn time from the fit, days since the first set (NaN where unavailable).
     var burnDay: Double
+    /// Standard error of ``burnDay`` from the fit's covariance (first order in κ and δ), days; NaN where unavailable.
+    var burnDayStandardError: Double
 
-    static let unavailable = AlongTrackKink(speedChangeKmPerDay: .nan, score: 0, burnDay: .nan)
+    static let unavailable = AlongTrackKink(speedChangeKmPerDay: .nan, score: 0, burnDay: .nan,
+                                            burnDayStandardError: .nan)
 
     /// The short and the long fit for the gap before every set of `orbits` (unavailable within ``setsPerSide`` or
     /// ``longSetsPerSide`` sets of either end). The short fit's offsets are a subset of the long one's and are
@@ -90,8 +93,13 @@ struct AlongTrackKink: Sendable {
         let error = (variance * inverse[24]).squareRoot()
         let delta = coefficients[4], kappa = coefficients[3]
         guard error > 0, error.isFinite, delta.isFinite, delta != 0 else { return .unavailable }
+        // t_b = t_i − κ/δ: ∂t_b/∂κ = −1/δ, ∂t_b/∂δ = κ/δ².
+        let ratio = kappa / delta
+        let burnDayVariance = variance * (inverse[18] - 2 * ratio * inverse[19] + ratio * ratio * inverse[24])
+            / (delta * delta)
         return AlongTrackKink(speedChangeKmPerDay: delta, score: abs(delta) / error,
-                              burnDay: orbits.days[i] - kappa / delta)
+                              burnDay: orbits.days[i] - ratio,
+                              burnDayStandardError: burnDayVariance >= 0 ? burnDayVariance.squareRoot() : .nan)
     }
 
     /// Inverse of a symmetric 5 × 5 matrix (row-major) by Gauss–Jordan elimination with partial pivoting; `nil` when

@@ -102,6 +102,23 @@ func sinDeg(_ degrees: Double) -> Double { sin(degrees * Double.pi / 180) }
 
 /// Robust statistics used to derive thresholds from each object's own history.
 enum Robust {
+    /// Mean of a normal distribution (`mean`, `standardError`) restricted to `interval`: the expected value of a
+    /// quantity measured as `mean` ± `standardError` that is known to lie in `interval`. A mean without a usable
+    /// error is clamped to the interval instead.
+    static func truncatedNormalMean(_ mean: Double, standardError: Double, within interval: ClosedRange<Double>) -> Double {
+        let clamped = min(max(mean, interval.lowerBound), interval.upperBound)
+        guard standardError > 0, standardError.isFinite, mean.isFinite,
+              interval.upperBound > interval.lowerBound else { return clamped }
+        let a = (interval.lowerBound - mean) / standardError, b = (interval.upperBound - mean) / standardError
+        let density = { (x: Double) in exp(-0.5 * x * x) / (2 * Double.pi).squareRoot() }
+        // Φ(b) − Φ(a), from the tail nearer the interval so that it keeps its digits far from the mean.
+        let mass = a > 0 ? 0.5 * (erfc(a / 2.0.squareRoot()) - erfc(b / 2.0.squareRoot()))
+            : 0.5 * (erfc(-b / 2.0.squareRoot()) - erfc(-a / 2.0.squareRoot()))
+        guard mass > 1e-300 else { return clamped }
+        let expected = mean + standardError * (density(a) - density(b)) / mass
+        return expected.isFinite ? min(max(expected, interval.lowerBound), interval.upperBound) : clamped
+    }
+
     /// The median (the mean of the two middle values for an even count); `nil` when empty.
     static func median(_ values: [Double]) -> Double? {
         guard !values.isEmpty else { return nil }

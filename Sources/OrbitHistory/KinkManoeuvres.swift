@@ -65,8 +65,12 @@ extension ManoeuvreScan {
         for i in 2..<(count - 1) where scores[i] > cut {
             guard scores[max(0, i - reach)...min(count - 1, i + reach)].allSatisfy({ $0 <= scores[i] }),
                   kinks[i].burnDay.isFinite else { continue }
-            // The public sets may show the burn one issue late: it lies in this gap or the one before.
-            let day = min(max(kinks[i].burnDay, days[i - 2]), days[i])
+            // The public sets may show the burn one issue late: it lies in this gap or the one before. The fitted
+            // time is uncertain (by days for the smallest kinks); the time reported is its expectation given that it
+            // lies there, which tends to the fitted time when that is sharp and inside, and stays off the ends of the
+            // interval when the fit is vague or falls outside it.
+            let day = Robust.truncatedNormalMean(kinks[i].burnDay, standardError: kinks[i].burnDayStandardError,
+                                                 within: days[i - 2]...days[i])
             let time = start.adding(seconds: day * 86_400)
             guard !taken.contains(where: { abs($0.seconds(since: time)) < KinkChannels.separationSeconds }) else {
                 continue

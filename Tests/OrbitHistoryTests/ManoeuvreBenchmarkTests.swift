@@ -14,8 +14,9 @@ import Testing
     /// (Reporting a step's time one gap earlier when its along-track crossing says so, 2026-11-27, cost CryoSat-2,
     /// Jason-2 and Sentinel-3A one match each and gained TOPEX two, Fengyun-2E three, the other and unseen satellites
     /// 24; the floors were reset to the new measurements then. Not taking a step undone within days for a slow uptake
-    /// of the burn, 2026-11-28, gained CryoSat-2 and Jason-2 one match each.)
-    static let minimumF1 = ["CryoSat-2": 0.835, "Jason-2": 0.726, "Sentinel-3A": 0.938, "TOPEX": 0.378,
+    /// of the burn, 2026-11-28, gained CryoSat-2 and Jason-2 one match each. Timing an along-track kink by its
+    /// expectation within its two gaps instead of the clamped fit, 2026-11-28, gained TOPEX one.)
+    static let minimumF1 = ["CryoSat-2": 0.835, "Jason-2": 0.726, "Sentinel-3A": 0.938, "TOPEX": 0.413,
                             "Fengyun-2E": 0.850]
 
     /// The (threshold, along-track consistency factor, noise quantile) points the leave-one-out evaluation
@@ -135,7 +136,7 @@ import Testing
     }
 
     /// Recall of the observable LEO manoeuvres measured with the default detector (rounded down).
-    static let minimumObservableRecall = 0.777
+    static let minimumObservableRecall = 0.780
 
     /// Detections matched (±12 h) to an operator manoeuvre against the operator's file: the kind must agree with
     /// the main burn direction for 85 % (measured: CryoSat-2 123 of 123, Jason-2 40 of 45, Sentinel-3A 52 of 52),
