@@ -1,5 +1,6 @@
 import Astrodynamics
 import Foundation
+import Synchronization
 
 /// The along-track kink statistic: how sharply the motion along track changes speed between two consecutive sets.
 ///
@@ -35,15 +36,52 @@ struct AlongTrackKink: Sendable {
 
     /// The short and the long fit for the gap before every set of `orbits` (unavailable within ``setsPerSide`` or
     /// ``longSetsPerSide`` sets of either end). The short fit's offsets are a subset of the long one's and are
-    /// propagated once.
-    static func shortAndLong(_ orbits: PropagatedHistory) -> (short: [AlongTrackKink], long: [AlongTrackKink]) {
+    /// propagated once. A long history is fitted in parts on all available cores (each gap's fit is independent), or
+    /// in `parts` parts when given.
+    static func shortAndLong(_ orbits: PropagatedHistory,
+                             parts: Int? = nil) -> (short: [AlongTrackKink], long: [AlongTrackKink]) {
         let count = orbits.sets.count
-        let short = setsPerSide, long = longSetsPerSide
         var result = (short: Array(repeating: AlongTrackKink.unavailable, count: count),
                       long: Array(repeating: AlongTrackKink.unavailable, count: count))
-        guard count >= 2 * short + 1 else { return result }
+        guard count >= 2 * setsPerSide + 1 else { return result }
+        let gaps = setsPerSide...(count - setsPerSide)
+        let parts = min(parts ?? min(ProcessInfo.processInfo.activeProcessorCount, gaps.count / parallelPartMinimumGaps),
+                        gaps.count)
+        guard parts > 1 else {
+            fitGaps(gaps, of: orbits, into: &result)
+            return result
+        }
+        let partResults = Mutex([(short: [AlongTrackKink], long: [AlongTrackKink])?](repeating: nil, count: parts))
+        DispatchQueue.concurrentPerform(iterations: parts) { part in
+            var own = (short: Array(repeating: AlongTrackKink.unavailable, count: count),
+                       long: Array(repeating: AlongTrackKink.unavailable, count: count))
+            let lower = gaps.lowerBound + part * gaps.count / parts
+            let upper = gaps.lowerBound + (part + 1) * gaps.count / parts
+            fitGaps(lower..<upper, of: orbits, into: &own)
+            partResults.withLock { $0[part] = own }
+        }
+        partResults.withLock { parts in
+            for (part, own) in parts.enumerated() {
+                guard let own else { continue }
+                let lower = gaps.lowerBound + part * gaps.count / parts.count
+                let upper = gaps.lowerBound + (part + 1) * gaps.count / parts.count
+                result.short.replaceSubrange(lower..<upper, with: own.short[lower..<upper])
+                result.long.replaceSubrange(lower..<upper, with: own.long[lower..<upper])
+            }
+        }
+        return result
+    }
+
+    /// Fewest gaps a part of a history fitted on its own core has (smaller histories are fitted on one).
+    static let parallelPartMinimumGaps = 1_000
+
+    /// The short and the long fit for the gaps before the sets `gaps`, written into `result` at those indices.
+    static func fitGaps<Gaps: Sequence<Int>>(_ gaps: Gaps, of orbits: PropagatedHistory,
+                                            into result: inout (short: [AlongTrackKink], long: [AlongTrackKink])) {
+        let count = orbits.sets.count
+        let short = setsPerSide, long = longSetsPerSide
         var offsets = [Double?](repeating: nil, count: 2 * long)
-        for i in short...(count - short) {
+        for i in gaps {
             guard let reference = orbits.propagators[i - 1] else { continue }
             let first = max(0, i - long), end = min(count, i + long)
             for j in first..<end {
@@ -58,7 +96,6 @@ struct AlongTrackKink: Sendable {
                 result.long[i] = fit(orbits, gapBefore: i, setsPerSide: long, offset: offset)
             }
         }
-        return result
     }
 
     /// The fit for the gap before set `i` from `k` sets either side, with `offset(j)` the along-track offset of set

@@ -2,6 +2,7 @@ import Astrodynamics
 public import ElementSets
 import Foundation
 import Propagation
+import Synchronization
 
 
 /// Finds manoeuvres in the element-set history of an object from changes that stand out of its own noise.
@@ -194,9 +195,31 @@ public struct ManoeuvreDetector: Sendable {
         return max(threshold, cut.nextDown)
     }
 
-    /// Manoeuvres of every object in `sets`, in catalog-number then time order.
+    /// Manoeuvres of every object in `sets`, in catalog-number then time order. The objects are examined on all
+    /// available cores (each object's result does not depend on the others).
     public func manoeuvres(in sets: [ElementSet]) -> [Manoeuvre] {
-        ElementHistory.histories(from: sets).flatMap { manoeuvres(in: $0) }
+        manoeuvres(in: sets, workers: ProcessInfo.processInfo.activeProcessorCount)
+    }
+
+    /// Manoeuvres of every object in `sets` examined by up to `workers` threads, in catalog-number then time order.
+    func manoeuvres(in sets: [ElementSet], workers: Int) -> [Manoeuvre] {
+        let histories = ElementHistory.histories(from: sets)
+        let workers = min(histories.count, workers)
+        guard workers > 1 else { return histories.flatMap { manoeuvres(in: $0) } }
+        // Longest histories first, handed out one at a time, so that no core is left with a long tail.
+        let order = histories.indices.sorted { histories[$0].elementSets.count > histories[$1].elementSets.count }
+        let next = Atomic(0)
+        let results = Mutex([[Manoeuvre]](repeating: [], count: histories.count))
+        DispatchQueue.concurrentPerform(iterations: workers) { _ in
+            while true {
+                let position = next.add(1, ordering: .relaxed).oldValue
+                guard position < order.count else { return }
+                let index = order[position]
+                let found = manoeuvres(in: histories[index])
+                results.withLock { $0[index] = found }
+            }
+        }
+        return results.withLock { $0.flatMap { $0 } }
     }
 
     /// Manoeuvres in one object's cleaned history, in time order.
