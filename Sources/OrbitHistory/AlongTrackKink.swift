@@ -45,8 +45,8 @@ struct AlongTrackKink: Sendable {
                       long: Array(repeating: AlongTrackKink.unavailable, count: count))
         guard count >= 2 * setsPerSide + 1 else { return result }
         let gaps = setsPerSide...(count - setsPerSide)
-        let parts = min(parts ?? min(ProcessInfo.processInfo.activeProcessorCount, gaps.count / parallelPartMinimumGaps),
-                        gaps.count)
+        let automatic = min(ProcessInfo.processInfo.activeProcessorCount, gaps.count / parallelPartMinimumGaps)
+        let parts = min(parts ?? automatic, gaps.count)
         guard parts > 1 else {
             fitGaps(gaps, of: orbits, into: &result)
             return result
@@ -60,11 +60,11 @@ struct AlongTrackKink: Sendable {
             fitGaps(lower..<upper, of: orbits, into: &own)
             partResults.withLock { $0[part] = own }
         }
-        partResults.withLock { parts in
-            for (part, own) in parts.enumerated() {
+        partResults.withLock { fitted in
+            for (part, own) in fitted.enumerated() {
                 guard let own else { continue }
-                let lower = gaps.lowerBound + part * gaps.count / parts.count
-                let upper = gaps.lowerBound + (part + 1) * gaps.count / parts.count
+                let lower = gaps.lowerBound + part * gaps.count / parts
+                let upper = gaps.lowerBound + (part + 1) * gaps.count / parts
                 result.short.replaceSubrange(lower..<upper, with: own.short[lower..<upper])
                 result.long.replaceSubrange(lower..<upper, with: own.long[lower..<upper])
             }

@@ -105,7 +105,8 @@ enum Robust {
     /// Mean of a normal distribution (`mean`, `standardError`) restricted to `interval`: the expected value of a
     /// quantity measured as `mean` ± `standardError` that is known to lie in `interval`. A mean without a usable
     /// error is clamped to the interval instead.
-    static func truncatedNormalMean(_ mean: Double, standardError: Double, within interval: ClosedRange<Double>) -> Double {
+    static func truncatedNormalMean(_ mean: Double, standardError: Double,
+                                    within interval: ClosedRange<Double>) -> Double {
         let clamped = min(max(mean, interval.lowerBound), interval.upperBound)
         guard standardError > 0, standardError.isFinite, mean.isFinite,
               interval.upperBound > interval.lowerBound else { return clamped }
