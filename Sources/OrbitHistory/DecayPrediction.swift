@@ -109,6 +109,10 @@ public struct DecayPredictor: Sendable {
     /// snapshot, the dates before 2023-10-09 it gave such objects with perigee below 600 km were right for one in
     /// five).
     static let eccentricOrbitEccentricity = 0.1
+    /// Perigee height above which no re-entry is predicted, km: drag there changes an orbit over centuries (the
+    /// exponential atmosphere's top band starts at 1,000 km), so a falling semi-major axis is a manoeuvre or
+    /// lunisolar and resonance effects (a geostationary satellite drifting off station falls by kilometres a day).
+    static let dragCeilingKm = 2_000.0
     /// Days of sets before the fit window the manoeuvre detector is given (it measures the object's noise there).
     static let manoeuvreContextDays = 120.0
 
@@ -254,6 +258,15 @@ public struct DecayPredictor: Sendable {
                     basis: String) throws(DecayPredictionError) -> DecayPrediction {
         guard lastAltitude > reentryAltitudeKm else {
             throw DecayPredictionError(catalogNumber: number, reason: "already below the re-entry altitude")
+        }
+        // Above the atmosphere's reach a falling semi-major axis is a manoeuvre or a gravitational effect, not drag.
+        let perigeeKm = Earth.semiMajorAxisKm(meanMotionRevPerDay: last.meanMotionRevPerDay) * (1 - last.eccentricity)
+            - Earth.radiusKm
+        guard perigeeKm <= Self.dragCeilingKm else {
+            throw DecayPredictionError(
+                catalogNumber: number,
+                reason: "its perigee (\(Self.readable(perigeeKm)) km) is above \(Self.readable(Self.dragCeilingKm)) km, "
+                    + "where drag takes centuries; the fall of \(Self.readable(-lastRate * 1000)) m/day is not decay")
         }
         let horizonDays = horizonYears * 365.25
         let central = fallDays(from: lastAltitude, rateKmPerDay: lastRate, atMostDays: horizonDays)

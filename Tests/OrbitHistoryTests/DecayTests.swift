@@ -96,6 +96,20 @@ import OrbitHistory
         #expect(p.predictedReentry.seconds(since: p.lastEpoch) < 25 * 365.25 * 86_400)
     }
 
+    /// A geostationary orbit falling by 0.9 km a day (a satellite drifting off station, as Fengyun-2E's last sets of
+    /// 2018 show) is not decaying: no re-entry date, and the reason names the perigee. The same fall from 1,900 km,
+    /// under the ceiling, is still predicted.
+    @Test func noDecayAboveTheAtmosphere() throws {
+        let geostationary = try Self.history(noiseKm: 0.05) { 42_164 - 0.9 * $0 }
+        #expect {
+            try DecayPredictor().predict(geostationary)
+        } throws: { error in
+            (error as? DecayPredictionError)?.reason.contains("km) is above 2000 km, where drag takes centuries") == true
+        }
+        let low = try Self.history(noiseKm: 0.05) { 6_378.135 + 1_900 - 0.9 * $0 }
+        #expect(throws: Never.self) { try DecayPredictor().predict(low) }
+    }
+
     /// 0.5 m a day at 620 km takes centuries at a static atmosphere's densities: reported as beyond the horizon,
     /// not as a date.
     @Test func centuriesAwayIsBeyondTheHorizon() throws {
