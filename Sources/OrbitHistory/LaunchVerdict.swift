@@ -21,8 +21,20 @@ public struct LaunchObjectVerdict: Sendable, Hashable {
         /// Never completed an orbit: no element set with a perigee above the surface, or decayed on launch day
         /// without any element set.
         case subOrbital
-        /// Known from the SATCAT but with no public element set and no decay yet.
+        /// Known from the SATCAT, launched within ``LaunchVerdict/staleDays`` of the data's end, with no public element
+        /// set and no decay yet.
         case notCataloguedYet
+        /// Known from the SATCAT without a decay date, launched more than ``LaunchVerdict/staleDays`` before the data's
+        /// end, and without a public element set in the data: it re-entered after the SATCAT was made, or its orbit is
+        /// not published.
+        case noPublicElementSets
+        /// No element set in the last ``LaunchVerdict/staleDays`` of the data, no SATCAT decay date, and its last sets
+        /// forecast a re-entry before the data's end (see ``LaunchObjectVerdict/reentryForecast``): it has most likely
+        /// re-entered.
+        case presumedDecayed
+        /// No element set in the last ``LaunchVerdict/staleDays`` of the data, no SATCAT decay date, and no forecast
+        /// re-entry before the data's end: no longer tracked or published (or missing from the data ingested).
+        case noRecentElementSets
     }
 
     /// The catalog number.
@@ -41,12 +53,38 @@ public struct LaunchObjectVerdict: Sendable, Hashable {
     public var apogeeHeightKm: Double?
     /// The verdict.
     public var verdict: Verdict
-    /// When an object in orbit will re-enter, if its element sets show decay (see ``DecayPredictor``).
+    /// When an object in orbit (or one whose sets stopped) will re-enter or re-entered, if its element sets show
+    /// decay (see ``DecayPredictor``).
     public var reentryForecast: DecayPrediction?
     /// The latest manoeuvre of an object in orbit within the last ``LaunchVerdict/manoeuvreWindowDays`` of its
     /// element sets with a confidence of at least ``LaunchVerdict/aliveConfidence`` (see ``ManoeuvreDetector``):
     /// whether it is alive.
     public var lastManoeuvre: Manoeuvre?
+}
+
+extension LaunchObjectVerdict.Verdict {
+    /// The verdict as the command line and the HTTP service name it: "in orbit", "decayed", "short-lived",
+    /// "sub-orbital", "not catalogued yet", "no public element sets", "presumed decayed" or "no recent element sets".
+    public var name: String {
+        switch self {
+        case .inOrbit: "in orbit"
+        case .decayed: "decayed"
+        case .shortLived: "short-lived"
+        case .subOrbital: "sub-orbital"
+        case .notCataloguedYet: "not catalogued yet"
+        case .noPublicElementSets: "no public element sets"
+        case .presumedDecayed: "presumed decayed"
+        case .noRecentElementSets: "no recent element sets"
+        }
+    }
+
+    /// The SATCAT decay date (`YYYY-MM-DD`) of a decayed or short-lived object.
+    public var decayDate: String? {
+        switch self {
+        case .decayed(let date), .shortLived(let date): date
+        default: nil
+        }
+    }
 }
 
 /// One launch object as the verdict logic needs it: SATCAT facts and element sets.
@@ -85,6 +123,10 @@ public enum LaunchVerdict {
     /// Smallest confidence of a manoeuvre reported as an object's last: weaker detections include drag surges of
     /// geomagnetic storms on objects without propulsion (NUTSAT in 2023: 0.15 and 0.30; Hubble: 0.19).
     public static let aliveConfidence = 0.5
+    /// Days before the data's end within which an object in orbit has an element set (public sets of tracked objects
+    /// come daily in low orbit and at least every few days higher up), and within which a launch's objects may still
+    /// await their first public set.
+    public static let staleDays = 30.0
 
     /// WGS-72 gravitational parameter, km³/s² (the constants SGP4 element sets are fitted with).
     static let mu = 398_600.8
@@ -103,13 +145,19 @@ public enum LaunchVerdict {
     ///
     /// - Parameters:
     ///   - records: The launch's objects (SATCAT rows with their element sets).
-    ///   - forecaster: Predicts the re-entry of the objects still in orbit (`nil`: no forecasts).
+    ///   - dataEnd: The newest epoch of the data the records come from (a store's or a snapshot's); objects whose
+    ///     sets stop more than ``staleDays`` before it are judged as no longer tracked (`nil`: every object with sets
+    ///     and no decay date is in orbit, every one without is not catalogued yet).
+    ///   - forecaster: Predicts the re-entry of the objects still in orbit or whose sets stopped (`nil`: no forecasts).
     ///   - detector: Finds the last manoeuvre of the objects still in orbit (`nil`: none looked for).
     /// - Returns: One verdict per object, in international-designator order (pieces by length, then letters:
     ///   "2023-091Z" before "2023-091AA"), then catalog-number order; objects without a designator last.
-    public static func assess(_ records: [LaunchObjectRecord], forecaster: DecayPredictor? = DecayPredictor(),
+    public static func assess(_ records: [LaunchObjectRecord], dataEnd: Instant? = nil,
+                              forecaster: DecayPredictor? = DecayPredictor(),
                               detector: ManoeuvreDetector? = ManoeuvreDetector()) -> [LaunchObjectVerdict] {
-        records.sorted { designatorPrecedes($0, $1) }.map { assess($0, forecaster: forecaster, detector: detector) }
+        records.sorted { designatorPrecedes($0, $1) }.map {
+            assess($0, dataEnd: dataEnd, forecaster: forecaster, detector: detector)
+        }
     }
 
     /// Whether `a` sorts before `b`: launch ("2023-091"), then piece length, then piece letters, then catalog
@@ -135,14 +183,16 @@ public enum LaunchVerdict {
         return (String(text[..<split]), String(text[split...]))
     }
 
-    /// Judges one object; when it is in orbit, with a re-entry forecast from `forecaster` if it is decaying and
+    /// Judges one object (see ``assess(_:dataEnd:forecaster:detector:)-swift.type.method``); when it is in orbit
+    /// or its sets stopped, with a re-entry forecast from `forecaster` if it is decaying, and when it is in orbit,
     /// its last manoeuvre from `detector` in its last ``manoeuvreWindowDays`` of sets.
-    public static func assess(_ record: LaunchObjectRecord, forecaster: DecayPredictor? = DecayPredictor(),
+    public static func assess(_ record: LaunchObjectRecord, dataEnd: Instant? = nil,
+                              forecaster: DecayPredictor? = DecayPredictor(),
                               detector: ManoeuvreDetector? = ManoeuvreDetector()) -> LaunchObjectVerdict {
         let sets = record.elementSets.sorted { $0.epoch < $1.epoch }
         let latest = sets.last
         let latestHeights = latest.map { Self.heights(of: $0) }
-        let verdict: LaunchObjectVerdict.Verdict
+        var verdict: LaunchObjectVerdict.Verdict
         if let decay = record.decayDate {
             let days = record.launchDate.flatMap { launch in daysBetween(launch, decay) }
             if sets.isEmpty, let days, days <= 1 {
@@ -154,6 +204,10 @@ public enum LaunchVerdict {
             }
         } else if sets.isEmpty {
             verdict = .notCataloguedYet
+            if let dataEnd, let launch = record.launchDate.flatMap(instant(ofDate:)),
+               dataEnd.seconds(since: launch) > staleDays * 86_400 {
+                verdict = .noPublicElementSets
+            }
         } else if sets.allSatisfy({ Self.heights(of: $0).perigeeKm < 0 }) {
             verdict = .subOrbital
         } else {
@@ -164,6 +218,12 @@ public enum LaunchVerdict {
         if verdict == .inOrbit {
             let history = ElementHistory(catalogNumber: record.catalogNumber, elementSets: sets)
             forecast = forecaster.flatMap { try? $0.predict(history) }
+            // Sets that stop well before the data's end: re-entered if the last ones say so, else no longer tracked.
+            if let dataEnd, let latest, dataEnd.seconds(since: latest.epoch) > staleDays * 86_400 {
+                verdict = forecast.map { $0.predictedReentry <= dataEnd } == true ? .presumedDecayed : .noRecentElementSets
+            }
+        }
+        if verdict == .inOrbit {
             if let detector, let latest {
                 let start = latest.epoch.adding(seconds: -manoeuvreWindowDays * 86_400)
                 let recent = ElementHistory(catalogNumber: record.catalogNumber,
@@ -185,10 +245,62 @@ public enum LaunchVerdict {
     }
 
     private static func dayNumber(_ text: String) -> Int? {
+        instant(ofDate: text)?.utcDayAndSeconds().mjd
+    }
+
+    /// 00:00 UTC of a `YYYY-MM-DD` date, or `nil` if it is not such a date.
+    static func instant(ofDate text: String) -> Instant? {
         let parts = text.prefix(10).split(separator: "-")
         guard parts.count == 3, let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]),
               (1...12).contains(m), (1...31).contains(d) else { return nil }
-        let instant = Instant(utc: UTCComponents(year: y, month: m, day: d))
-        return instant.utcDayAndSeconds().mjd
+        return Instant(utc: UTCComponents(year: y, month: m, day: d))
+    }
+}
+
+/// An international designator as a user asks for a launch or one of its objects: "2023-091" or "2023-091A", or the
+/// TLE's short form "23091" / "23091A" (two-digit years 57–99 are 1957–1999).
+public struct LaunchDesignatorQuery: Sendable, Hashable {
+    /// The launch, "2023-091".
+    public var launch: String
+    /// The piece, "A" to "ZZZ", when one object was asked for.
+    public var piece: String?
+
+    /// Parses `text` (case-insensitive, surrounding spaces ignored); `nil` unless it is a year of four digits, a
+    /// hyphen and a launch number of three digits (or two year digits and the three launch digits), followed by at
+    /// most three piece letters.
+    public init?(_ text: String) {
+        let t = text.trimmingSpaces().uppercased()
+        let year: Int, rest: Substring
+        if t.count >= 8, t.dropFirst(4).first == "-", t.prefix(4).allSatisfy(Self.isDigit), let y = Int(t.prefix(4)) {
+            (year, rest) = (y, t.dropFirst(5))
+        } else if t.count >= 5, t.prefix(2).allSatisfy(Self.isDigit), let yy = Int(t.prefix(2)) {
+            (year, rest) = (yy < 57 ? 2000 + yy : 1900 + yy, t.dropFirst(2))
+        } else {
+            return nil
+        }
+        let number = rest.prefix(3), letters = rest.dropFirst(3)
+        guard year >= 1957, number.count == 3, number.allSatisfy(Self.isDigit), letters.count <= 3,
+              letters.allSatisfy({ $0 >= "A" && $0 <= "Z" }) else { return nil }
+        launch = "\(year)-\(number)"
+        piece = letters.isEmpty ? nil : String(letters)
+    }
+
+    /// Whether a catalogued designator ("2023-091AA") is the launch asked for, or exactly the piece asked for.
+    public func matches(_ designator: String) -> Bool {
+        let parts = LaunchVerdict.designatorParts(designator)
+        return parts.launch == launch && (piece == nil || parts.piece == piece)
+    }
+
+    /// The designator as asked for, "2023-091" or "2023-091A".
+    public var text: String { launch + (piece ?? "") }
+
+    private static func isDigit(_ c: Character) -> Bool { c >= "0" && c <= "9" }
+}
+
+private extension String {
+    func trimmingSpaces() -> Substring {
+        let start = firstIndex { $0 != " " } ?? endIndex
+        let end = lastIndex { $0 != " " }.map { index(after: $0) } ?? endIndex
+        return start < end ? self[start..<end] : ""
     }
 }

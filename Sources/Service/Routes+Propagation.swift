@@ -311,39 +311,25 @@ extension PerigeeService {
         return respond(request, json: json, cacheSeconds: query.has("start") ? 300 : 30)
     }
 
-    /// "2023-091" from "2023-091", "2023-091A" or "23091"; `nil` for anything else.
-    static func normaliseDesignator(_ text: String) -> String? {
-        let t = text.uppercased()
-        let allowed = t.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }
-        guard allowed, t.count <= 12 else { return nil }
-        if t.count >= 8, t.dropFirst(4).first == "-", Int(t.prefix(4)) != nil, Int(t.dropFirst(5).prefix(3)) != nil { return t }
-        if t.count >= 5, !t.contains("-"), let yy = Int(t.prefix(2)), Int(t.dropFirst(2).prefix(3)) != nil {
-            return "\(yy < 57 ? 2000 + yy : 1900 + yy)-\(t.dropFirst(2))"
-        }
-        return nil
-    }
-
     func launch(_ request: Request, _ context: ServiceRequestContext) async throws -> Response {
         let text = context.parameters.get("designator") ?? ""
-        guard let prefix = Self.normaliseDesignator(text) else {
-            throw ServiceError.badParameter("designator", "\"\(text)\" is not an international designator such as 2023-091")
+        guard let query = LaunchDesignatorQuery(text) else {
+            throw ServiceError.badParameter(
+                "designator", "\"\(text)\" is not an international designator such as 2023-091, 2023-091A or 23091")
         }
-        let records = try await store.run { s throws(CatalogError) in try await Self.launchRecords(s, prefix: prefix) }
+        let (records, dataEnd) = try await store.run { s throws(CatalogError) in
+            (try await Self.launchRecords(s, query: query), try await s.dataAge()?.newestEpoch)
+        }
         guard !records.isEmpty else {
-            throw ServiceError.notFound("no catalogued objects for launch \(prefix)", parameter: "designator")
+            throw ServiceError.notFound("no catalogued objects for \(query.piece == nil ? "launch " : "")\(query.text)"
+                                        + (dataEnd.map { " in data up to \($0.iso8601(fractionDigits: 0))" } ?? ""),
+                                        parameter: "designator")
         }
         let now = clock()
         let byNumber = Dictionary(records.map { ($0.catalogNumber, $0) }, uniquingKeysWith: { a, _ in a })
         var references: [JSONValue] = []
-        let rows = LaunchVerdict.assess(records).map { v -> JSONValue in
-            let verdict: String, decayedAt: String?
-            switch v.verdict {
-            case .inOrbit: (verdict, decayedAt) = ("in orbit", nil)
-            case .decayed(let date): (verdict, decayedAt) = ("decayed", date)
-            case .shortLived(let date): (verdict, decayedAt) = ("short-lived", date)
-            case .subOrbital: (verdict, decayedAt) = ("sub-orbital", nil)
-            case .notCataloguedYet: (verdict, decayedAt) = ("not catalogued yet", nil)
-            }
+        let rows = LaunchVerdict.assess(records, dataEnd: dataEnd).map { v -> JSONValue in
+            let verdict = v.verdict.name, decayedAt = v.verdict.decayDate
             let record = byNumber[v.catalogNumber]
             if let latest = record?.elementSets.max(by: { $0.epoch < $1.epoch }) {
                 references.append(elementSetReference(latest, reference: now))
@@ -361,7 +347,8 @@ extension PerigeeService {
             members.append(("last_manoeuvre", v.lastManoeuvre.map(manoeuvreJSON) ?? .null))
             return .object(members)
         }
-        let json: JSONValue = .object([("launch", .string(prefix)), ("objects", .array(rows)), ("element_sets", .array(references))])
+        let json: JSONValue = .object([("launch", .string(query.text)), ("objects", .array(rows)),
+                                       ("element_sets", .array(references))])
         return respond(request, json: json)
     }
 
@@ -436,9 +423,13 @@ extension PerigeeService {
     }
 
     /// The objects of one launch (at most 500) with their element-set histories.
-    static func launchRecords(_ store: any ElementSetStore, prefix: String) async throws(CatalogError) -> [LaunchObjectRecord] {
+    static func launchRecords(_ store: any ElementSetStore,
+                              query: LaunchDesignatorQuery) async throws(CatalogError) -> [LaunchObjectRecord] {
         var records: [LaunchObjectRecord] = []
-        for object in try await store.objects(designatorPrefix: prefix).prefix(500) {
+        let objects = try await store.objects(designatorPrefix: query.launch).filter {
+            $0.internationalDesignator.map(query.matches) ?? false
+        }
+        for object in objects.prefix(500) {
             let sets = try await store.history(of: object.catalogNumber).map(\.elementSet)
             records.append(LaunchObjectRecord(
                 catalogNumber: object.catalogNumber, internationalDesignator: object.internationalDesignator,

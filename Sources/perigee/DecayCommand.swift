@@ -8,7 +8,8 @@ struct DecayCommand: AsyncParsableCommand {
         abstract: "Predict re-entry from the trend of each object's element sets.",
         discussion: """
             JSON: one object {"catalog_number", "predicted_reentry", "window_start", "window_end", "basis"} when the \
-            file holds one catalog number, an array of them when it holds several. The trend of the last 10 days \
+            file holds one catalog number (null when it could not be predicted), an array of them when it holds \
+            several. CSV: the same columns, one row per prediction. The trend of the last 10 days \
             of sets is used (at least 5, reaching back at most 30 days); an object with fewer than 3 sets in its \
             last 30 days is predicted from its last set's mean-motion derivative, so a single catalog snapshot \
             works too. Objects that are not decaying (a fall of the \
@@ -22,7 +23,7 @@ struct DecayCommand: AsyncParsableCommand {
 
     @OptionGroup var source: HistorySource
 
-    @Option(help: "Output format: json or table.")
+    @Option(help: "Output format: table, json or csv.")
     var format: OutputFormat = .table
 
     func run() async throws {
@@ -30,7 +31,6 @@ struct DecayCommand: AsyncParsableCommand {
         var sets = stored?.sets ?? []
         let age = stored?.age
         try reportingFailures {
-            if format == .csv { throw CommandFailure(description: "decay writes json or table") }
             if let file = source.file { sets = try loadElementSets(path: file) }
             if let age { printToStandardError(age) }
             let results = DecayPredictor().predictions(for: sets)
@@ -49,10 +49,17 @@ struct DecayCommand: AsyncParsableCommand {
                         + "\"window_end\": \(jsonString(p.windowEnd.iso8601(fractionDigits: 0))), "
                         + "\"basis\": \(jsonString(p.basis))}"
                 }
-                if results.count == 1, let only = items.first {
-                    print(only)
+                if results.count == 1 {
+                    print(items.first ?? "null")
                 } else {
                     print(items.isEmpty ? "[]" : "[\n  " + items.joined(separator: ",\n  ") + "\n]")
+                }
+            } else if format == .csv {
+                print("catalog_number,predicted_reentry,window_start,window_end,basis")
+                for p in predictions {
+                    print(["\(p.catalogNumber.rawValue)", p.predictedReentry.iso8601(fractionDigits: 0),
+                           p.windowStart.iso8601(fractionDigits: 0), p.windowEnd.iso8601(fractionDigits: 0),
+                           csvField(p.basis)].joined(separator: ","))
                 }
             } else {
                 for p in predictions {

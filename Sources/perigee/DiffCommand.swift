@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Perigee
 
 /// `perigee diff`: what changed between two catalog snapshots.
@@ -14,14 +15,19 @@ struct DiffCommand: AsyncParsableCommand {
             in SGP4 before the new snapshot; vanished: gone otherwise. With --from and --to the snapshots come \
             from the store: the catalog at a date is each object's latest element set at or before it whose epoch \
             is at most --stale-days older (public GP catalogs drop objects not updated for 30 days); a date alone \
-            means the end of that UTC day. The data's age goes to standard error.
+            means the end of that UTC day. Two dates given in place of the files (perigee diff 2022-07-15 \
+            2023-10-10) mean the same as --from and --to. A date with no element sets in the --stale-days before it \
+            is an error, not an empty catalog. CSV: one row per change, with the columns change (new, decayed, \
+            vanished, manoeuvred, unpropagated), catalog_number, name, epoch (the newer set's; the last one's for \
+            a disappeared object), perigee_altitude_km, delta_a_km, delta_i_deg. The data's age goes to standard \
+            error.
             """
     )
 
-    @Argument(help: "Older snapshot (any supported format, .gz and .xz too).")
+    @Argument(help: "Older snapshot (any supported format, .gz and .xz too), or the older date of the store.")
     var old: String?
 
-    @Argument(help: "Newer snapshot.")
+    @Argument(help: "Newer snapshot, or the newer date of the store.")
     var new: String?
 
     @Option(help: "Older date of the store (ISO 8601, for example 2022-07-15 or 2022-07-15T12:00:00Z).")
@@ -37,7 +43,7 @@ struct DiffCommand: AsyncParsableCommand {
     @OptionGroup var database: DatabaseOptions
     #endif
 
-    @Option(help: "Output format: json or table.")
+    @Option(help: "Output format: table, json or csv.")
     var format: OutputFormat = .table
 
     @Option(help: "Rows listed per category in the table (all in JSON).")
@@ -47,7 +53,8 @@ struct DiffCommand: AsyncParsableCommand {
         let files = old != nil && new != nil
         let dates = from != nil && to != nil
         guard files != dates, (old == nil) == (new == nil), (from == nil) == (to == nil) else {
-            throw ValidationError("give two snapshot files, or --from DATE and --to DATE to compare the store at two dates")
+            throw ValidationError("give two snapshot files, or two dates (or --from DATE and --to DATE) to compare the "
+                                  + "store at two dates")
         }
         guard staleDays > 0 else { throw ValidationError("--stale-days must be positive") }
     }
@@ -62,10 +69,22 @@ struct DiffCommand: AsyncParsableCommand {
         }
     }
 
+    /// The two store dates to compare: --from and --to, or two positional arguments that are dates rather than
+    /// files (`nil` when the arguments are files).
+    func storeDates() -> (from: String, to: String)? {
+        if let from, let to { return (from, to) }
+        guard let old, let new else { return nil }
+        func isDate(_ text: String) -> Bool {
+            !FileManager.default.fileExists(atPath: text) && !text.contains("://") && (try? Instant(iso8601: text)) != nil
+        }
+        return isDate(old) && isDate(new) ? (old, new) : nil
+    }
+
     func run() async throws {
         var oldSets: [ElementSet] = [], newSets: [ElementSet] = []
         var age: String?
-        if let from, let to {
+        let dates = storeDates()
+        if let from = dates?.from, let to = dates?.to {
             #if canImport(Catalog)
             try await reportingCatalogFailures {
                 let start = try Self.instant(from, option: "from"), end = try Self.instant(to, option: "to")
@@ -80,7 +99,10 @@ struct DiffCommand: AsyncParsableCommand {
                 }
                 age = await dataAgeLine(store)
                 await store.close()
-                if oldSets.isEmpty { throw CommandFailure(description: "the store holds no element sets in the \(staleDays) days before \(from)") }
+                for (sets, date) in [(oldSets, from), (newSets, to)] where sets.isEmpty {
+                    throw CommandFailure(description: "the store holds no element sets in the \(fixed(staleDays, digits: 1)) "
+                                         + "days before \(date); \(age ?? "")")
+                }
             }
             #else
             printToStandardError("error: --from/--to need the catalog store, which this build does not include; pass two files")
@@ -88,8 +110,7 @@ struct DiffCommand: AsyncParsableCommand {
             #endif
         }
         try reportingFailures {
-            if format == .csv { throw CommandFailure(description: "diff writes json or table") }
-            if let old, let new {
+            if dates == nil, let old, let new {
                 oldSets = try loadElementSets(path: old)
                 newSets = try loadElementSets(path: new)
             }
@@ -119,20 +140,49 @@ struct DiffCommand: AsyncParsableCommand {
                 print(" \"disappeared\": [" + gone.joined(separator: ",\n  ") + "],")
                 print(" \"manoeuvred\": [" + moved.joined(separator: ",\n  ") + "],")
                 print(" \"unpropagated\": [" + diff.unpropagated.map { String($0.rawValue) }.joined(separator: ", ") + "]}")
+            } else if format == .csv {
+                print("change,catalog_number,name,epoch,perigee_altitude_km,delta_a_km,delta_i_deg")
+                func row(_ fields: [String]) { print(fields.joined(separator: ",")) }
+                for set in diff.newObjects {
+                    row(["new", "\(set.catalogNumber.rawValue)", csvField(name(set)), set.epoch.iso8601(fractionDigits: 0),
+                         "", "", ""])
+                }
+                for d in diff.disappeared {
+                    let set = d.lastElementSet
+                    row([d.reason.rawValue, "\(set.catalogNumber.rawValue)", csvField(name(set)),
+                         set.epoch.iso8601(fractionDigits: 0), fixed(d.perigeeAltitudeKm, digits: 1), "", ""])
+                }
+                for m in diff.manoeuvred {
+                    let set = m.newElementSet
+                    row(["manoeuvred", "\(set.catalogNumber.rawValue)", csvField(name(set)),
+                         set.epoch.iso8601(fractionDigits: 0), "", fixed(m.semiMajorAxisChangeKm, digits: 3),
+                         fixed(m.inclinationChangeDeg, digits: 4)])
+                }
+                for number in diff.unpropagated { row(["unpropagated", "\(number.rawValue)", "", "", "", "", ""]) }
             } else {
                 print("old \(s.oldObjectCount) objects, new \(s.newObjectCount): \(s.newCount) new, \(s.decayedCount) decayed, "
                     + "\(s.vanishedCount) vanished, \(s.manoeuvredCount) manoeuvred, \(s.unpropagatedCount) not propagated")
+                // Each category lists at most --limit rows and says how many it left out.
+                func more(_ total: Int) { if total > limit { print("  … and \(total - limit) more") } }
                 print("new:")
                 for set in diff.newObjects.prefix(limit) { print("  \(set.catalogNumber) \(name(set))") }
+                more(diff.newObjects.count)
                 print("disappeared:")
                 for d in diff.disappeared.prefix(limit) {
                     print("  \(d.lastElementSet.catalogNumber) \(name(d.lastElementSet)) \(d.reason.rawValue) "
                         + "(perigee \(fixed(d.perigeeAltitudeKm, digits: 0)) km)")
                 }
+                more(diff.disappeared.count)
                 print("manoeuvred:")
                 for m in diff.manoeuvred.prefix(limit) {
                     print("  \(m.newElementSet.catalogNumber) \(name(m.newElementSet)) Δa \(fixed(m.semiMajorAxisChangeKm, digits: 2)) km "
                         + "Δi \(fixed(m.inclinationChangeDeg, digits: 3))°")
+                }
+                more(diff.manoeuvred.count)
+                if !diff.unpropagated.isEmpty {
+                    print("not propagated:")
+                    for number in diff.unpropagated.prefix(limit) { print("  \(number)") }
+                    more(diff.unpropagated.count)
                 }
             }
             if let age { printToStandardError(age) }

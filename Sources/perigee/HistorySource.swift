@@ -16,7 +16,9 @@ struct HistorySource: ParsableArguments {
 
     func validate() throws {
         guard (file == nil) != (catalogNumber == nil) else {
-            throw ValidationError("give either a history file or --catalog-number (to read the catalog store), not both")
+            throw ValidationError(file == nil
+                ? "give a history file, or --catalog-number to read one object's history from the catalog store"
+                : "give either a history file or --catalog-number (to read the catalog store), not both")
         }
     }
 

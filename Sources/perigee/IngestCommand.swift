@@ -18,10 +18,15 @@ struct DatabaseOptions: ParsableArguments {
         discussion: "Default: $PERIGEE_DATABASE, else $XDG_DATA_HOME/perigee/catalog.sqlite (~/.local/share/perigee/…)."))
     var database: String?
 
-    /// Opens the store; the default location is filled from the bundled snapshot on first use.
-    func openStore() async throws -> (store: any ElementSetStore, isDefault: Bool) {
+    /// Opens the store; the default location is filled from the bundled snapshot on first use. A SQLite file given
+    /// with --database or PERIGEE_DATABASE that does not exist is created only when `creating` (ingest, sync, serve);
+    /// a command that only reads it fails instead of answering from a new, empty store.
+    func openStore(creating: Bool = false) async throws -> (store: any ElementSetStore, isDefault: Bool) {
         let environment = ProcessInfo.processInfo.environment
         let (location, isDefault) = StoreLocation.resolve(database, environment: environment)
+        if !isDefault, !creating, case .sqlite(let path) = location, !FileManager.default.fileExists(atPath: path) {
+            throw CommandFailure(description: "no catalog store at \(path) (perigee ingest creates one there)")
+        }
         do {
             let store = try await location.open()
             if isDefault {
@@ -86,7 +91,8 @@ struct IngestCommand: AsyncParsableCommand {
         discussion: """
             Each batch is one transaction and already stored element sets (same catalog number, epoch and \
             element-set number) are skipped, so an interrupted ingest is completed by running it again. The \
-            summary lists new sets, duplicates and every rejected record with its position and reason.
+            summary lists new sets, duplicates and every rejected record with its position and reason; the exit \
+            status is 2 when records were rejected and none could be stored.
             """
     )
 
@@ -107,7 +113,7 @@ struct IngestCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingCatalogFailures {
-            let (store, _) = try await database.openStore()
+            let (store, _) = try await database.openStore(creating: true)
             let bar = ProgressBar(logBatches: logBatches)
             let ingester = CatalogIngester(store: store, batchSize: batchSize, progress: { bar.update($0) })
             var summary = IngestSummary()
@@ -129,6 +135,9 @@ struct IngestCommand: AsyncParsableCommand {
             }
             await store.close()
             printSummary(summary)
+            if summary.elementSetsRead == 0, summary.objectsWritten == 0, !summary.rejected.isEmpty {
+                throw CommandFailure(description: "nothing could be stored: every record of the inputs was rejected")
+            }
         }
     }
 }

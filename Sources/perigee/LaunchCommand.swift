@@ -8,15 +8,22 @@ struct LaunchCommand: AsyncParsableCommand {
         commandName: "launch",
         abstract: "List a launch's catalogued objects with their first and latest element sets and a verdict.",
         discussion: """
-            Verdicts: in orbit, decayed (date), short-lived (decayed within 30 days of launch), sub-orbital, not \
-            catalogued yet (a SATCAT row without element sets). Heights are mean perigee/apogee above the WGS-72 \
-            equatorial radius from the latest element set. An object in orbit gets its last manoeuvre within its \
-            latest 120 days of element sets, as `perigee manoeuvres` finds them (is it alive?), and, when its sets \
-            show decay, a re-entry forecast as `perigee decay` makes it. The data's age goes to standard error.
+            Verdicts: in orbit, decayed (SATCAT date), short-lived (decayed within 30 days of launch), sub-orbital, \
+            not catalogued yet (a SATCAT row without element sets, launched within 30 days of the data's end), no \
+            public element sets (such a row launched earlier: re-entered since the SATCAT was made, or its orbit is \
+            not published), presumed decayed (no set in the data's last 30 days, and its last sets forecast a \
+            re-entry before the data's end), no recent element sets (no set in the data's last 30 days, no such \
+            forecast). The data's end is the newest epoch in the store. A designator with a piece (2023-091A) \
+            gives that object only. Heights are mean perigee/apogee above the WGS-72 equatorial radius from the \
+            latest element set. An object in orbit gets its last manoeuvre within its latest 120 days of element \
+            sets, as `perigee manoeuvres` finds them (is it alive?), and, when its sets show decay, a re-entry \
+            forecast as `perigee decay` makes it. The data's age goes to standard error.
             """
     )
 
-    @Argument(help: "International designator of the launch, for example 2023-091 (or 23091).")
+    @Argument(help: """
+        International designator of the launch, for example 2023-091 (or 23091), or of one of its objects (2023-091A).
+        """)
     var designator: String
 
     @Option(help: "Output format: table, json or csv.")
@@ -24,25 +31,19 @@ struct LaunchCommand: AsyncParsableCommand {
 
     @OptionGroup var database: DatabaseOptions
 
-    /// "2023-091" from "2023-091", "2023-091A" (kept as given) or "23091".
-    static func normalise(_ text: String) -> String? {
-        let t = text.uppercased()
-        if t.count >= 8, t.dropFirst(4).first == "-", Int(t.prefix(4)) != nil { return t }
-        if t.count >= 5, !t.contains("-"), let yy = Int(t.prefix(2)) {
-            return "\(yy < 57 ? 2000 + yy : 1900 + yy)-\(t.dropFirst(2))"
-        }
-        return nil
-    }
-
     func run() async throws {
         try await reportingCatalogFailures {
-            guard let prefix = Self.normalise(designator) else {
-                throw CommandFailure(description: "'\(designator)' is not an international designator such as 2023-091")
+            guard let query = LaunchDesignatorQuery(designator) else {
+                throw CommandFailure(description: "'\(designator)' is not an international designator such as 2023-091, "
+                                     + "2023-091A or 23091")
             }
             let (store, _) = try await database.openStore()
             var records: [LaunchObjectRecord] = []
+            var dataEnd: Instant?
             do {
-                for object in try await store.objects(designatorPrefix: prefix) {
+                dataEnd = try await store.dataAge()?.newestEpoch
+                for object in try await store.objects(designatorPrefix: query.launch)
+                where object.internationalDesignator.map(query.matches) ?? false {
                     let sets = try await store.history(of: object.catalogNumber).map(\.elementSet)
                     records.append(LaunchObjectRecord(
                         catalogNumber: object.catalogNumber, internationalDesignator: object.internationalDesignator,
@@ -55,17 +56,12 @@ struct LaunchCommand: AsyncParsableCommand {
             let age = await dataAgeLine(store)
             await store.close()
             guard !records.isEmpty else {
-                throw CommandFailure(description: "no catalogued objects for launch \(prefix) in \(store.locationDescription)")
+                throw CommandFailure(description: "no catalogued objects for \(query.piece == nil ? "launch " : "")"
+                                     + "\(query.text); \(age)")
             }
-            let verdicts = LaunchVerdict.assess(records)
+            let verdicts = LaunchVerdict.assess(records, dataEnd: dataEnd)
             func text(_ verdict: LaunchObjectVerdict.Verdict) -> (String, String) {
-                switch verdict {
-                case .inOrbit: return ("in orbit", "")
-                case .decayed(let date): return ("decayed", date)
-                case .shortLived(let date): return ("short-lived", date)
-                case .subOrbital: return ("sub-orbital", "")
-                case .notCataloguedYet: return ("not catalogued yet", "")
-                }
+                (verdict.name, verdict.decayDate ?? "")
             }
             func epoch(_ instant: Instant?) -> String { instant?.iso8601(fractionDigits: 0) ?? "" }
             func manoeuvreJSON(_ m: Manoeuvre) -> String {

@@ -73,7 +73,7 @@ struct ServeCommand: AsyncParsableCommand {
             if let url = ProcessInfo.processInfo.environment["PERIGEE_CELESTRAK_URL"], !url.isEmpty {
                 settings.celestrakURL = url
             }
-            let (opened, _) = try await database.openStore()
+            let (opened, _) = try await database.openStore(creating: true)
             let environment = ProcessInfo.processInfo.environment
             let (location, _) = StoreLocation.resolve(database.database, environment: environment)
             let backend: String

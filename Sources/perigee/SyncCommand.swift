@@ -60,7 +60,7 @@ struct SyncCommand: AsyncParsableCommand {
         try await reportingCatalogFailures {
             let environment = ProcessInfo.processInfo.environment
             let cache = RemoteFetcher.defaultCacheDirectory(environment: environment)
-            let (store, _) = try await database.openStore()
+            let (store, _) = try await database.openStore(creating: true)
             var summary = IngestSummary()
             do {
                 let ingester = CatalogIngester(store: store, progress: { ProgressBar(logBatches: false).update($0) })

@@ -94,11 +94,41 @@ struct CatalogCommandTests {
             #expect(launch.status == 0, "\(launch.standardError)")
             #expect(launch.lines.count == 3)
             #expect(launch.lines[2].hasPrefix("2,1957-001B,SPUTNIK 1,,,,,decayed,1958-01-03"))
+            // One piece: that object only.
+            let piece = try PerigeeBinary.run(["launch", "1957-001b", "--format", "csv", "--database", database])
+            #expect(piece.status == 0 && piece.lines.count == 2, "\(piece.standardOutput)")
+            #expect(piece.lines.last?.hasPrefix("2,1957-001B,") == true)
             let none = try PerigeeBinary.run(["launch", "2099-001", "--database", database])
-            #expect(none.status == 2)
-            let bad = try PerigeeBinary.run(["launch", "nonsense", "--database", database])
-            #expect(bad.status == 2 && bad.standardError.contains("international designator"))
+            #expect(none.status == 2 && none.standardError.contains("no catalogued objects for launch 2099-001; data:"),
+                    "\(none.standardError)")
+            // Not a designator: refused, not rewritten into another launch.
+            for text in ["nonsense", "2023091", "1957-0011", "57-001"] {
+                let bad = try PerigeeBinary.run(["launch", text, "--database", database])
+                #expect(bad.status == 2 && bad.standardError.contains("is not an international designator"), "\(text)")
+            }
         }
+    }
+
+    /// A command that only reads the store does not create one at a path that does not exist; ingest does. An
+    /// ingest of which every record is rejected fails.
+    @Test func readingAMissingStoreAndIngestingNothing() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("perigee-missing-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let database = directory.appendingPathComponent("none.sqlite").path
+        for arguments in [["history", "25544"], ["launch", "1998-067"], ["decay", "--catalog-number", "25544"],
+                          ["diff", "--from", "2023-01-01", "--to", "2023-02-01"]] {
+            let result = try PerigeeBinary.run(arguments + ["--database", database])
+            #expect(result.status == 2 && result.standardError.contains("no catalog store at \(database)"),
+                    "\(arguments): \(result.standardError)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: database))
+        let garbage = directory.appendingPathComponent("garbage.tle")
+        try "this is not an element set\n".write(to: garbage, atomically: true, encoding: .utf8)
+        let nothing = try PerigeeBinary.run(["ingest", garbage.path, "--database", database])
+        #expect(nothing.status == 2 && nothing.standardError.contains("every record of the inputs was rejected"),
+                "\(nothing.standardError)")
+        #expect(summaryCount(nothing, "rejected") == 1)
     }
 
     @Test func unreachablePostgresIsAClearError() throws {

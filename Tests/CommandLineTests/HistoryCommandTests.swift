@@ -41,6 +41,20 @@ import Testing
         #expect(out.standardError.contains("55124: the predicted re-entry 2023-03-31 is already past; the element sets end 2023-03-31"))
     }
 
+    /// CSV: one row per prediction with the JSON's columns; a single object without a prediction is JSON null (and
+    /// exit status 1), not an empty array.
+    @Test func decayCSVAndNoPrediction() throws {
+        let csv = try PerigeeBinary.run(["decay", PerigeeBinary.path(Self.fixtures + "decay/NUTSAT.tle"), "--format", "csv"])
+        #expect(csv.status == 0, "\(csv.standardError)")
+        #expect(csv.lines.first == "catalog_number,predicted_reentry,window_start,window_end,basis")
+        #expect(csv.lines.count == 2 && csv.lines.last?.hasPrefix("55124,2023-03-3") == true)
+        // A geostationary satellite's history (Fengyun-2E, 2011-2018): not decaying.
+        let geostationary = PerigeeBinary.path(Self.fixtures + "maneuver-benchmark/Fengyun-2E.tle.xz")
+        let none = try PerigeeBinary.run(["decay", geostationary, "--format", "json"])
+        #expect(none.status == 1, "\(none.standardError)")
+        #expect(none.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines) == "null")
+    }
+
     @Test func decayArrayForSeveralObjects() throws {
         let out = try PerigeeBinary.run(["decay", PerigeeBinary.path(Self.fixtures + "decay/starlink_disappeared_2026-05.tle"),
                                          "--format", "json"])
@@ -60,5 +74,15 @@ import Testing
         #expect(summary["new"] == 4 && summary["decayed"] == 4 && summary["manoeuvred"] == 4)
         let table = try PerigeeBinary.run(["diff", old, new])
         #expect(table.lines.first?.hasPrefix("old 14 objects, new 14") == true)
+        // A shorter list says how many rows it left out.
+        let short = try PerigeeBinary.run(["diff", old, new, "--limit", "1"])
+        #expect(short.lines.filter { $0 == "  … and 3 more" }.count == 3, "\(short.standardOutput)")
+        // CSV: one row per change, the same changes as the JSON.
+        let csv = try PerigeeBinary.run(["diff", old, new, "--format", "csv"])
+        #expect(csv.status == 0, "\(csv.standardError)")
+        #expect(csv.lines.first == "change,catalog_number,name,epoch,perigee_altitude_km,delta_a_km,delta_i_deg")
+        #expect(csv.lines.filter { $0.hasPrefix("new,") }.count == 4)
+        #expect(csv.lines.filter { $0.hasPrefix("decayed,") }.count == 4)
+        #expect(csv.lines.filter { $0.hasPrefix("manoeuvred,") }.count == 4)
     }
 }

@@ -114,6 +114,15 @@ struct StoreAnalyticsTests {
             #expect(mixed.status != 0)
             let backwards = try PerigeeBinary.run(["diff", "--from", "2023-10-09", "--to", "2022-07-15", "--database", database])
             #expect(backwards.status == 2 && backwards.standardError.contains("--from must be before --to"))
+            // Two dates in place of the files mean --from and --to.
+            let positional = try PerigeeBinary.run(["diff", "2022-07-15", "2023-10-09", "--stale-days", "90",
+                                                    "--format", "json", "--database", database])
+            #expect(positional.status == 0, "\(positional.standardError)")
+            #expect(positional.standardOutput == stored.standardOutput)
+            // A date past the data is an error, not a catalog in which everything vanished.
+            let late = try PerigeeBinary.run(["diff", "--from", "2023-10-09", "--to", "2030-01-01", "--database", database])
+            #expect(late.status == 2 && late.standardError.contains("no element sets in the 30.0 days before 2030-01-01"),
+                    "\(late.standardError)")
         }
     }
 }

@@ -89,6 +89,72 @@ struct LaunchVerdictTests {
         #expect(verdict.firstEpoch == nil && verdict.perigeeHeightKm == nil)
     }
 
+    /// Judged against the data's end: NUTSAT's sets stop on 2023-03-31, forecast to re-enter that day, in data that
+    /// run to 2023-05-05 (no SATCAT decay date yet): presumed decayed, with the forecast. The same sets in data that end
+    /// on 2023-04-10 leave it in orbit (last set 10 days before the end).
+    @Test func setsThatStopBeforeTheDataEnd() throws {
+        let sets = try Fixture.elementSets("decay/NUTSAT.tle")
+        let number = try #require(sets.first?.catalogNumber)
+        let record = LaunchObjectRecord(catalogNumber: number, internationalDesignator: "2022-159A",
+                                        launchDate: "2022-11-26", elementSets: sets)
+        let may = Instant(utc: UTCComponents(year: 2023, month: 5, day: 5))
+        let gone = LaunchVerdict.assess(record, dataEnd: may)
+        #expect(gone.verdict == .presumedDecayed && gone.verdict.name == "presumed decayed")
+        #expect(gone.reentryForecast?.predictedReentry.iso8601(fractionDigits: 0).hasPrefix("2023-03-31") == true)
+        #expect(gone.lastManoeuvre == nil && gone.verdict.decayDate == nil)
+        let april = Instant(utc: UTCComponents(year: 2023, month: 4, day: 10))
+        #expect(LaunchVerdict.assess(record, dataEnd: april).verdict == .inOrbit)
+        // A SATCAT decay date decides, whatever the data's end.
+        let decayed = LaunchObjectRecord(catalogNumber: number, launchDate: "2022-11-26", decayDate: "2023-04-04",
+                                         elementSets: sets)
+        #expect(LaunchVerdict.assess(decayed, dataEnd: may).verdict == .decayed(date: "2023-04-04"))
+        // Sets of a steady orbit that stop two months before the data's end: no longer tracked, not decayed.
+        let steady = LaunchObjectRecord(catalogNumber: CatalogNumber(57000)!, internationalDesignator: "2023-091A",
+                                        elementSets: (0..<6).map { Self.set(57000, meanMotion: 14.2, day: 3 + $0) })
+        let august = Instant(utc: UTCComponents(year: 2023, month: 8, day: 10))
+        let untracked = LaunchVerdict.assess(steady, dataEnd: august)
+        #expect(untracked.verdict == .noRecentElementSets && untracked.verdict.name == "no recent element sets")
+        #expect(untracked.perigeeHeightKm != nil && untracked.lastManoeuvre == nil)
+    }
+
+    /// A SATCAT row without element sets is "not catalogued yet" within 30 days of launch (before the data's end) and
+    /// "no public element sets" after; without a data end it stays "not catalogued yet".
+    @Test func rowWithoutElementSets() {
+        let record = LaunchObjectRecord(catalogNumber: CatalogNumber(5)!, launchDate: "2023-06-01")
+        let june = Instant(utc: UTCComponents(year: 2023, month: 6, day: 20))
+        let september = Instant(utc: UTCComponents(year: 2023, month: 9, day: 20))
+        #expect(LaunchVerdict.assess(record, dataEnd: june).verdict == .notCataloguedYet)
+        let old = LaunchVerdict.assess(record, dataEnd: september)
+        #expect(old.verdict == .noPublicElementSets && old.verdict.name == "no public element sets")
+        #expect(LaunchVerdict.assess(record).verdict == .notCataloguedYet)
+    }
+
+    /// International designators as users write them: launches and pieces, long and short forms; anything else is
+    /// refused rather than rewritten.
+    @Test(arguments: [
+        ("2023-091", "2023-091", nil), ("2023-091a", "2023-091", "A"), (" 2023-091AA ", "2023-091", "AA"),
+        ("23091", "2023-091", nil), ("98067UR", "1998-067", "UR"), ("57001", "1957-001", nil),
+    ] as [(String, String, String?)])
+    func designatorQueries(text: String, launch: String, piece: String?) throws {
+        let query = try #require(LaunchDesignatorQuery(text))
+        #expect(query.launch == launch && query.piece == piece)
+    }
+
+    @Test(arguments: ["2023091", "19980067", "2023_091", "2023-0911", "2023-91A", "2023-091ABCD", "1956-001",
+                      "banana", "", "2023-", "23-091", "2023-09A", "2023-091A1", "２０２３-091"])
+    func malformedDesignators(text: String) {
+        #expect(LaunchDesignatorQuery(text) == nil, "\(text)")
+    }
+
+    /// A piece matches only itself ("2023-091A" is not "2023-091AA"); a launch matches all its pieces.
+    @Test func designatorMatching() throws {
+        let piece = try #require(LaunchDesignatorQuery("2023-091A"))
+        #expect(piece.matches("2023-091A") && !piece.matches("2023-091AA") && !piece.matches("2023-092A"))
+        let launch = try #require(LaunchDesignatorQuery("23091"))
+        #expect(launch.matches("2023-091A") && launch.matches("2023-091AA") && !launch.matches("2023-0910"))
+        #expect(launch.text == "2023-091" && piece.text == "2023-091A")
+    }
+
     @Test func ordersByDesignator() {
         let records = [LaunchObjectRecord(catalogNumber: CatalogNumber(9)!, internationalDesignator: "2023-091C"),
                        LaunchObjectRecord(catalogNumber: CatalogNumber(8)!, internationalDesignator: "2023-091A"),
