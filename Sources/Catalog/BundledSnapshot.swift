@@ -33,7 +33,18 @@ public enum BundledSnapshot {
                                    progress: (@Sendable (IngestProgress) -> Void)? = nil) async throws(CatalogError) -> IngestSummary? {
         guard try await store.elementSetCount() == 0, let directory = directory(environment: environment) else { return nil }
         let ingester = CatalogIngester(store: store, progress: progress)
-        return try await ingester.ingest(paths: fileNames.map { directory + "/" + $0 })
+        // Each set's source names the snapshot, not the path of the build or installation it was read from.
+        var summary = IngestSummary()
+        for name in fileNames {
+            let path = directory + "/" + name
+            guard let data = FileManager.default.contents(atPath: path) else {
+                summary.inputs += 1
+                summary.rejected.append(IngestRejection(source: path, reason: "cannot read the bundled snapshot file"))
+                continue
+            }
+            try await ingester.ingest(bytes: [UInt8](data), source: "bundled snapshot " + name, into: &summary)
+        }
+        return summary
     }
 }
 
