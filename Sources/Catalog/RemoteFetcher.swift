@@ -125,8 +125,8 @@ public struct RemoteFetcher: Sendable {
             return Fetched(bytes: [UInt8](cached), fromCache: true)
         }
         guard http.statusCode == 200 else {
-            let text = String(decoding: data.prefix(200), as: UTF8.self)
-            throw CatalogError(.remote, location: url, "HTTP status \(http.statusCode), stopping: \(text)")
+            throw CatalogError(.remote, location: url,
+                               "HTTP status \(http.statusCode), stopping: \(Self.readableExcerpt(of: data))")
         }
         if cacheable {
             var meta: [String: String] = ["fetched-at": String(Date().timeIntervalSince1970)]
@@ -139,5 +139,18 @@ public struct RemoteFetcher: Sendable {
         let cookie = http.value(forHTTPHeaderField: "Set-Cookie")
             .flatMap { $0.split(separator: ";", maxSplits: 1).first.map(String.init) }
         return Fetched(bytes: [UInt8](data), fromCache: false, cookie: cookie)
+    }
+
+    /// The start of an error answer as one line of text: markup removed and white space collapsed, at most 200
+    /// characters (servers answer errors with whole HTML pages).
+    static func readableExcerpt(of data: Data) -> String {
+        var text = "", inTag = false
+        for character in String(decoding: data.prefix(20_000), as: UTF8.self) {
+            if character == "<" { inTag = true; text.append(" "); continue }
+            if character == ">", inTag { inTag = false; continue }
+            if !inTag { text.append(character.isWhitespace ? " " : character) }
+        }
+        let words = text.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
+        return words.count > 200 ? String(words.prefix(200)) + "…" : words
     }
 }

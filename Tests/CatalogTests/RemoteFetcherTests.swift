@@ -99,6 +99,17 @@ struct RemoteFetcherTests {
         await #expect(throws: CatalogError.self) { _ = try await eager.fetch(url + "&other=1") }
     }
 
+    /// An error page is quoted as one line of its text, markup removed, at most 200 characters.
+    @Test func errorPagesAreQuotedAsText() {
+        let page = "<!DOCTYPE html>\n<html><head><title>404 Not Found</title></head>\n<body>\n  <h1>Not Found</h1>\n"
+            + "  <p>The requested URL was not found on this server.</p>\n" + String(repeating: "<p>padding</p>\n", count: 100)
+            + "</body></html>"
+        let excerpt = RemoteFetcher.readableExcerpt(of: Data(page.utf8))
+        #expect(excerpt.hasPrefix("404 Not Found Not Found The requested URL was not found on this server. padding"))
+        #expect(!excerpt.contains("<") && !excerpt.contains("\n") && excerpt.count == 201 && excerpt.hasSuffix("…"))
+        #expect(RemoteFetcher.readableExcerpt(of: Data("Too many requests".utf8)) == "Too many requests")
+    }
+
     @Test(arguments: Backend.enabled)
     func fetchedAnswersIngestInEveryFormat(_ backend: Backend) async throws {
         let server = try FixtureHTTPServer(handler: { GPFixture.handle($0) })
