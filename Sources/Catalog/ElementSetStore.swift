@@ -23,7 +23,7 @@ public protocol ElementSetStore: Sendable {
     /// - Returns: How many were new and how many were already stored.
     func insert(_ sets: [ElementSet], source: String, ingestedAt: Instant) async throws(CatalogError) -> InsertCounts
 
-    /// Inserts or replaces SATCAT rows, in one transaction.
+    /// Inserts or updates SATCAT rows, in one transaction; a field a row leaves empty keeps its stored value.
     ///
     /// - Returns: The number of rows written.
     func upsert(objects: [CatalogObject]) async throws(CatalogError) -> Int

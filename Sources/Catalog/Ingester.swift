@@ -196,10 +196,17 @@ public struct CatalogIngester: Sendable {
             return
         }
         summary.rejected += decoded.problems.map { IngestRejection(source: source, reason: $0.description) }
-        summary.elementSetsRead += decoded.elementSets.count
+        // OMM may leave NORAD_CAT_ID out (read as 0); the store keys element sets by catalog number, so such sets
+        // would be taken for one another.
+        let sets = decoded.elementSets.filter { $0.catalogNumber.rawValue != 0 }
+        for (index, set) in decoded.elementSets.enumerated() where set.catalogNumber.rawValue == 0 {
+            summary.rejected.append(IngestRejection(
+                source: source, reason: "element set \(index + 1) (\(set.objectName ?? set.objectID ?? "unnamed"), epoch "
+                    + "\(set.epoch.iso8601(fractionDigits: 0))): no NORAD_CAT_ID; the store keys element sets by catalog number"))
+        }
+        summary.elementSetsRead += sets.count
         summary.decodeSeconds += Date().timeIntervalSince(decodeStart)
         let ingestedAt = Self.now()
-        let sets = decoded.elementSets
         var start = 0
         while start < sets.count {
             let end = min(start + batchSize, sets.count)

@@ -427,7 +427,7 @@ public actor PostgresElementSetStore: ElementSetStore {
         }
     }
 
-    /// Inserts or replaces SATCAT rows, in one transaction.
+    /// Inserts or updates SATCAT rows, in one transaction; a field a row leaves empty keeps its stored value.
     public func upsert(objects: [CatalogObject]) async throws(CatalogError) -> Int {
         if objects.isEmpty { return 0 }
         func column(_ value: (CatalogObject) -> String?) -> ([Bool], [String]) {
@@ -449,9 +449,10 @@ public actor PostgresElementSetStore: ElementSetStore {
                         $8::boolean[], $9::text[], $10::boolean[], $11::text[], $12::boolean[], $13::text[])
                 AS t(c, h1, v1, h2, v2, h3, v3, h4, v4, h5, v5, h6, v6)
             ON CONFLICT (catalog_number) DO UPDATE SET
-                international_designator = excluded.international_designator, name = excluded.name,
-                object_type = excluded.object_type, owner = excluded.owner, launch_date = excluded.launch_date,
-                decay_date = excluded.decay_date, from_satcat = true
+                international_designator = COALESCE(excluded.international_designator, o.international_designator),
+                name = COALESCE(excluded.name, o.name), object_type = COALESCE(excluded.object_type, o.object_type),
+                owner = COALESCE(excluded.owner, o.owner), launch_date = COALESCE(excluded.launch_date, o.launch_date),
+                decay_date = COALESCE(excluded.decay_date, o.decay_date), from_satcat = true
             """
         _ = try await run {
             try await self.connection.withTransaction(logger: self.logger) { connection in

@@ -28,8 +28,11 @@ public struct SATCATReader: Sendable {
     ///   - location: The file name, for error messages.
     /// - Throws: ``CatalogError`` of kind `invalidSATCAT` when the header lacks `NORAD_CAT_ID`.
     public func read(_ bytes: [UInt8], location: String) throws(CatalogError) -> Result {
-        let text = String(decoding: bytes, as: UTF8.self)
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).makeIterator()
+        var text = String(decoding: bytes, as: UTF8.self)
+        if text.hasPrefix("\u{FEFF}") { text.removeFirst() }  // a byte-order mark before the header
+        // "\r\n" is one Character: CRLF files split on it as well as on "\n".
+        var lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
+            .makeIterator()
         guard let headerLine = lines.next() else {
             throw CatalogError(.invalidSATCAT, location: location, line: 1, "empty file")
         }

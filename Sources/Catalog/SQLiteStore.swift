@@ -259,7 +259,7 @@ public final class SQLiteElementSetStore: ElementSetStore {
         }
     }
 
-    /// Inserts or replaces SATCAT rows, in one transaction.
+    /// Inserts or updates SATCAT rows, in one transaction; a field a row leaves empty keeps its stored value.
     public func upsert(objects: [CatalogObject]) async throws(CatalogError) -> Int {
         if objects.isEmpty { return 0 }
         return try await write { db in
@@ -268,9 +268,10 @@ public final class SQLiteElementSetStore: ElementSetStore {
                                     decay_date, from_satcat)
                 VALUES (?, ?, ?, ?, ?, ?, ?, 1)
                 ON CONFLICT(catalog_number) DO UPDATE SET
-                    international_designator = excluded.international_designator, name = excluded.name,
-                    object_type = excluded.object_type, owner = excluded.owner, launch_date = excluded.launch_date,
-                    decay_date = excluded.decay_date, from_satcat = 1
+                    international_designator = COALESCE(excluded.international_designator, international_designator),
+                    name = COALESCE(excluded.name, name), object_type = COALESCE(excluded.object_type, object_type),
+                    owner = COALESCE(excluded.owner, owner), launch_date = COALESCE(excluded.launch_date, launch_date),
+                    decay_date = COALESCE(excluded.decay_date, decay_date), from_satcat = 1
                 """)
             for object in objects {
                 statement.setUncheckedArguments([Int64(object.catalogNumber.rawValue), object.internationalDesignator,

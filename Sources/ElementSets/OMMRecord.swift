@@ -92,6 +92,9 @@ enum OMMBuilder {
             guard let v = IntegerParser.parse(t), v >= 0 else {
                 throw fail(.malformedField, key, "expected a non-negative integer, found \"\(t.prefix(40))\"")
             }
+            guard v <= ElementSetLimits.maximumCounter else {
+                throw fail(.outOfRange, key, "\(v) is above \(ElementSetLimits.maximumCounter)")
+            }
             return v
         }
         func expectOneOf(_ key: String, _ allowed: [String], _ why: String) throws(ElementSetError) {
@@ -127,9 +130,9 @@ enum OMMBuilder {
         }
 
         let meanMotion = try requiredNumber(OMMKey.meanMotion)
-        guard meanMotion > 0, meanMotion <= ElementSetLimits.maximumMeanMotion else {
-            throw fail(.outOfRange, OMMKey.meanMotion,
-                       "mean motion \(meanMotion) rev/day is outside 0 < n ≤ \(ElementSetLimits.maximumMeanMotion)")
+        guard meanMotion >= ElementSetLimits.minimumMeanMotion, meanMotion <= ElementSetLimits.maximumMeanMotion else {
+            throw fail(.outOfRange, OMMKey.meanMotion, "mean motion \(meanMotion) rev/day is outside "
+                       + "\(ElementSetLimits.minimumMeanMotion) ≤ n ≤ \(ElementSetLimits.maximumMeanMotion)")
         }
         let eccentricity = try requiredNumber(OMMKey.eccentricity)
         guard eccentricity >= 0, eccentricity < 1 else {
@@ -148,6 +151,8 @@ enum OMMBuilder {
         let argumentOfPericenter = try angle(OMMKey.argumentOfPericenter)
         let meanAnomaly = try angle(OMMKey.meanAnomaly)
 
+        // NORAD_CAT_ID is optional in CCSDS 502.0-B-3 (table 4-3): 0 stands for "not given" (the catalog store refuses
+        // such sets, since it keys element sets by catalog number).
         var catalog = CatalogNumber(unchecked: 0)
         if let t = text(OMMKey.catalog) {
             guard let c = CatalogNumber(ommText: t) else {

@@ -142,9 +142,9 @@ enum TLEReader {
                        "columns 53-63 must be the mean motion in revolutions per day (\"15.49453245\"), found "
                        + quoted(p, b + 53, b + 64))
         }
-        guard meanMotion > 0, meanMotion <= ElementSetLimits.maximumMeanMotion else {
-            throw fail(.outOfRange, "MEAN_MOTION", l2, 53,
-                       "mean motion \(meanMotion) rev/day is outside 0 < n ≤ \(ElementSetLimits.maximumMeanMotion)")
+        guard meanMotion >= ElementSetLimits.minimumMeanMotion, meanMotion <= ElementSetLimits.maximumMeanMotion else {
+            throw fail(.outOfRange, "MEAN_MOTION", l2, 53, "mean motion \(meanMotion) rev/day is outside "
+                       + "\(ElementSetLimits.minimumMeanMotion) ≤ n ≤ \(ElementSetLimits.maximumMeanMotion)")
         }
         guard let revolution = paddedInteger(p, b + 64, b + 69) else {
             throw fail(.malformedField, "REV_AT_EPOCH", l2, 64,
@@ -322,6 +322,13 @@ enum TLEReader {
 enum ElementSetLimits {
     /// The largest mean motion accepted, in revolutions per day (an orbit at the Earth's surface makes about 17.1).
     static let maximumMeanMotion = 20.0
+    /// The smallest mean motion accepted, in revolutions per day: a period of 1,000 days, a semi-major axis of about
+    /// 3 million km, twice the radius of the Earth's sphere of influence (the slowest object of the 2022 and 2023
+    /// public catalogs makes 0.025).
+    static let minimumMeanMotion = 0.001
+    /// The largest element-set number, revolution number or ephemeris type accepted from OMM (a 32-bit signed
+    /// integer, as stored).
+    static let maximumCounter = Int(Int32.max)
 }
 
 enum TLEWriter {

@@ -54,6 +54,8 @@ enum TLEFileReader {
         var lineNumber = firstLineNumber - 1
         var pos = 0
         let n = p.count
+        // A UTF-8 byte-order mark before the first line is not part of it (the OMM readers skip it too).
+        if n >= 3, p[0] == 0xEF, p[1] == 0xBB, p[2] == 0xBF { pos = 3 }
 
         func problem(_ kind: ElementSetError.Kind, _ line: Int, _ message: String, field: String? = nil) {
             out.problems.append(ElementSetProblem(

@@ -206,10 +206,11 @@ public struct SGP4Batch: Sendable {
         }
     }
 
-    /// The scalar propagator's error for a lane's code (1, 2, 3, 4, 6, or 7 for a non-finite time) at time `t`.
+    /// The scalar propagator's error for a lane's code (1, 2, 3, 4, 6, or 7 for a non-finite time or a resonant
+    /// lane's time beyond ``SGP4Record/maximumResonantMinutes``) at time `t`.
     static func error(code: Double, em: Double, at t: Double) -> SGP4Error {
         switch code {
-        case 7: return SGP4Error(.nonFiniteTime, at: t)
+        case 7: return SGP4Error(t.isFinite ? .timeTooFarFromEpoch : .nonFiniteTime, at: t)
         case 2: return SGP4Error(.meanMotionNotPositive, at: t)
         case 3: return SGP4Error(.perturbedEccentricityOutOfRange, at: t)
         case 1:

@@ -74,7 +74,7 @@ struct ResonanceLanes<V: SIMDDoubleVector> {
 
     /// Integrates the resonance of each resonant lane to its time `t[lane]`, continuing from (and updating)
     /// `states[lane]`; exactly the scalar operations of ``SGP4Record/state(minutesSinceEpoch:)``. Lanes with a
-    /// non-finite time are left NaN (the caller reports them).
+    /// non-finite time, or one beyond ``SGP4Record/maximumResonantMinutes``, are left NaN (the caller reports them).
     /// `objects[lane]` is the lane's object index into `states`; lanes whose `live` entry is 0 are skipped.
     @inline(__always)
     init(records: [SGP4Record], lanes: [Int], live: V.MaskStorage, objects: [Int], t: V,
@@ -82,7 +82,7 @@ struct ResonanceLanes<V: SIMDDoubleVector> {
         for lane in lanes where live[lane] != 0 {
             let r = records[lane]
             let tl = t[lane]
-            guard tl.isFinite else {
+            guard tl.isFinite, abs(tl) <= SGP4Record.maximumResonantMinutes else {
                 nm[lane] = .nan; xl[lane] = .nan
                 continue
             }
@@ -166,7 +166,11 @@ extension DeepSpaceLanes {
                                 aycof: aycof, xlcof: xlcof, con41: 3.0 * cosisq - 1.0, x1mth2: 1.0 - cosisq,
                                 x7thm1: 7.0 * cosisq - 1.0, sinip: sinip, cosip: cosip, inclination: xincp,
                                 xke: xke, j2: j2, earthRadiusKm: earthRadiusKm, velocityKmPerS: velocityKmPerS)
-        let nonFinite = ~M.equal(t - t, 0.0)
+        // Code 7: a non-finite time, or a resonant lane's time beyond the integration's limit.
+        let resonantLane = M.equal(synchronousFlag, 1.0) | M.equal(halfDayFlag, 1.0)
+        let tooFar = resonantLane
+            & M.less(V(repeating: SGP4Record.maximumResonantMinutes), M.select(M.less(t, 0.0), -t, t))
+        let nonFinite = ~M.equal(t - t, 0.0) | tooFar
         var code = M.select(tail.error6, 6, V())
         code = M.select(tail.error4, 4, code)
         code = M.select(error3, 3, code)

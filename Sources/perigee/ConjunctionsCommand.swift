@@ -161,7 +161,10 @@ struct ConjunctionsMergeCommand: ParsableCommand {
     }
 }
 
-/// Parses `1d`, `6h`, `90m`, `30s` (a positive number and a unit).
+/// The longest conjunction screening, days.
+let maximumScreeningDays = 366.0
+
+/// Parses `1d`, `6h`, `90m`, `30s` (a positive number and a unit, at most ``maximumScreeningDays``).
 func parseDuration(_ text: String) throws -> Duration {
     let units: [Character: Double] = ["d": 86_400, "h": 3_600, "m": 60, "s": 1]
     guard let unit = text.last, let scale = units[unit], let value = Double(text.dropLast()), value > 0,
@@ -170,6 +173,10 @@ func parseDuration(_ text: String) throws -> Duration {
         throw CommandFailure(description: "--duration: expected a positive number with d, h, m or s, got \"\(text)\"")
     }
     let seconds = value * scale
+    // A screening over more than a year says nothing an element set can support, and would run for days.
+    guard seconds <= maximumScreeningDays * 86_400 else {
+        throw CommandFailure(description: "--duration: at most \(Int(maximumScreeningDays)) days, got \"\(text)\"")
+    }
     return .seconds(Int64(seconds.rounded(.down))) + .nanoseconds(Int64(((seconds - seconds.rounded(.down)) * 1e9).rounded()))
 }
 

@@ -45,6 +45,10 @@ struct LookCommand: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
+            if let frequencyMHz, !(frequencyMHz > 0 && frequencyMHz <= 1e7) {
+                throw CommandFailure(description: "--frequency-mhz must be a frequency above 0 and at most 10,000,000 MHz "
+                                     + "(10 THz), got \(frequencyMHz)")
+            }
             let site = try observer.resolve()
             let instant = try parseInstant(at, option: "--at")
             let propagator = try singleElementSet(path: file, catalogNumber: catalogNumber)
@@ -187,6 +191,9 @@ struct AboveCommand: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
+            guard minElevation.isFinite, (-90...90).contains(minElevation) else {
+                throw CommandFailure(description: "--min-elevation must be between -90 and 90 degrees")
+            }
             let site = try observer.resolve()
             let instant = try parseInstant(at, option: "--at")
             let propagators = makePropagators(try loadElementSets(path: file))

@@ -10,7 +10,7 @@ func parseMinutesList(_ text: String) throws -> [Double] {
         let trimmed = item.trimmingCharacters(in: " ")
         let parts = trimmed.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
         let numbers = parts.map { Double($0) }
-        guard !trimmed.isEmpty, numbers.allSatisfy({ $0 != nil && $0!.isFinite }) else {
+        guard !trimmed.isEmpty, numbers.allSatisfy({ $0?.isFinite == true }) else {
             throw CommandFailure(description: "--minutes: '\(trimmed)' is not a number or a start:stop:step range")
         }
         let values = numbers.compactMap { $0 }
@@ -22,10 +22,11 @@ func parseMinutesList(_ text: String) throws -> [Double] {
             guard step > 0, stop >= start else {
                 throw CommandFailure(description: "--minutes: range '\(trimmed)' needs stop ≥ start and step > 0")
             }
-            let count = Int(((stop - start) / step).rounded(.down))
-            guard count < 50_000_000 else {
+            let steps = ((stop - start) / step).rounded(.down)
+            guard steps.isFinite, steps < 50_000_000 else {
                 throw CommandFailure(description: "--minutes: range '\(trimmed)' has more than 50,000,000 steps")
             }
+            let count = Int(steps)
             for k in 0...count { minutes.append(start + Double(k) * step) }
             if let last = minutes.last, last < stop { minutes.append(stop) }
         default:
@@ -40,8 +41,11 @@ func instantGrid(start: Instant, end: Instant, stepSeconds: Double) throws -> [I
     guard stepSeconds > 0, stepSeconds.isFinite else { throw CommandFailure(description: "--step must be > 0 seconds") }
     let span = end.seconds(since: start)
     guard span >= 0 else { throw CommandFailure(description: "--end must not be before --start") }
-    let count = Int((span / stepSeconds).rounded(.down))
-    guard count < 50_000_000 else { throw CommandFailure(description: "--step gives more than 50,000,000 times") }
+    let steps = (span / stepSeconds).rounded(.down)
+    guard steps.isFinite, steps < 50_000_000 else {
+        throw CommandFailure(description: "--step gives more than 50,000,000 times")
+    }
+    let count = Int(steps)
     var instants = (0...count).map { start.adding(seconds: Double($0) * stepSeconds) }
     if let last = instants.last, last < end { instants.append(end) }
     return instants

@@ -141,6 +141,52 @@ struct StoreTests {
         await test.cleanUp()
     }
 
+    /// A SATCAT file of fewer columns (or rows with empty fields) updates what it gives and keeps the rest; CRLF
+    /// line ends and a byte-order mark read like plain files.
+    @Test(arguments: Backend.enabled)
+    func partialSATCATKeepsStoredFields(_ backend: Backend) async throws {
+        let test = try await backend.makeStore()
+        let ingester = CatalogIngester(store: test.store)
+        _ = try await ingester.ingest(paths: [Fixture.path("satcat-first40.csv")])
+        var summary = IngestSummary()
+        let partial = "\u{FEFF}NORAD_CAT_ID,OBJECT_NAME,DECAY\r\n2,,\r\n1,SL-1 R/B (RENAMED),\r\n"
+        try await ingester.ingest(bytes: Array(partial.utf8), source: "partial.csv", into: &summary)
+        #expect(summary.objectsWritten == 2 && summary.rejected.isEmpty, "\(summary.rejected)")
+        let two = try #require(CatalogNumber(2)), one = try #require(CatalogNumber(1))
+        let sputnik = try #require(try await test.store.object(two))
+        #expect(sputnik.name == "SPUTNIK 1" && sputnik.decayDate == "1958-01-03" && sputnik.launchDate == "1957-10-04")
+        #expect(sputnik.internationalDesignator == "1957-001B" && sputnik.owner == "CIS")
+        let rocket = try #require(try await test.store.object(one))
+        #expect(rocket.name == "SL-1 R/B (RENAMED)" && rocket.internationalDesignator == "1957-001A")
+        await test.cleanUp()
+    }
+
+    /// One OMM record whose counter does not fit the store, or that names no object, is rejected with its reason;
+    /// the other records of the file are stored.
+    @Test(arguments: Backend.enabled)
+    func badOMMRecordsAreRejectedOneByOne(_ backend: Backend) async throws {
+        let test = try await backend.makeStore()
+        func record(_ extra: String, epoch: String) -> String {
+            """
+            {"OBJECT_NAME":"TEST","OBJECT_ID":"2023-091A","EPOCH":"\(epoch)","MEAN_MOTION":15.5,"ECCENTRICITY":0.001,\
+            "INCLINATION":51.6,"RA_OF_ASC_NODE":10,"ARG_OF_PERICENTER":20,"MEAN_ANOMALY":30\(extra)}
+            """
+        }
+        let json = "[" + [record(",\"NORAD_CAT_ID\":99001,\"ELEMENT_SET_NO\":2147483648", epoch: "2023-10-01T00:00:00"),
+                          record("", epoch: "2023-10-01T00:00:00"),
+                          record("", epoch: "2023-10-01T00:00:00"),
+                          record(",\"NORAD_CAT_ID\":99002,\"ELEMENT_SET_NO\":999", epoch: "2023-10-01T00:00:00")]
+            .joined(separator: ",") + "]"
+        var summary = IngestSummary()
+        try await CatalogIngester(store: test.store).ingest(bytes: Array(json.utf8), source: "mixed.json", into: &summary)
+        #expect(summary.newElementSets == 1 && summary.duplicates == 0)
+        #expect(summary.rejected.count == 3, "\(summary.rejected)")
+        #expect(summary.rejected.contains { $0.reason.contains("ELEMENT_SET_NO") && $0.reason.contains("2147483648") })
+        #expect(summary.rejected.filter { $0.reason.contains("no NORAD_CAT_ID") }.count == 2)
+        #expect(try await test.store.elementSetCount() == 1)
+        await test.cleanUp()
+    }
+
     @Test(arguments: Backend.enabled)
     func reopeningKeepsDataAndSchema(_ backend: Backend) async throws {
         let test = try await backend.makeStore()

@@ -105,4 +105,32 @@ struct PropagateCommandTests {
         #expect(output.status != 0)
         #expect(!output.standardError.isEmpty)
     }
+
+    /// Found by review: numbers at the edges of Double crashed (Int of infinity) or ran without end. They are
+    /// errors now, each naming the option; a geostationary satellite a 1e300 minutes away fails at once.
+    @Test("hostile numbers are errors, not crashes or hangs")
+    func hostileNumbers() throws {
+        let sample = PerigeeBinary.path("Samples/sample-2023-10.3le")
+        let grid = try PerigeeBinary.run(["propagate", sample, "--minutes", "0:10:1e-320"])
+        #expect(grid.status == 2 && grid.standardError.contains("more than 50,000,000 steps"), "\(grid.standardError)")
+        let wide = try PerigeeBinary.run(["propagate", sample, "--minutes=-1e308:1e308:1e300"])
+        #expect(wide.status == 2 && wide.standardError.contains("--minutes"), "\(wide.standardError)")
+        let step = try PerigeeBinary.run(["track", sample, "--catalog-number", "25544",
+                                          "--start", "2023-10-10T00:00:00Z", "--end", "2023-10-10T01:00:00Z",
+                                          "--step", "1e-320"])
+        #expect(step.status == 2 && step.standardError.contains("--step"), "\(step.standardError)")
+        let far = try PerigeeBinary.run(["propagate", sample, "--catalog-number", "26824", "--minutes", "0,1e300"])
+        #expect(far.status == 0, "\(far.standardError)")
+        #expect(far.lines.last == "26824,1e+300,,,,,,,1", "\(far.standardOutput)")
+        let duration = try PerigeeBinary.run(["conjunctions", sample, "--start", "2023-10-10T00:00:00Z",
+                                              "--duration", "1e308d", "--threshold", "10"])
+        #expect(duration.status == 2 && duration.standardError.contains("--duration: at most 366 days"),
+                "\(duration.standardError)")
+        let frequency = try PerigeeBinary.run(["look", sample, "--catalog-number", "25544", "--site-name", "Seoul",
+                                               "--at", "2023-10-10T00:00:00Z", "--frequency-mhz", "nan"])
+        #expect(frequency.status == 2 && frequency.standardError.contains("--frequency-mhz"))
+        let elevation = try PerigeeBinary.run(["above", sample, "--site-name", "Seoul", "--at", "2023-10-10T00:00:00Z",
+                                               "--min-elevation", "nan"])
+        #expect(elevation.status == 2 && elevation.standardError.contains("--min-elevation"))
+    }
 }

@@ -120,6 +120,29 @@ import ElementSets
         }
     }
 
+    /// A resonant orbit is not propagated more than a century from epoch (its integration would take one step per
+    /// 720 minutes): the scalar propagator throws, naming the limit, and the batch stops the object at that time
+    /// with the same error; a time inside the limit still works, and a non-resonant deep-space orbit has no limit.
+    @Test func resonantOrbitsStopACenturyFromEpoch() throws {
+        let deep = try deepSpaceFixture()
+        let resonant = deep.filter { $0.record.deepSpace.resonance != .none }
+        for far in [6e7, -6e7, 1e300] {
+            let minutes = [0.0, 10, far, 20]
+            var eph = BatchEphemeris(objectCount: 0, timeCount: 0)
+            SGP4Batch(resonant).propagate(minutesSinceEpoch: minutes, into: &eph, threads: 2)
+            for (o, p) in resonant.enumerated() {
+                #expect(throws: SGP4Error.self) { _ = try p.state(minutesSinceEpoch: far) }
+                let failure = eph.failures[o]
+                #expect(failure?.code == 1 && failure?.minutesSinceEpoch == far, "\(String(describing: failure))")
+                #expect(failure?.description.contains("beyond ±100 years for a resonant deep-space orbit") == true)
+                #expect(eph.state(object: o, time: 1) != nil)
+            }
+        }
+        let quiet = try #require(deep.first { $0.record.deepSpace.resonance == .none })
+        #expect(throws: Never.self) { _ = try quiet.state(minutesSinceEpoch: 6e7) }
+        #expect(throws: Never.self) { _ = try resonant[0].state(minutesSinceEpoch: 5e7) }
+    }
+
     /// Random deep-space element sets: both resonance bands, eccentricities from 0 to 0.95 (or just below 1,
     /// see below), near-zero and retrograde inclinations, both operations modes.
     static func randomDeepSpaceSets(count: Int, seed: UInt64, nearlyParabolic: Bool) throws -> [SGP4Propagator] {

@@ -15,7 +15,7 @@ public struct SGP4Error: Error, Sendable, Hashable, CustomStringConvertible {
     @usableFromInline
     enum Condition: UInt8, Sendable, Hashable {
         case meanEccentricityNegative, meanEccentricityTooLarge, meanEccentricityNotANumber
-        case invalidEccentricity, nonFiniteElement, nonFiniteTime
+        case invalidEccentricity, nonFiniteElement, nonFiniteTime, timeTooFarFromEpoch
         case meanMotionNotPositive, invalidMeanMotion
         case perturbedEccentricityOutOfRange
         case semiLatusRectumNegative
@@ -37,7 +37,7 @@ public struct SGP4Error: Error, Sendable, Hashable, CustomStringConvertible {
         self.minutesSinceEpoch = minutes
         switch condition {
         case .meanEccentricityNegative, .meanEccentricityTooLarge, .meanEccentricityNotANumber,
-             .invalidEccentricity, .nonFiniteElement, .nonFiniteTime:
+             .invalidEccentricity, .nonFiniteElement, .nonFiniteTime, .timeTooFarFromEpoch:
             code = 1
         case .meanMotionNotPositive, .invalidMeanMotion: code = 2
         case .perturbedEccentricityOutOfRange: code = 3
@@ -57,6 +57,9 @@ public struct SGP4Error: Error, Sendable, Hashable, CustomStringConvertible {
         case .invalidEccentricity: what = "element set eccentricity outside 0 ..< 1"
         case .nonFiniteElement: what = "element set has a non-finite element"
         case .nonFiniteTime: what = "time since epoch is not finite"
+        case .timeTooFarFromEpoch:
+            what = "time since epoch beyond ±\(Int(SGP4Record.maximumResonantMinutes / 525_960)) years for a resonant "
+                + "deep-space orbit"
         case .meanMotionNotPositive: what = "mean motion <= 0"
         case .invalidMeanMotion: what = "element set mean motion not positive"
         case .perturbedEccentricityOutOfRange: what = "perturbed eccentricity outside 0 ... 1"

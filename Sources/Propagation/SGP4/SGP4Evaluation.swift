@@ -3,6 +3,10 @@
 public import Astrodynamics
 
 extension SGP4Record {
+    /// Farthest time from epoch a resonant deep-space orbit is propagated to, minutes (100 Julian years; the
+    /// resonance integration's cost grows with the time, one step per 720 minutes). Other orbits have no limit.
+    public static let maximumResonantMinutes = 52_596_000.0
+
     /// The TEME state (km, km/s) at `t` minutes since epoch (Vallado's `sgp4`).
     ///
     /// A pure function of the record and `t`: the deep-space resonance integration restarts from epoch on every
@@ -24,6 +28,11 @@ extension SGP4Record {
     {
         // A non-finite time would make every mean element NaN (and the resonance integration endless).
         guard t.isFinite else { throw SGP4Error(.nonFiniteTime, at: t) }
+        // The resonance integration takes one step per 720 minutes from epoch: beyond a century it would run for
+        // minutes, for a theory that means nothing there.
+        guard deepSpace.resonance == .none || abs(t) <= Self.maximumResonantMinutes else {
+            throw SGP4Error(.timeTooFarFromEpoch, at: t)
+        }
 
         // Secular gravity and atmospheric drag.
         let xmdf = mo + mdot * t
