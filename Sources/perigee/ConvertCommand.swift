@@ -19,12 +19,31 @@ struct ConvertCommand: ParsableCommand {
 
     func run() throws {
         do {
-            let sets = try loadElementSets(path: file)
-            let text: String
+            var sets = try loadElementSets(path: file)
+            let encoder = ElementSetEncoder(format: to)
+            var text: String
             do {
-                text = try ElementSetEncoder(format: to).encode(sets)
+                text = try encoder.encode(sets)
             } catch {
-                throw CommandFailure(description: "cannot write \(to.rawValue): \(error)")
+                // Some set cannot be written in this format (a field it cannot carry): those sets are reported and
+                // left out, like the records that could not be read.
+                sets = sets.enumerated().compactMap { index, set in
+                    do {
+                        _ = try encoder.encode([set])
+                        return set
+                    } catch {
+                        printToStandardError("warning: \(file): element set \(index + 1) (\(set.catalogNumber), epoch "
+                                             + "\(set.epoch.iso8601(fractionDigits: 0))) cannot be written as "
+                                             + "\(to.rawValue): \(error); left out")
+                        return nil
+                    }
+                }
+                if sets.isEmpty { throw CommandFailure(description: "no element set can be written as \(to.rawValue)") }
+                do {
+                    text = try encoder.encode(sets)
+                } catch {
+                    throw CommandFailure(description: "cannot write \(to.rawValue): \(error)")
+                }
             }
             print(text, terminator: "")
         } catch let failure as CommandFailure {

@@ -40,6 +40,20 @@ struct ConvertValidateBenchTests {
         #expect(output.standardOutput.contains("15 element sets"))
     }
 
+    @Test("a set the output format cannot carry is reported and left out; the others are written")
+    func unwritableSetIsLeftOut() throws {
+        let lines = try String(contentsOfFile: Self.sample, encoding: .utf8).split(separator: "\n").map(String.init)
+        // The second object's name line carries a control character, which XML cannot.
+        var damaged = lines
+        damaged[3] = "BAD\u{01}NAME"
+        let file = try PerigeeBinary.temporaryFile(damaged.joined(separator: "\n") + "\n")
+        let output = try PerigeeBinary.run(["convert", file, "--to", "omm-xml"])
+        #expect(output.status == 0, "\(output.standardError)")
+        #expect(output.standardOutput.components(separatedBy: "<omm").count - 1 == 15)
+        #expect(output.standardError.contains("element set 2 (") && output.standardError.contains("left out"),
+                "\(output.standardError)")
+    }
+
     @Test("the TLE writer refuses catalog numbers above 339999")
     func refusesSixDigitsInTLE() throws {
         let json = """
