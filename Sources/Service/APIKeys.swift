@@ -16,7 +16,9 @@ public enum APIKeys {
     /// - Throws: ``APIKeyFileError`` naming the line that is not a digest.
     public static func readDigests(fileContents text: String, path: String) throws(APIKeyFileError) -> [[UInt8]] {
         var digests: [[UInt8]] = []
-        for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        // "\r\n" is one Character: a keys file with CRLF line ends splits on it too.
+        let lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
+        for (index, rawLine) in lines.enumerated() {
             let line = rawLine.trimmingCharacters(in: .whitespacesAndNewlines)
             if line.isEmpty || line.hasPrefix("#") { continue }
             guard let digest = parseHex(line), digest.count == 32 else {

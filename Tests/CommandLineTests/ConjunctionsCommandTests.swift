@@ -35,6 +35,12 @@ import Testing
         let merged = try PerigeeBinary.run(["conjunctions", "merge"] + files)
         #expect(merged.status == 0)
         #expect(merged.standardOutput == single.standardOutput)
+        // A shard with CRLF line ends (written on another system) merges the same.
+        let crlf = try PerigeeBinary.temporaryFile(
+            try String(contentsOfFile: files[0], encoding: .utf8).replacingOccurrences(of: "\n", with: "\r\n"), suffix: ".csv")
+        let mixed = try PerigeeBinary.run(["conjunctions", "merge", crlf] + files.dropFirst())
+        #expect(mixed.status == 0, "\(mixed.standardError)")
+        #expect(mixed.standardOutput == single.standardOutput)
     }
 
     /// --hard-body-radius-m changes only max_probability, by the square of the radius ratio (R ≪ miss), and a

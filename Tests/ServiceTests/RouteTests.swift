@@ -299,6 +299,9 @@ struct RouteTests {
         #expect(APIKeys.isValid("two", digests: digests))
         #expect(!APIKeys.isValid("three", digests: digests))
         #expect(!APIKeys.isValid("one", digests: []))
+        // CRLF line ends read the same.
+        let crlf = "# keys\r\n" + APIKeys.digestHex(of: "one") + "\r\n" + APIKeys.digestHex(of: "two") + "\r\n"
+        #expect(try APIKeys.readDigests(fileContents: crlf, path: "keys") == digests)
         #expect(throws: APIKeyFileError.self) { try APIKeys.readDigests(fileContents: "not-a-digest\n", path: "keys") }
         do {
             _ = try APIKeys.readDigests(fileContents: APIKeys.digestHex(of: "a") + "\nzz\n", path: "keys")
