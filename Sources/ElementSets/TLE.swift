@@ -322,10 +322,11 @@ enum TLEReader {
 enum ElementSetLimits {
     /// The largest mean motion accepted, in revolutions per day (an orbit at the Earth's surface makes about 17.1).
     static let maximumMeanMotion = 20.0
-    /// The smallest mean motion accepted, in revolutions per day: a period of 1,000 days, a semi-major axis of about
-    /// 3 million km, twice the radius of the Earth's sphere of influence (the slowest object of the 2022 and 2023
-    /// public catalogs makes 0.025).
-    static let minimumMeanMotion = 0.001
+    /// The smallest mean motion accepted, in revolutions per day: the resolution of the TLE field (eight decimals),
+    /// which OMM values below it could not be written in, and where the semi-major axis is still finite (Vallado's
+    /// verification set includes 0.00001 for its error cases; the slowest object of the 2022 and 2023 public
+    /// catalogs makes 0.025).
+    static let minimumMeanMotion = 1e-8
     /// The largest element-set number, revolution number or ephemeris type accepted from OMM (a 32-bit signed
     /// integer, as stored).
     static let maximumCounter = Int(Int32.max)

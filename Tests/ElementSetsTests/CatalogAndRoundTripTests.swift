@@ -237,7 +237,7 @@ import Astrodynamics
             let kvn = try ElementSetEncoder(format: .ommKVN).encode([set])
             #expect(try ElementSetDecoder(strict: true).decode(Array(kvn.utf8)).elementSets == [set], "\(name)")
         }
-        // A mean motion rounding to 0 in a TLE is no Earth orbit (a period of two million years): the TLE writer
+        // A mean motion rounding to 0 in a TLE (below its resolution, 1e-8 rev/day) is no Earth orbit: the TLE writer
         // refuses it, and the OMM reader refuses what the OMM writer makes of it, naming the field.
         #expect(throws: ElementSetError.self) { try tinyMotion.tleLines() }
         let kvn = try ElementSetEncoder(format: .ommKVN).encode([tinyMotion])
