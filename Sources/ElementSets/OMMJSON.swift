@@ -1,5 +1,6 @@
 // OMM JSON: an array of flat objects (CelesTrak, Space-Track) or a single object. Values may be numbers or
-// strings (Space-Track quotes every number); null means absent; nested values are skipped.
+// strings (Space-Track quotes every number); null means absent; booleans and nested values are kept as their JSON
+// text (the keywords that use them then report what they found).
 //
 // A small hand-written reader rather than JSONSerialization: it keeps number text exactly as written (so the
 // decimal parser gives the same double as `Double(String)`), reports line and column of every value, keeps
@@ -112,7 +113,12 @@ struct JSONReader {
             } else if c == UInt8(ascii: "n") {
                 try literal("null")
             } else {
+                // true, false, an array or an object: kept as its JSON text, so that a keyword that needs a number
+                // or a name says what it found rather than that it is missing.
                 try skipValue(depth: 1)
+                let (line, column) = tracker.position(start)
+                let raw = String(decoding: UnsafeBufferPointer(rebasing: p[start ..< min(i, start + 40)]), as: UTF8.self)
+                record.set(key, OMMValue(text: raw, line: line, column: column))
             }
             skipWhitespace()
             guard i < p.count else { throw error("expected ',' or '}'") }

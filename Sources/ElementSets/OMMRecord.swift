@@ -128,6 +128,11 @@ enum OMMBuilder {
             }
             time.microsecond = micro
         }
+        // An element set's epoch lies in the space age; far outside it (year 9999 rounds into 10000 when written) it
+        // is a corrupt field, and no format could carry it back.
+        guard (1950...2200).contains(time.year) else {
+            throw fail(.outOfRange, OMMKey.epoch, "the epoch's year is outside 1950-2200, found \"\(epochText.prefix(40))\"")
+        }
 
         let meanMotion = try requiredNumber(OMMKey.meanMotion)
         guard meanMotion >= ElementSetLimits.minimumMeanMotion, meanMotion <= ElementSetLimits.maximumMeanMotion else {

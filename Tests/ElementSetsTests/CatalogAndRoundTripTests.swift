@@ -276,3 +276,26 @@ extension Regressions {
         #expect(threeLine.elementSets.first?.objectName == "ISS (ZARYA)")
     }
 }
+
+extension Regressions {
+    /// Found by review: a JSON boolean, array or object where OMM needs a number was reported as a missing keyword,
+    /// and an epoch of 9999-12-31T23:59:60.9999999 was read and written back as year 10000, which nothing reads.
+    @Test func ommJSONWrongTypesAndEpochsOutsideTheSpaceAge() throws {
+        func record(_ meanMotion: String, epoch: String = "2023-10-01T00:00:00") -> String {
+            """
+            {"OBJECT_NAME":"X","OBJECT_ID":"2023-091A","EPOCH":"\(epoch)","MEAN_MOTION":\(meanMotion),\
+            "ECCENTRICITY":0.001,"INCLINATION":51.6,"RA_OF_ASC_NODE":10,"ARG_OF_PERICENTER":20,"MEAN_ANOMALY":30,\
+            "NORAD_CAT_ID":99001,"EXTENSION":{"nested":[1,2]}}
+            """
+        }
+        let json = "[" + [record("true"), record("[15.5]"), record("15.5", epoch: "9999-12-31T23:59:60.9999999"),
+                          record("15.5")].joined(separator: ",") + "]"
+        let read = try ElementSetDecoder(strict: false).decode(Array(json.utf8))
+        #expect(read.elementSets.count == 1)
+        let messages = read.problems.map(\.error.description)
+        #expect(messages.count == 3, "\(messages)")
+        #expect(messages[0].contains("MEAN_MOTION") && messages[0].contains("found \"true\""), "\(messages)")
+        #expect(messages[1].contains("MEAN_MOTION") && messages[1].contains("found \"[15.5]\""), "\(messages)")
+        #expect(messages[2].contains("EPOCH") && messages[2].contains("outside 1950-2200"), "\(messages)")
+    }
+}
