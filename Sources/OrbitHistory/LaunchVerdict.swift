@@ -1,5 +1,6 @@
 public import Astrodynamics
 public import ElementSets
+import Foundation
 #if canImport(Glibc)
 internal import Glibc
 #elseif canImport(Musl)
@@ -265,11 +266,11 @@ public struct LaunchDesignatorQuery: Sendable, Hashable {
     /// The piece, "A" to "ZZZ", when one object was asked for.
     public var piece: String?
 
-    /// Parses `text` (case-insensitive, surrounding spaces ignored); `nil` unless it is a year of four digits, a
+    /// Parses `text` (case-insensitive, surrounding spaces and tabs ignored); `nil` unless it is a year of four digits, a
     /// hyphen and a launch number of three digits (or two year digits and the three launch digits), followed by at
     /// most three piece letters.
     public init?(_ text: String) {
-        let t = text.trimmingSpaces().uppercased()
+        let t = text.trimmingCharacters(in: .whitespaces).uppercased()
         let year: Int, rest: Substring
         if t.count >= 8, t.dropFirst(4).first == "-", t.prefix(4).allSatisfy(Self.isDigit), let y = Int(t.prefix(4)) {
             (year, rest) = (y, t.dropFirst(5))
@@ -295,12 +296,4 @@ public struct LaunchDesignatorQuery: Sendable, Hashable {
     public var text: String { launch + (piece ?? "") }
 
     private static func isDigit(_ c: Character) -> Bool { c >= "0" && c <= "9" }
-}
-
-private extension String {
-    func trimmingSpaces() -> Substring {
-        let start = firstIndex { $0 != " " } ?? endIndex
-        let end = lastIndex { $0 != " " }.map { index(after: $0) } ?? endIndex
-        return start < end ? self[start..<end] : ""
-    }
 }
