@@ -63,11 +63,18 @@ struct ManoeuvreScan {
         (semiMajorAxis.level[j] - semiMajorAxis.level[j - 1]) / semiMajorAxis.sigma[j]
     }
 
-    /// The set a reported interval starts from for a burn at `day` taken to follow set `early`: the set before it when
-    /// the burn time was followed back past set `early`, so that the interval always contains the time.
+    /// The set a reported interval starts from for a burn at `day` taken to follow set `early`: the last set at or
+    /// before that time when the burn time was followed back past set `early`, so that the interval always contains
+    /// the time.
     func intervalStart(forBurnDay day: Double, after early: Int) -> Int {
-        day < days[early] ? max(0, early - 1) : early
+        var start = early
+        while start > 0, day < days[start] { start -= 1 }
+        return start
     }
+
+    /// How long after a burn a public set may still show the old orbit, days: the reported time of a step may follow
+    /// its along-track crossing back this far before the first set taken to precede the burn.
+    static let staleSetDays = 1.0
 
     /// Δv of a tangential burn that changed the semi-major axis by `deltaA` at set `i`: v·|Δa| / (2a), with a and v
     /// those of the set before, m/s.
@@ -176,6 +183,10 @@ extension ManoeuvreScan {
                     early = max(0, ramp.first - 1)
                     late = min(count - 1, ramp.last + 1)
                     latest = ramp.first
+                } else if ramp.last > i {
+                    // The sets after the step went on taking the burn up: the crossing is taken with the first set
+                    // after the ramp, which shows the new orbit in full.
+                    late = min(count - 1, ramp.last + 1)
                 } else {
                     let full = semiMajorAxis.levelChange(before: max(0, i - 4)..<(i - 1),
                                                          after: (i + 1)..<min(count, i + 3))
@@ -198,10 +209,14 @@ extension ManoeuvreScan {
             let crossing = orbits.crossingDay(between: early, and: late, calibrationIndex: i)
             let time = crossing.map { orbits.clamped($0, early: early, latest: days[latest]) }
                 ?? days[i - 1] + detector.timeFractionOfGap * (days[i] - days[i - 1])
-            // The time reported may follow the crossing back by one more gap: a public set issued hours after a burn
-            // often still shows the old orbit. The confirmation below keeps the time inside the step's own gaps.
+            // The time reported may follow the crossing back by one more gap, or by a day when that gap is shorter: a
+            // public set issued within a day after a burn often still shows the old orbit (two sets issued hours apart
+            // may both). The confirmation below keeps the time inside the step's own gaps.
             let reportedTime = early > 0
-                ? crossing.map { orbits.clamped($0, early: early, earliest: days[early - 1], latest: days[latest]) } ?? time
+                ? crossing.map {
+                    orbits.clamped($0, early: early, earliest: min(days[early - 1], days[early] - Self.staleSetDays),
+                                   latest: days[latest])
+                } ?? time
                 : time
             let precedingIndex = intervalStart(forBurnDay: reportedTime, after: early)
             var consistency = 1.0

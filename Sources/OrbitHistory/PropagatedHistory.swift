@@ -12,6 +12,10 @@ struct PropagatedHistory {
     /// Per pair `(i − 1, i)`: (d₁ − d₀) / gap², the along-track separation growth that SGP4 leaves unmodelled
     /// (mostly drag), km/day²; NaN where unavailable.
     let pairCurvature: [Double]
+    /// Per pair `(i − 1, i)`: (d₀ + d₁) / (2 gap), the mean separation per day of gap, km/day; NaN where unavailable.
+    /// Under a steady along-track acceleration `A` it is `A h`, with `h` how far the speed the sets carry lags their
+    /// epochs (a set fitted without drag over the days before its epoch carries their mean speed).
+    let pairLag: [Double]
     let window: Int
 
     init(sets: [ElementSet], days: [Double], window: Int) {
@@ -21,6 +25,7 @@ struct PropagatedHistory {
         let propagators = sets.map { try? SGP4Propagator($0) }
         self.propagators = propagators
         var curvature = [Double](repeating: .nan, count: sets.count)
+        var lag = [Double](repeating: .nan, count: sets.count)
         for i in 1..<sets.count {
             guard let p = propagators[i - 1], let q = propagators[i] else { continue }
             let gap = days[i] - days[i - 1]
@@ -28,13 +33,21 @@ struct PropagatedHistory {
                   let d0 = Self.alongTrackSeparationKm(from: p, to: q, at: sets[i - 1].epoch),
                   let d1 = Self.alongTrackSeparationKm(from: p, to: q, at: sets[i].epoch) else { continue }
             curvature[i] = (d1 - d0) / (gap * gap)
+            lag[i] = (d0 + d1) / (2 * gap)
         }
         self.pairCurvature = curvature
+        self.pairLag = lag
     }
 
     /// Local median of the pair curvature around set `i`, km/day².
     func curvature(around i: Int) -> Double {
         let around = pairCurvature[max(0, i - window)...min(pairCurvature.count - 1, i + window)].filter { $0.isFinite }
+        return Robust.median(around) ?? 0
+    }
+
+    /// Local median of the pair lag around set `i`, km/day.
+    func lagSpeed(around i: Int) -> Double {
+        let around = pairLag[max(0, i - window)...min(pairLag.count - 1, i + window)].filter { $0.isFinite }
         return Robust.median(around) ?? 0
     }
 
@@ -57,9 +70,17 @@ struct PropagatedHistory {
               var d0 = Self.alongTrackSeparationKm(from: p, to: q, at: sets[early].epoch),
               var d1 = Self.alongTrackSeparationKm(from: p, to: q, at: sets[late].epoch) else { return nil }
         let gap = days[late] - days[early]
-        let drag = 0.5 * curvature(around: calibrationIndex) * gap * gap
-        d0 += drag
-        d1 -= drag
+        // Without a burn, d₀ = −½A g² + A h g and d₁ = ½A g² + A h g: both terms are removed, so that a burn at t_b
+        // leaves d₀ = δ (t_b − t₀) and d₁ = −δ (t₁ − t_b). With the curvature alone, a lag biases the crossing by
+        // A h g / δ (CryoSat-2's drag-free sets of 2010–2012: about half a day late).
+        let curvatureHere = curvature(around: calibrationIndex)
+        // A lag is a delay (h ≥ 0): a mean separation against the curvature's sign is not one and is left alone.
+        let lag = lagSpeed(around: calibrationIndex)
+        let lagHere = lag * curvatureHere > 0 ? lag : 0
+        let drag = 0.5 * curvatureHere * gap * gap
+        let lagKm = lagHere * gap
+        d0 += drag - lagKm
+        d1 -= drag + lagKm
         guard d1 != d0, gap > 0 else { return nil }
         let crossing = days[early] - d0 * gap / (d1 - d0)
         return crossing.isFinite ? crossing : nil

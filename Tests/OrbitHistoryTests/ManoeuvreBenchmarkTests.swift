@@ -15,8 +15,12 @@ import Testing
     /// Jason-2 and Sentinel-3A one match each and gained TOPEX two, Fengyun-2E three, the other and unseen satellites
     /// 24; the floors were reset to the new measurements then. Not taking a step undone within days for a slow uptake
     /// of the burn, 2026-11-28, gained CryoSat-2 and Jason-2 one match each. Timing an along-track kink by its
-    /// expectation within its two gaps instead of the clamped fit, 2026-11-28, gained TOPEX one.)
-    static let minimumF1 = ["CryoSat-2": 0.835, "Jason-2": 0.726, "Sentinel-3A": 0.938, "TOPEX": 0.413,
+    /// expectation within its two gaps instead of the clamped fit, 2026-11-28, gained TOPEX one. Removing the sets'
+    /// speed lag as well as the curvature before an along-track crossing, crossing a ramp that only follows the step
+    /// at its end, and following a crossing back by up to a day, 2026-11-28: CryoSat-2 +3 matches −3 false alarms,
+    /// Jason-2 +2 −2, TOPEX one false alarm more (a kink in its 12-day gap of January 1996, freed when the step
+    /// there moved), Jason-3, Jason-1 and Fengyun-2H/4A one match each more.)
+    static let minimumF1 = ["CryoSat-2": 0.854, "Jason-2": 0.751, "Sentinel-3A": 0.938, "TOPEX": 0.406,
                             "Fengyun-2E": 0.850]
 
     /// The (threshold, along-track consistency factor, noise quantile) points the leave-one-out evaluation
@@ -85,11 +89,11 @@ import Testing
     }
 
     /// F1 measured on the unseen satellites with the default detector (rounded down).
-    static let minimumUnseenF1 = ["Jason-1": 0.346, "Fengyun-2D": 0.799, "Fengyun-2F": 0.876, "Fengyun-2H": 0.545,
-                                  "Fengyun-4A": 0.639]
+    static let minimumUnseenF1 = ["Jason-1": 0.372, "Fengyun-2D": 0.799, "Fengyun-2F": 0.876, "Fengyun-2H": 0.605,
+                                  "Fengyun-4A": 0.666]
 
     /// F1 measured on the five other satellites with the default detector (rounded down).
-    static let minimumOtherF1 = ["Sentinel-6A": 0.636, "Sentinel-3B": 0.856, "Jason-3": 0.756, "Haiyang-2A": 0.522,
+    static let minimumOtherF1 = ["Sentinel-6A": 0.636, "Sentinel-3B": 0.856, "Jason-3": 0.772, "Haiyang-2A": 0.522,
                                  "SARAL": 0.773]
 
     /// Every manoeuvre's time lies inside the interval reported with it (preceding … following epoch), on every

@@ -44,6 +44,12 @@ struct SyntheticOrbit {
     /// Days over which the issued mean motion takes up a semi-major-axis burn linearly (0: at once), while the
     /// positions follow the real orbit: how the public sets of slowly decaying orbits absorb small burns.
     var absorptionDays = 0.0
+    /// Days by which the issued mean motion lags the epoch (it is the one of that earlier time, burns included), while
+    /// the positions follow the real orbit: how sets fitted without drag over the days before their epoch carry the
+    /// mean speed of those days.
+    var meanMotionLagDays = 0.0
+    /// Factor on every element's issued noise.
+    var noiseScale = 1.0
 
     static func meanMotionRevPerDay(semiMajorAxisKm a: Double) -> Double {
         (mu / (a * a * a)).squareRoot() * 86_400 / (2 * Double.pi)
@@ -91,13 +97,17 @@ struct SyntheticOrbit {
                 }
             }
             // Heavy tails: one set in 25 carries ten times the usual noise.
-            let scale = Double.random(in: 0..<1, using: &rng) < 0.04 ? 10.0 : 1.0
+            let scale = (Double.random(in: 0..<1, using: &rng) < 0.04 ? 10.0 : 1.0) * noiseScale
             let pendingA = burnsA.reduce(0.0) { pending, burn in
                 let elapsed = epoch - burn.day
                 guard absorptionDays > 0, elapsed > 0, elapsed < absorptionDays else { return pending }
                 return pending + burn.km * (1 - elapsed / absorptionDays)
             }
-            let issuedA = a + alongTrackOnlyA - pendingA + scale * 0.004 * rng.gaussian()
+            let lagged = meanMotionLagDays > 0
+                ? decayKmPerDay * meanMotionLagDays - burnsA.filter { $0.day > epoch - meanMotionLagDays && $0.day <= epoch }
+                    .reduce(0.0) { $0 + $1.km }
+                : 0
+            let issuedA = a + lagged + alongTrackOnlyA - pendingA + scale * 0.004 * rng.gaussian()
             let issuedI = inc + issuedOnlyI + scale * 0.0004 * rng.gaussian()
             let alongTrackNoiseRad = scale * 0.05 / a * rng.gaussian()
             let degrees = 180 / Double.pi
