@@ -101,14 +101,15 @@ struct AlongTrackKink: Sendable {
     /// The fit for the gap before set `i` from `k` sets either side, with `offset(j)` the along-track offset of set
     /// `j` from set `i − 1` at set `j`'s epoch, km.
     static func fit(_ orbits: PropagatedHistory, gapBefore i: Int, setsPerSide k: Int,
-                    offset: (Int) -> Double?) -> AlongTrackKink {
+                    offset: (Int) -> Double?, dayOf: ((Int) -> Double)? = nil) -> AlongTrackKink {
+        let day = dayOf ?? { orbits.days[$0] }
         var normal = [Double](repeating: 0, count: 25)   // AᵀA, 5 × 5
         var right = [Double](repeating: 0, count: 5)      // Aᵀs
         var rows: [(basis: [Double], offset: Double)] = []
         rows.reserveCapacity(2 * k)
         for j in (i - k)..<(i + k) {
             guard let offset = offset(j) else { continue }
-            let tau = orbits.days[j] - orbits.days[i]
+            let tau = day(j) - orbits.days[i]
             let after = j >= i ? 1.0 : 0.0
             let basis = [1, tau, tau * tau, after, after * tau]
             for r in 0..<5 {
@@ -137,6 +138,29 @@ struct AlongTrackKink: Sendable {
         return AlongTrackKink(speedChangeKmPerDay: delta, score: abs(delta) / error,
                               burnDay: orbits.days[i] - ratio,
                               burnDayStandardError: burnDayVariance >= 0 ? burnDayVariance.squareRoot() : .nan)
+    }
+
+    /// The short fit for the gap before set `i` with the sets after the gap that end before `skipUntil` (days) left
+    /// out: the first six later sets take their place. Sets fitted over days that reach back before the burn show a
+    /// blend of the two orbits along track, which draws the fitted burn time late.
+    static func fit(_ orbits: PropagatedHistory, gapBefore i: Int, skippingAfterGapUntil skipUntil: Double) -> AlongTrackKink {
+        let count = orbits.sets.count
+        guard i >= setsPerSide, let reference = orbits.propagators[i - 1],
+              let firstKept = (i..<count).first(where: { orbits.days[$0] >= skipUntil }) else { return .unavailable }
+        let after = firstKept..<min(count, firstKept + setsPerSide)
+        guard after.count == setsPerSide else { return .unavailable }
+        var offsets: [Int: Double] = [:]
+        for j in Array((i - setsPerSide)..<i) + Array(after) {
+            offsets[j] = orbits.propagators[j].flatMap { other in
+                PropagatedHistory.alongTrackSeparationKm(from: reference, to: other, at: orbits.sets[j].epoch,
+                                                         points: pointsPerOrbit)
+            }
+        }
+        // The fit reads sets i − k ..< i + k; the kept later sets are mapped onto i ..< i + k.
+        let shift = firstKept - i
+        return fit(orbits, gapBefore: i, setsPerSide: setsPerSide, offset: { j in
+            j < i ? offsets[j] : offsets[j + shift]
+        }, dayOf: { j in j < i ? orbits.days[j] : orbits.days[j + shift] })
     }
 
     /// Inverse of a symmetric 5 × 5 matrix (row-major) by Gauss–Jordan elimination with partial pivoting; `nil` when

@@ -47,7 +47,7 @@ extension ManoeuvreScan {
         for (kinks, kinkScores, cut) in [(short, shortScores, shortCut),
                                          (long, longScores, KinkChannels.longThresholdMedians),
                                          (short, jointScores, 2.0.nextDown)] {
-            let channel = kinkManoeuvres(kinks, scores: kinkScores, cut: cut, taken: taken)
+            let channel = kinkManoeuvres(kinks, scores: kinkScores, cut: cut, taken: taken, orbits: orbits)
             found += channel
             taken += channel.map(\.time)
         }
@@ -57,7 +57,8 @@ extension ManoeuvreScan {
     /// In-plane manoeuvres at the along-track kinks scoring above `cut` (highest within
     /// ``KinkChannels/neighbourSets`` sets either side) that lie more than ``KinkChannels/separationSeconds`` from
     /// every time in `taken` and from each other.
-    func kinkManoeuvres(_ kinks: [AlongTrackKink], scores: [Double], cut: Double, taken: [Instant]) -> [Manoeuvre] {
+    func kinkManoeuvres(_ kinks: [AlongTrackKink], scores: [Double], cut: Double, taken: [Instant],
+                        orbits: PropagatedHistory) -> [Manoeuvre] {
         guard cut.isFinite else { return [] }
         let reach = KinkChannels.neighbourSets
         var found: [Manoeuvre] = []
@@ -69,7 +70,16 @@ extension ManoeuvreScan {
             // time is uncertain (by days for the smallest kinks); the time reported is its expectation given that it
             // lies there, which tends to the fitted time when that is sharp and inside, and stays off the ends of the
             // interval when the fit is vague or falls outside it.
-            let day = Robust.truncatedNormalMean(kinks[i].burnDay, standardError: kinks[i].burnDayStandardError,
+            // Sets that carry the speed of days before their epoch (a lag h, measured from the neighbouring pairs,
+            // see `PropagatedHistory.pairLag`) represent the orbit at about t − h: the sets after the gap whose t − h
+            // still falls before it mostly show the old orbit along track and are left out of the timing fit.
+            var timing = kinks[i]
+            let skipUntil = days[i - 1] + orbits.lagDays(around: i)
+            if skipUntil > days[i] {
+                let refit = AlongTrackKink.fit(orbits, gapBefore: i, skippingAfterGapUntil: skipUntil)
+                if refit.burnDay.isFinite { timing = refit }
+            }
+            let day = Robust.truncatedNormalMean(timing.burnDay, standardError: timing.burnDayStandardError,
                                                  within: days[i - 2]...days[i])
             let time = start.adding(seconds: day * 86_400)
             guard !taken.contains(where: { abs($0.seconds(since: time)) < KinkChannels.separationSeconds }) else {

@@ -51,6 +51,13 @@ struct PropagatedHistory {
         return Robust.median(around) ?? 0
     }
 
+    /// How far the speed the sets carry lags their epochs around set `i`, days: the pair lag over the curvature when
+    /// both are positive (drag the sets do not model), else 0.
+    func lagDays(around i: Int) -> Double {
+        let a = curvature(around: i), lag = lagSpeed(around: i)
+        return a > 0 && lag > 0 ? lag / a : 0
+    }
+
     /// Burn time (days since the first set) from the along-track zero crossing of sets `early` and `late`,
     /// clamped to `earliest` (default `days[early]`) ... `latest`; `nil` when SGP4 fails or the separation does not change.
     func burnDay(between early: Int, and late: Int, earliest: Double? = nil, latest: Double, calibrationIndex: Int) -> Double? {

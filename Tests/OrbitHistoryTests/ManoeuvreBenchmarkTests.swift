@@ -19,8 +19,10 @@ import Testing
     /// speed lag as well as the curvature before an along-track crossing, crossing a ramp that only follows the step
     /// at its end, and following a crossing back by up to a day, 2026-11-28: CryoSat-2 +3 matches −3 false alarms,
     /// Jason-2 +2 −2, TOPEX one false alarm more (a kink in its 12-day gap of January 1996, freed when the step
-    /// there moved), Jason-3, Jason-1 and Fengyun-2H/4A one match each more.)
-    static let minimumF1 = ["CryoSat-2": 0.854, "Jason-2": 0.751, "Sentinel-3A": 0.938, "TOPEX": 0.406,
+    /// there moved), Jason-3, Jason-1 and Fengyun-2H/4A one match each more. Leaving out of a kink's timing fit the
+    /// sets after the gap whose lagged speed still dates from before it, 2026-11-28: CryoSat-2 +5 −5, Haiyang-2A +2
+    /// −2, SARAL −1 +1 (its 2013 kinks, timed within 5 h before, moved 4–15 h early).)
+    static let minimumF1 = ["CryoSat-2": 0.887, "Jason-2": 0.751, "Sentinel-3A": 0.938, "TOPEX": 0.406,
                             "Fengyun-2E": 0.850]
 
     /// The (threshold, along-track consistency factor, noise quantile) points the leave-one-out evaluation
@@ -93,8 +95,8 @@ import Testing
                                   "Fengyun-4A": 0.666]
 
     /// F1 measured on the five other satellites with the default detector (rounded down).
-    static let minimumOtherF1 = ["Sentinel-6A": 0.636, "Sentinel-3B": 0.856, "Jason-3": 0.772, "Haiyang-2A": 0.522,
-                                 "SARAL": 0.773]
+    static let minimumOtherF1 = ["Sentinel-6A": 0.636, "Sentinel-3B": 0.856, "Jason-3": 0.772, "Haiyang-2A": 0.567,
+                                 "SARAL": 0.752]
 
     /// Every manoeuvre's time lies inside the interval reported with it (preceding … following epoch), on every
     /// satellite of the benchmark, to the millisecond (times go through days since the first set and back). A burn

@@ -50,6 +50,9 @@ struct SyntheticOrbit {
     var meanMotionLagDays = 0.0
     /// Factor on every element's issued noise.
     var noiseScale = 1.0
+    /// Days after a semi-major-axis burn over which the issued positions move from the old orbit along track to the
+    /// new one linearly (sets fitted over days that reach back before the burn show a blend of the two).
+    var positionLagDays = 0.0
 
     static func meanMotionRevPerDay(semiMajorAxisKm a: Double) -> Double {
         (mu / (a * a * a)).squareRoot() * 86_400 / (2 * Double.pi)
@@ -110,6 +113,13 @@ struct SyntheticOrbit {
             let issuedA = a + lagged + alongTrackOnlyA - pendingA + scale * 0.004 * rng.gaussian()
             let issuedI = inc + issuedOnlyI + scale * 0.0004 * rng.gaussian()
             let alongTrackNoiseRad = scale * 0.05 / a * rng.gaussian()
+            // The old orbit's position: the mean anomaly less the advance the recent burns changed, Δn = −(3/2) n Δa/a.
+            let nRadPerDay = 2 * Double.pi * Self.meanMotionRevPerDay(semiMajorAxisKm: a)
+            let oldOrbitRad = burnsA.reduce(0.0) { sum, burn in
+                let elapsed = epoch - burn.day
+                guard positionLagDays > 0, elapsed > 0, elapsed < positionLagDays else { return sum }
+                return sum + 1.5 * nRadPerDay * burn.km / a * elapsed * (1 - elapsed / positionLagDays)
+            }
             let degrees = 180 / Double.pi
             func wrapped(_ radians: Double) -> Double {
                 let d = (radians * degrees).truncatingRemainder(dividingBy: 360)
@@ -120,7 +130,7 @@ struct SyntheticOrbit {
                 meanMotionRevPerDay: Self.meanMotionRevPerDay(semiMajorAxisKm: issuedA),
                 eccentricity: 0.001 + scale * 0.00002 * rng.gaussian(), inclinationDeg: issuedI,
                 rightAscensionOfAscendingNodeDeg: wrapped(node), argumentOfPericenterDeg: wrapped(perigee),
-                meanAnomalyDeg: wrapped(meanAnomaly + alongTrackNoiseRad), catalogNumber: number,
+                meanAnomalyDeg: wrapped(meanAnomaly + oldOrbitRad + alongTrackNoiseRad), catalogNumber: number,
                 bstarPerEarthRadii: 0))
         }
         return sets
