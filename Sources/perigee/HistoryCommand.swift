@@ -11,7 +11,7 @@ struct HistoryCommand: AsyncParsableCommand {
         discussion: "Heights are mean perigee and apogee above the WGS-72 equatorial radius. The data's age goes to standard error."
     )
 
-    @Argument(help: "Catalog number (up to 9 digits).")
+    @Argument(help: "Catalog number (up to 9 digits, or Alpha-5 such as T0000).", transform: catalogNumberArgument)
     var catalogNumber: Int
 
     @Option(help: "Output format: table, json or csv.")

@@ -7,7 +7,8 @@ struct HistorySource: ParsableArguments {
     @Argument(help: "Element-set history file in any supported format (.gz and .xz too).")
     var file: String?
 
-    @Option(name: .customLong("catalog-number"), help: "Read this object's history from the catalog store instead.")
+    @Option(name: .customLong("catalog-number"), help: "Read this object's history from the catalog store instead.",
+            transform: catalogNumberArgument)
     var catalogNumber: Int?
 
     #if canImport(Catalog)

@@ -29,7 +29,7 @@ struct LookCommand: ParsableCommand {
     @Argument(help: "Element-set file.")
     var file: String
 
-    @Option(name: .customLong("catalog-number"), help: "The object.")
+    @Option(name: .customLong("catalog-number"), help: "The object (digits or Alpha-5).", transform: catalogNumberArgument)
     var catalogNumber: Int
 
     @OptionGroup var observer: SiteOptions
@@ -108,7 +108,7 @@ struct TrackCommand: ParsableCommand {
     @Argument(help: "Element-set file.")
     var file: String
 
-    @Option(name: .customLong("catalog-number"), help: "The object.")
+    @Option(name: .customLong("catalog-number"), help: "The object (digits or Alpha-5).", transform: catalogNumberArgument)
     var catalogNumber: Int
 
     @Option(help: "First time (ISO 8601).")

@@ -28,7 +28,8 @@ struct PassesCommand: ParsableCommand {
     @Option(name: .customLong("min-elevation"), help: "Minimum elevation in degrees.")
     var minElevation: Double = 0
 
-    @Option(name: .customLong("catalog-number"), help: "Only this catalog number (repeatable).")
+    @Option(name: .customLong("catalog-number"), help: "Only this catalog number (digits or Alpha-5; repeatable).",
+            transform: catalogNumberArgument)
     var catalogNumbers: [Int] = []
 
     @Flag(help: "Only passes visible to the eye (sunlit object, Sun below -6°).")

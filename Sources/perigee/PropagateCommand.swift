@@ -22,7 +22,8 @@ struct PropagateCommand: ParsableCommand {
     @Argument(help: "Element-set file (TLE, 3LE, OMM XML/JSON/CSV/KVN; .gz and .xz too).")
     var file: String
 
-    @Option(name: .customLong("catalog-number"), help: "Only this catalog number (repeatable).")
+    @Option(name: .customLong("catalog-number"), help: "Only this catalog number (digits or Alpha-5; repeatable).",
+            transform: catalogNumberArgument)
     var catalogNumbers: [Int] = []
 
     @Option(help: "Minutes since epoch: comma-separated values and start:stop:step ranges.")

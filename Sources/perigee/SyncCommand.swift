@@ -33,7 +33,8 @@ struct SyncCommand: AsyncParsableCommand {
     @Option(help: "CelesTrak GROUP (for example active, stations, last-30-days).")
     var group: String?
 
-    @Option(name: .customLong("catnr"), help: "CelesTrak CATNR: one catalog number.")
+    @Option(name: .customLong("catnr"), help: "CelesTrak CATNR: one catalog number (digits or Alpha-5).",
+            transform: catalogNumberArgument)
     var catalogNumber: Int?
 
     @Option(name: .customLong("intdes"), help: "CelesTrak INTDES: an international designator such as 2023-091.")

@@ -134,3 +134,31 @@ struct PropagateCommandTests {
         #expect(elevation.status == 2 && elevation.standardError.contains("--min-elevation"))
     }
 }
+
+/// An analyst object numbered T0449 (270449) beside Vallado's 00005, both copied from fixtures of the element-set
+/// tests (see their SOURCE.md).
+private let alpha5AndVanguard = """
+    1 T0449U          26112.70113504  .00000244  00000+0  10753-3 0  9998
+    2 T0449  88.9819 280.0342 0045559  22.6476 337.6710 14.19724095 85491
+    1 00005U 58002B   00179.78495062  .00000023  00000-0  28098-4 0  4753
+    2 00005  34.2682 348.7242 1859667 331.7664  19.3264 10.82419157413667
+    """
+
+extension PropagateCommandTests {
+    @Test("--catalog-number takes an Alpha-5 number as the TLE writes it, or its value, and refuses other text")
+    func alpha5CatalogNumber() throws {
+        let file = try PerigeeBinary.temporaryFile(alpha5AndVanguard)
+        for spelling in ["T0449", "t0449", "270449"] {
+            let output = try PerigeeBinary.run(["propagate", file, "--minutes", "0", "--catalog-number", spelling])
+            #expect(output.status == 0, "\(spelling): \(output.standardError)")
+            #expect(output.lines.count == 2, "\(spelling): \(output.lines)")
+            #expect(output.lines.last?.hasPrefix("270449,") == true, "\(spelling): \(output.lines)")
+        }
+        for bad in ["I0449", "T449", "27O449", "+5", "1234567890"] {
+            let output = try PerigeeBinary.run(["propagate", file, "--minutes", "0", "--catalog-number", bad])
+            #expect(output.status != 0, "\(bad) was accepted")
+            #expect(output.standardError.contains("catalog number '\(bad)'"), "\(bad): \(output.standardError)")
+            #expect(output.standardError.contains("Alpha-5"), "\(bad): \(output.standardError)")
+        }
+    }
+}

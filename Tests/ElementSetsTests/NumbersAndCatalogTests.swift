@@ -90,6 +90,26 @@ import Testing
         #expect(CatalogNumber(tleField: "5    ") == nil)
     }
 
+    /// A catalog number as a person types it: every Alpha-5 field of the vectors reads as its value, in either case,
+    /// and so do plain decimals; other text does not.
+    @Test func commandLineText() throws {
+        let v = try jsonObject(gpconf + "../vectors/alpha5.json")
+        for key in ["official_examples", "boundaries", "skip_boundaries", "below_100000"] {
+            for item in try #require(v[key] as? [[String: Any]]) {
+                let number = try #require(item["norad_cat_id"] as? Int), field = try #require(item["field"] as? String)
+                #expect(CatalogNumber(text: field)?.rawValue == number, "\(field)")
+                #expect(CatalogNumber(text: field.lowercased())?.rawValue == number, "\(field)")
+                #expect(CatalogNumber(text: String(number))?.rawValue == number, "\(number)")
+            }
+        }
+        #expect(CatalogNumber(text: "999999999")?.rawValue == 999_999_999)
+        #expect(CatalogNumber(text: "000025544")?.rawValue == 25544)
+        #expect(CatalogNumber(text: "0")?.rawValue == 0)
+        for bad in ["", "1000000000", "-5", "+5", " 5", "I0000", "o0000", "T000", "T00000", "TT000", "25544.0", "0x10"] {
+            #expect(CatalogNumber(text: bad) == nil, "\(bad)")
+        }
+    }
+
     @Test func ommCatalogText() throws {
         let v = try jsonObject(gpconf + "../vectors/norad-cat-id-text.json")
         for item in try #require(v["valid"] as? [[String: Any]]) {
