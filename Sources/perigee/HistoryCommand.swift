@@ -11,6 +11,11 @@ struct HistoryCommand: AsyncParsableCommand {
         discussion: "Heights are mean perigee and apogee above the WGS-72 equatorial radius. The data's age goes to standard error."
     )
 
+    /// The names of the CSV columns and JSON keys, the same in both (and as the HTTP service names them).
+    static let columns = ["catalog_number", "epoch", "element_set_number", "mean_motion_rev_per_day", "eccentricity",
+                          "inclination_deg", "ra_of_asc_node_deg", "arg_of_pericenter_deg", "mean_anomaly_deg", "bstar",
+                          "perigee_km", "apogee_km", "source"]
+
     @Argument(help: "Catalog number (up to 9 digits, or Alpha-5 such as T0000).", transform: catalogNumberArgument)
     var catalogNumber: Int
 
@@ -41,8 +46,7 @@ struct HistoryCommand: AsyncParsableCommand {
             }
             switch format {
             case .csv:
-                print("catalog_number,epoch_utc,element_set_number,mean_motion_rev_day,eccentricity,inclination_deg,"
-                      + "ra_of_asc_node_deg,arg_of_pericenter_deg,mean_anomaly_deg,bstar,perigee_km,apogee_km,source")
+                print(Self.columns.joined(separator: ","))
                 for stored in history {
                     let s = stored.elementSet
                     let h = LaunchVerdict.heights(of: s)
@@ -60,16 +64,13 @@ struct HistoryCommand: AsyncParsableCommand {
                 for (index, stored) in history.enumerated() {
                     let s = stored.elementSet
                     let h = LaunchVerdict.heights(of: s)
-                    let separator = index == history.count - 1 ? "" : ","
-                    print("""
-                          {"catalog_number":\(s.catalogNumber.rawValue),"epoch":\(jsonString(s.epoch.iso8601(fractionDigits: 6))),\
-                        "element_set_number":\(s.elementSetNumber),"mean_motion":\(s.meanMotionRevPerDay),\
-                        "eccentricity":\(s.eccentricity),"inclination":\(s.inclinationDeg),\
-                        "ra_of_asc_node":\(s.rightAscensionOfAscendingNodeDeg),"arg_of_pericenter":\(s.argumentOfPericenterDeg),\
-                        "mean_anomaly":\(s.meanAnomalyDeg),"bstar":\(s.bstarPerEarthRadii),\
-                        "perigee_km":\(fixed(h.perigeeKm, digits: 3)),"apogee_km":\(fixed(h.apogeeKm, digits: 3)),\
-                        "source":\(jsonString(stored.source))}\(separator)
-                        """)
+                    let values = [String(s.catalogNumber.rawValue), jsonString(s.epoch.iso8601(fractionDigits: 6)),
+                                  String(s.elementSetNumber), "\(s.meanMotionRevPerDay)", "\(s.eccentricity)",
+                                  "\(s.inclinationDeg)", "\(s.rightAscensionOfAscendingNodeDeg)",
+                                  "\(s.argumentOfPericenterDeg)", "\(s.meanAnomalyDeg)", "\(s.bstarPerEarthRadii)",
+                                  fixed(h.perigeeKm, digits: 3), fixed(h.apogeeKm, digits: 3), jsonString(stored.source)]
+                    let members = zip(Self.columns, values).map { "\"\($0)\":\($1)" }.joined(separator: ",")
+                    print("  {\(members)}" + (index == history.count - 1 ? "" : ","))
                 }
                 print("]")
             case .table:

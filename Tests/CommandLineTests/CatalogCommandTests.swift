@@ -77,7 +77,11 @@ struct CatalogCommandTests {
             #expect(csv.standardError.contains("data: newest epoch"))
             let json = try PerigeeBinary.run(["history", "20580", "--format", "json", "--database", database])
             let parsed = try JSONSerialization.jsonObject(with: Data(json.standardOutput.utf8)) as? [[String: Any]]
-            #expect(parsed?.first?["mean_motion"] as? Double == 15.14353138)
+            #expect(parsed?.first?["mean_motion_rev_per_day"] as? Double == 15.14353138)
+            // The CSV columns and the JSON keys are the same names, in the same order as the CSV gives them.
+            let header = csv.lines[0].split(separator: ",").map(String.init)
+            #expect(header.count == 13 && header.contains("inclination_deg") && header.contains("epoch"))
+            #expect(Set(header) == Set(parsed?.first?.keys.map { $0 } ?? []))
             let table = try PerigeeBinary.run(["history", "20580", "--database", database])
             #expect(table.standardOutput.contains("1 element sets"))
             let missing = try PerigeeBinary.run(["history", "99999", "--database", database])
