@@ -25,7 +25,8 @@ public protocol ElementSetStore: Sendable {
 
     /// Inserts or updates SATCAT rows, in one transaction; a field a row leaves empty keeps its stored value.
     ///
-    /// - Returns: The number of rows written.
+    /// - Returns: The number of rows that added an object or changed a stored one (a row identical to what is stored,
+    ///   given the fields it leaves empty, is not written).
     func upsert(objects: [CatalogObject]) async throws(CatalogError) -> Int
 
     /// Every stored element set of one object, oldest epoch first.

@@ -30,8 +30,10 @@ public struct IngestSummary: Sendable, Hashable {
     public var newElementSets = 0
     /// Element sets already stored.
     public var duplicates = 0
-    /// SATCAT rows written.
+    /// SATCAT rows that added an object or changed a stored one.
     public var objectsWritten = 0
+    /// SATCAT rows identical to what was stored (nothing written).
+    public var objectsUnchanged = 0
     /// Records that could not be read, with their reasons and positions.
     public var rejected: [IngestRejection] = []
     /// Batches committed.
@@ -51,6 +53,7 @@ public struct IngestSummary: Sendable, Hashable {
         newElementSets += other.newElementSets
         duplicates += other.duplicates
         objectsWritten += other.objectsWritten
+        objectsUnchanged += other.objectsUnchanged
         rejected += other.rejected
         batchesCommitted += other.batchesCommitted
         decodeSeconds += other.decodeSeconds
@@ -181,7 +184,9 @@ public struct CatalogIngester: Sendable {
             var start = 0
             while start < result.objects.count {
                 let end = min(start + batchSize, result.objects.count)
-                summary.objectsWritten += try await store.upsert(objects: Array(result.objects[start..<end]))
+                let written = try await store.upsert(objects: Array(result.objects[start..<end]))
+                summary.objectsWritten += written
+                summary.objectsUnchanged += end - start - written
                 summary.batchesCommitted += 1
                 progress?(IngestProgress(source: source, committed: end, total: result.objects.count, summary: summary))
                 start = end

@@ -453,13 +453,26 @@ public actor PostgresElementSetStore: ElementSetStore {
                 name = COALESCE(excluded.name, o.name), object_type = COALESCE(excluded.object_type, o.object_type),
                 owner = COALESCE(excluded.owner, o.owner), launch_date = COALESCE(excluded.launch_date, o.launch_date),
                 decay_date = COALESCE(excluded.decay_date, o.decay_date), from_satcat = true
+            WHERE (excluded.international_designator IS NOT NULL
+                   AND excluded.international_designator IS DISTINCT FROM o.international_designator)
+               OR (excluded.name IS NOT NULL AND excluded.name IS DISTINCT FROM o.name)
+               OR (excluded.object_type IS NOT NULL AND excluded.object_type IS DISTINCT FROM o.object_type)
+               OR (excluded.owner IS NOT NULL AND excluded.owner IS DISTINCT FROM o.owner)
+               OR (excluded.launch_date IS NOT NULL AND excluded.launch_date IS DISTINCT FROM o.launch_date)
+               OR (excluded.decay_date IS NOT NULL AND excluded.decay_date IS DISTINCT FROM o.decay_date)
+               OR o.from_satcat IS DISTINCT FROM true
+            RETURNING 1
             """
-        _ = try await run {
+        return try await run {
             try await self.connection.withTransaction(logger: self.logger) { connection in
-                try await connection.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: self.logger)
+                var written = 0
+                for try await _ in try await connection.query(PostgresQuery(unsafeSQL: sql, binds: binds),
+                                                              logger: self.logger) {
+                    written += 1
+                }
+                return written
             }
         }
-        return objects.count
     }
 
     /// The history query: one object's packed records (``PackedElementSetRecord``) in four rows, each the

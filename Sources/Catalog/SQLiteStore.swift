@@ -272,14 +272,24 @@ public final class SQLiteElementSetStore: ElementSetStore {
                     name = COALESCE(excluded.name, name), object_type = COALESCE(excluded.object_type, object_type),
                     owner = COALESCE(excluded.owner, owner), launch_date = COALESCE(excluded.launch_date, launch_date),
                     decay_date = COALESCE(excluded.decay_date, decay_date), from_satcat = 1
+                WHERE (excluded.international_designator IS NOT NULL
+                       AND excluded.international_designator IS NOT international_designator)
+                   OR (excluded.name IS NOT NULL AND excluded.name IS NOT name)
+                   OR (excluded.object_type IS NOT NULL AND excluded.object_type IS NOT object_type)
+                   OR (excluded.owner IS NOT NULL AND excluded.owner IS NOT owner)
+                   OR (excluded.launch_date IS NOT NULL AND excluded.launch_date IS NOT launch_date)
+                   OR (excluded.decay_date IS NOT NULL AND excluded.decay_date IS NOT decay_date)
+                   OR from_satcat IS NOT 1
                 """)
+            var written = 0
             for object in objects {
                 statement.setUncheckedArguments([Int64(object.catalogNumber.rawValue), object.internationalDesignator,
                                                  object.name, object.objectType, object.owner, object.launchDate,
                                                  object.decayDate])
                 try statement.execute()
+                written += db.changesCount
             }
-            return objects.count
+            return written
         }
     }
 

@@ -453,6 +453,7 @@ extension PerigeeService {
         .object([
             ("element_sets_read", .int(summary.elementSetsRead)), ("new_element_sets", .int(summary.newElementSets)),
             ("duplicates", .int(summary.duplicates)), ("objects_written", .int(summary.objectsWritten)),
+            ("objects_unchanged", .int(summary.objectsUnchanged)),
             ("rejected", .array(summary.rejected.prefix(100).map { .string($0.description) })),
             ("rejected_count", .int(summary.rejected.count)),
         ])

@@ -149,6 +149,7 @@ func printSummary(_ summary: IngestSummary) {
     print("new element sets: \(summary.newElementSets)")
     print("duplicates: \(summary.duplicates)")
     print("SATCAT objects written: \(summary.objectsWritten)")
+    print("SATCAT objects unchanged: \(summary.objectsUnchanged)")
     print("rejected: \(summary.rejected.count)")
     for rejection in summary.rejected {
         print("  \(rejection)")
