@@ -1,3 +1,4 @@
+import Astrodynamics
 import ElementSets
 
 /// Reads SATCAT CSV: Space-Track's `satcat` class (`INTLDES, NORAD_CAT_ID, OBJECT_TYPE, SATNAME, COUNTRY, LAUNCH,
@@ -94,12 +95,12 @@ public struct SATCATReader: Sendable {
         return text
     }
 
-    /// The `YYYY-MM-DD` part of a date or date-time, if it is one.
+    /// The `YYYY-MM-DD` part of a date or date-time, if it is a day of the calendar (2023-02-31 is not).
     static func date(_ text: String) -> String? {
         let day = text.prefix(10)
         let parts = day.split(separator: "-")
-        guard day.count == 10, parts.count == 3, let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]),
-              y > 1900, (1...12).contains(m), (1...31).contains(d) else { return nil }
+        guard day.count == 10, parts.count == 3, let y = Int(parts[0]), Int(parts[1]) != nil, Int(parts[2]) != nil,
+              y > 1900, (try? Instant(iso8601: day + "T00:00:00Z")) != nil else { return nil }
         return String(day)
     }
 
