@@ -63,7 +63,9 @@ import Synchronization
 /// its standard error is the score. Scores above the object's own threshold (Benjamini–Hochberg, never below
 /// ``alongTrackKinkThreshold``), highest within three sets either side, for a speed change of at least 0.2 km/day
 /// and more than three days from any other detection, are in-plane burns with Δv = |δ| / 3 and the fit's burn time
-/// (within the gap or the one before, as the sets may show a burn one issue late). A second fit over ten sets either
+/// (within the gap or the one before, as the sets may show a burn one issue late; when the sets' speed lags their
+/// epochs by h, see **Time.**, the timing fit leaves out the sets after the gap whose t − h still falls before it, as
+/// they show a blend of the two orbits). A second fit over ten sets either
 /// side finds the smaller kinks of quiet orbits (make-up burns of a few mm/s that the sets take up over several
 /// issues); its scores also grow with any mismatch of the smooth model over three weeks, so they are compared with the
 /// object's own median score and must exceed eight times it. A kink that both fits show clearly (a short-fit score of
@@ -98,24 +100,23 @@ import Synchronization
 ///
 /// **Time.** Sets propagated across a burn separate along track linearly in time from the burn: the two sets are
 /// propagated to both epochs, their along-track separations `d₀`, `d₁` there give the zero crossing
-/// `t₀ − d₀ (t₁ − t₀) / (d₁ − d₀)`. Part of the separation is drag that SGP4 does not model; its size is calibrated
-/// on the object's own neighbouring set pairs (median over the window) and removed first: the curvature of their
-/// separation (the along-track acceleration A) and its mean per day of gap, `A h`, with `h` how far the speed the
-/// sets carry lags their epochs (sets fitted without drag carry the mean speed of the days they were fitted over,
-/// which alone would put a crossing `A h (t₁ − t₀) / δ` late; taken only with the curvature's sign, as a lag is a
-/// delay). Public element sets
-/// often absorb a burn over several issues (the first set after it still shows the old orbit, the next ones move
-/// part of the way each): the sets next to the step whose semi-major axis each moved more than ``rampSigmas`` noise
-/// sigmas the same way form the ramp, the crossing is taken between the set before the ramp and the set after it
-/// and placed before the ramp's first set (a ramp that only follows the step moves the later set only), and a second
-/// flag inside the same ramp is not reported again. For
-/// near-Earth orbits each further set of a ramp must also carry at least `rampShare` (5 %) of the flagged set's own change:
-/// the settling of the sets after a large burn is not a ramp, and a burn a day later is a burn of its own. Without a
-/// ramp, when the first changed set carries less than half of the final step (the same way: a step undone within days
-/// is a burn pair), the crossing is taken between the set three before and the set after it. A crossing before the
-/// set taken as the last one before the burn is followed back by at most one more gap, or a day when that gap is
-/// shorter: a public set issued within a day after a burn often still shows the old orbit (the reported time only;
-/// the along-track confirmation keeps the time clamped to the step's own gaps). When propagation fails the burn is placed at ``timeFractionOfGap`` of the gap.
+/// `t₀ − d₀ (t₁ − t₀) / (d₁ − d₀)`. Part of the separation is drag that SGP4 does not model; its size is calibrated on
+/// the object's own neighbouring set pairs (median over the window) and removed first: the curvature of their
+/// separation (the along-track acceleration A) and its mean per day of gap, `A h`, with `h` how far the speed the sets
+/// carry lags their epochs (sets fitted without drag carry the mean speed of the days they were fitted over, which
+/// alone would put a crossing `A h (t₁ − t₀) / δ` late; taken only with the curvature's sign, as a lag is a delay).
+/// Public element sets often absorb a burn over several issues (the first set after it still shows the old orbit, the
+/// next ones move part of the way each): the sets next to the step whose semi-major axis each moved more than
+/// ``rampSigmas`` noise sigmas the same way form the ramp, the crossing is taken between the set before the ramp and
+/// the set after it and placed before the ramp's first set (a ramp that only follows the step moves the later set
+/// only), and a second flag inside the same ramp is not reported again. For near-Earth orbits each further set of a
+/// ramp must also carry at least `rampShare` (5 %) of the flagged set's own change: the settling of the sets after a
+/// large burn is not a ramp, and a burn a day later is a burn of its own. Without a ramp, when the first changed set
+/// carries less than half of the final step (the same way: a step undone within days is a burn pair), the crossing is
+/// taken between the set three before and the set after it. A crossing before the set taken as the last one before the
+/// burn is followed back by at most one more gap, or a day when that gap is shorter: a public set issued within a day
+/// after a burn often still shows the old orbit (the reported time only; the along-track confirmation keeps the time
+/// clamped to the step's own gaps). When propagation fails the burn is placed at ``timeFractionOfGap`` of the gap.
 ///
 /// **Δv and kind.** From Gauss's equations for a near-circular orbit: tangential Δv = v·Δa / (2a) in-plane and
 /// Δv = 2v·sin(Δi/2) out-of-plane, with Δa and Δi the change of the median level of the three sets after the step
