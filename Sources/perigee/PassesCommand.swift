@@ -123,7 +123,9 @@ struct PassesCommand: ParsableCommand {
         }
         for pass in passes {
             let c = pass.culmination
-            let date = String(c.instant.iso8601(fractionDigits: 0).prefix(10))
+            // The date of the first time the row shows: a pass cut by --end culminates at the window's end, which may
+            // be the next day.
+            let date = String((pass.rise?.instant ?? c.instant).iso8601(fractionDigits: 0).prefix(10))
             let label = "\(pass.objectName ?? "") [\(pass.catalogNumber)]"
             var magnitude = "   -- "
             if c.isSunlit, let standard = VisualMagnitude.standardMagnitude(of: pass.catalogNumber),

@@ -103,6 +103,11 @@ struct ObservationCommandTests {
         #expect(!rows.isEmpty)
         #expect(rows.allSatisfy { $0.hasSuffix("*") })
         #expect(rows.count < all.lines.count - 2)
+        // A pass that rises at 23:54 and is cut by --end at midnight is dated by its rise, not the next day.
+        let horizon = try PerigeeBinary.run(["passes", sample, "--site-name", "Seoul", "--start", "2023-10-10T00:00:00Z",
+                                             "--end", "2023-10-11T00:00:00Z"])
+        let cut = horizon.lines.filter { $0.contains("[33591]") && $0.contains("23:54:12") }
+        #expect(cut.count == 1 && cut.first?.hasPrefix("2023-10-10") == true, "\(cut)")
     }
 
     @Test("look gives the reference look angles and a Doppler shift of -f·ṙ/c")
