@@ -98,9 +98,8 @@ public struct SATCATReader: Sendable {
     /// The `YYYY-MM-DD` part of a date or date-time, if it is a day of the calendar (2023-02-31 is not).
     static func date(_ text: String) -> String? {
         let day = text.prefix(10)
-        let parts = day.split(separator: "-")
-        guard day.count == 10, parts.count == 3, let y = Int(parts[0]), Int(parts[1]) != nil, Int(parts[2]) != nil,
-              y > 1900, (try? Instant(iso8601: day + "T00:00:00Z")) != nil else { return nil }
+        guard day.count == 10, let year = Int(day.prefix(4)), year > 1900,
+              (try? Instant(iso8601: day + "T00:00:00Z")) != nil else { return nil }
         return String(day)
     }
 

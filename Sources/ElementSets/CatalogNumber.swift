@@ -86,17 +86,19 @@ public struct CatalogNumber: Sendable, Hashable, Comparable, CustomStringConvert
     /// Parses a catalog number as a person writes it: decimal digits (up to nine, leading zeros allowed) or the
     /// Alpha-5 form of a TLE (`T0000` = 270000; the letter in either case, I and O excluded). `nil` otherwise.
     public init?(text: String) {
-        let bytes = Array(text.utf8)
-        guard !bytes.isEmpty else { return nil }
-        if bytes.count == 5, let letter = Self.alpha5Value(bytes[0] & 0xDF), bytes[0] >= UInt8(ascii: "A"),
-           bytes.dropFirst().allSatisfy(isDigit) {
-            let rest = bytes.dropFirst().reduce(0) { $0 * 10 + Int($1 &- 0x30) }
-            self.init(unchecked: letter * 10_000 + rest)
+        var bytes = Array(text.utf8)
+        guard let first = bytes.first else { return nil }
+        if bytes.count == 5, first >= UInt8(ascii: "a"), first <= UInt8(ascii: "z") {
+            bytes[0] = first - 0x20   // the TLE field's letters are capitals
+        }
+        if bytes.count == 5, Self.alpha5Value(bytes[0]) != nil {
+            guard let parsed = bytes.withUnsafeBufferPointer({ Self.parseTLEField($0, 0) }) else { return nil }
+            self = parsed
             return
         }
-        let significant = bytes.drop { $0 == UInt8(ascii: "0") }
-        guard bytes.allSatisfy(isDigit), significant.count <= 9 else { return nil }
-        self.init(unchecked: significant.reduce(0) { $0 * 10 + Int($1 &- 0x30) })
+        // Digits only: the OMM reader's decimal rule then applies (at most nine significant digits).
+        guard bytes.allSatisfy(isDigit), let number = CatalogNumber(ommText: text) else { return nil }
+        self = number
     }
 
     /// The five-character TLE field (zero-padded digits or Alpha-5), or `nil` above ``maximumInTLE``.

@@ -34,7 +34,6 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     case csv, json, table
 }
 
-
 /// A catalog number given on the command line: up to nine digits, or the Alpha-5 form of a TLE (`T0000` = 270000).
 func catalogNumberArgument(_ text: String) throws -> Int {
     guard let number = CatalogNumber(text: text) else {
