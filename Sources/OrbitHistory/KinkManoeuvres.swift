@@ -54,6 +54,13 @@ extension ManoeuvreScan {
         return found
     }
 
+    /// Days a burn at the kink in the gap before set `i` may lie in: that gap and the one before, reaching back at
+    /// least ``ManoeuvreScan/staleSetDays`` before set `i − 1` (a set issued within a day after a burn may still
+    /// show the old orbit, and two sets issued hours apart may both).
+    func kinkTimeBounds(gapBefore i: Int) -> ClosedRange<Double> {
+        min(days[i - 2], days[i - 1] - Self.staleSetDays)...days[i]
+    }
+
     /// In-plane manoeuvres at the along-track kinks scoring above `cut` (highest within
     /// ``KinkChannels/neighbourSets`` sets either side) that lie more than ``KinkChannels/separationSeconds`` from
     /// every time in `taken` and from each other.
@@ -66,10 +73,12 @@ extension ManoeuvreScan {
         for i in 2..<(count - 1) where scores[i] > cut {
             guard scores[max(0, i - reach)...min(count - 1, i + reach)].allSatisfy({ $0 <= scores[i] }),
                   kinks[i].burnDay.isFinite else { continue }
-            // The public sets may show the burn one issue late: it lies in this gap or the one before. The fitted
-            // time is uncertain (by days for the smallest kinks); the time reported is its expectation given that it
-            // lies there, which tends to the fitted time when that is sharp and inside, and stays off the ends of the
-            // interval when the fit is vague or falls outside it.
+            // The public sets may show the burn one issue late: it lies in this gap or the one before, or within a
+            // day before the set ahead of the gap when that gap is shorter (two sets issued hours apart after a burn
+            // may both still show the old orbit, as in the step channel). The fitted time is uncertain (by days for
+            // the smallest kinks); the time reported is its expectation given that it lies there, which tends to the
+            // fitted time when that is sharp and inside, and stays off the ends of the interval when the fit is vague
+            // or falls outside it.
             // Sets that carry the speed of days before their epoch (a lag h, measured from the neighbouring pairs,
             // see `PropagatedHistory.pairLag`) represent the orbit at about t − h: the sets after the gap whose t − h
             // still falls before it mostly show the old orbit along track and are left out of the timing fit.
@@ -80,7 +89,7 @@ extension ManoeuvreScan {
                 if refit.burnDay.isFinite { timing = refit }
             }
             let day = Robust.truncatedNormalMean(timing.burnDay, standardError: timing.burnDayStandardError,
-                                                 within: days[i - 2]...days[i])
+                                                 within: kinkTimeBounds(gapBefore: i))
             let time = start.adding(seconds: day * 86_400)
             guard !taken.contains(where: { abs($0.seconds(since: time)) < KinkChannels.separationSeconds }) else {
                 continue
@@ -94,7 +103,8 @@ extension ManoeuvreScan {
                 catalogNumber: history.catalogNumber, time: time, kind: .inPlane,
                 deltaVMetresPerSecond: abs(kinks[i].speedChangeKmPerDay) / 3 * 1000 / 86_400,
                 confidence: 0.5 * min(1, 2 * (1 - cut / scores[i])),
-                precedingEpoch: sets[i - 2].epoch, followingEpoch: sets[i].epoch,
+                precedingEpoch: sets[intervalStart(forBurnDay: day, after: i - 2)].epoch,
+                followingEpoch: sets[i].epoch,
                 semiMajorAxisChangeKm: deltaA,
                 inclinationChangeDeg: inclination.level[i] - inclination.level[i - 1], significance: scores[i]))
         }

@@ -79,8 +79,9 @@ import Synchronization
 /// set, with the Δv of a slow spiral, v·Δa / (2a), unless the in-plane detections within a day of the run already
 /// carry half of that Δv.
 ///
-/// **Operations.** Detections of the same kind less than six hours apart (a set issued between the two burns of a
-/// burn pair shows both) are reported as one manoeuvre at the first burn with the Δv summed, as operators list them.
+/// **Operations.** Detections of the same kind less than half a day apart (a set issued between the two burns of a
+/// burn pair shows both; sets issued once or twice a day cannot place two burns closer) are reported as one manoeuvre
+/// at the first burn with the Δv summed, as operators often list them.
 ///
 /// **Plane-change confirmation.** A real change of inclination changes the J2 precession of the node with it,
 /// dΩ̇ = −Ω̇ tan i Δi. For an out-of-plane manoeuvre of a near-Earth orbit the node rates (Theil–Sen slopes over 20
@@ -256,9 +257,9 @@ public struct ManoeuvreDetector: Sendable {
         return Self.mergingOperations(found.sorted { $0.time < $1.time })
     }
 
-    /// Detections of the same kind closer than ``operationSeconds`` are burns of one operation (operators fire a burn
-    /// pair a few hours apart and list it as one manoeuvre): one record at the first burn, with the Δv and the element
-    /// changes summed.
+    /// Consecutive detections of the same kind closer than ``operationSeconds`` are burns of one operation (operators
+    /// fire a burn pair a few hours apart and often list it as one manoeuvre; the public sets cannot tell two burns
+    /// that close apart): one record at the first burn, with the Δv and the element changes summed.
     static func mergingOperations(_ sorted: [Manoeuvre]) -> [Manoeuvre] {
         var merged: [Manoeuvre] = []
         for manoeuvre in sorted {
@@ -283,8 +284,9 @@ public struct ManoeuvreDetector: Sendable {
     /// a burn a day or two later is a burn of its own).
     static let rampShare = 0.05
 
-    /// Burns closer than this belong to one operation, seconds (a quarter of a day).
-    static let operationSeconds = 6.0 * 3600
+    /// Burns closer than this belong to one operation, seconds (half a day: near-Earth sets are issued about once or
+    /// twice a day, so two detections this close of the same kind cannot be two burns the sets resolve).
+    static let operationSeconds = 12.0 * 3600
 
     /// The resolution of the inclination field of a TLE, degrees (four decimals).
     static let inclinationResolutionDeg = 1e-4

@@ -70,3 +70,29 @@ import Testing
         #expect(abs(Robust.median(errorsHours) ?? .nan) < 1, "\(errorsHours)")
     }
 }
+
+/// The interval a kink's burn time is taken from.
+@Suite struct KinkTimeBoundsTests {
+    /// A kink's burn lies in its gap or the one before (the sets may show it one issue late), and at least a day
+    /// before the set ahead of its gap: when that set was reissued hours after the one before it, both may still show
+    /// the old orbit, and the interval reaches back past the pair.
+    @Test func reachesBackADayPastASetReissuedHoursLater() throws {
+        var orbit = SyntheticOrbit(days: 40)
+        orbit.extraEpochs = [20.3]   // the set of day 20 falls in 20.0 ..< 20.4; this one follows it within hours
+        let sets = try orbit.elementSets()
+        let history = try #require(ElementHistory.histories(from: sets).first)
+        let scan = try #require(ManoeuvreScan(history: history, detector: ManoeuvreDetector()))
+        #expect(scan.sets.count == 41)
+        let days = scan.days
+        let reissued = try #require(days.indices.first { $0 > 0 && days[$0] - days[$0 - 1] < 0.4 })
+        // The gap after the reissued set: the set two back is hours before the one ahead, so a day back is earlier.
+        let afterPair = scan.kinkTimeBounds(gapBefore: reissued + 1)
+        #expect(abs(afterPair.lowerBound - (days[reissued] - 1)) < 1e-9, "\(afterPair) \(days[reissued])")
+        #expect(afterPair.upperBound == days[reissued + 1])
+        // A gap whose set two back is more than a day before the one ahead: the interval starts at that set.
+        let wide = try #require((reissued + 2..<days.count).first { days[$0 - 1] - days[$0 - 2] > 1 })
+        let ordinary = scan.kinkTimeBounds(gapBefore: wide)
+        #expect(ordinary.lowerBound == days[wide - 2])
+        #expect(ordinary.upperBound == days[wide])
+    }
+}

@@ -53,6 +53,8 @@ struct SyntheticOrbit {
     /// Days after a semi-major-axis burn over which the issued positions move from the old orbit along track to the
     /// new one linearly (sets fitted over days that reach back before the burn show a blend of the two).
     var positionLagDays = 0.0
+    /// Further set epochs, days since ``start`` (a set reissued hours after another).
+    var extraEpochs: [Double] = []
 
     static func meanMotionRevPerDay(semiMajorAxisKm a: Double) -> Double {
         (mu / (a * a * a)).squareRoot() * 86_400 / (2 * Double.pi)
@@ -61,7 +63,7 @@ struct SyntheticOrbit {
     func elementSets() throws -> [ElementSet] {
         var rng = SeededGenerator(state: seed)
         let number = try #require(CatalogNumber(99_001))
-        let epochs = (0..<days).map { Double($0) + Double.random(in: 0..<0.4, using: &rng) }
+        let epochs = ((0..<days).map { Double($0) + Double.random(in: 0..<0.4, using: &rng) } + extraEpochs).sorted()
         // True mean elements, integrated with SGP4's secular rates in steps of at most 0.02 day.
         var time = 0.0, a = 7000.0, inc = 98.0, meanAnomaly = 0.0, perigee = Double.pi / 2, node = 0.2
         var alongTrackOnlyA = 0.0   // semi-major-axis change that does not move the satellite (artefact mode)
