@@ -101,7 +101,10 @@ public struct CatalogIngester: Sendable {
         EpochMicroseconds.instant(Int64((Date().timeIntervalSince1970 * 1_000_000).rounded()))
     }
 
-    /// Every file named by `paths`, directories expanded recursively (sorted; hidden files and `.md` skipped).
+    /// Every file named by `paths`, directories expanded recursively (sorted; hidden files, `.md` and anything in a
+    /// directory that is not a regular file, such as a named pipe or a socket that a read would wait on forever,
+    /// skipped; a symbolic link counts as what it points to). A path named directly is always read, so a pipe such as
+    /// `<(xzcat file.xz)` can be ingested.
     ///
     /// - Throws: ``CatalogError`` of kind `unreadableInput` for a path that does not exist.
     public static func expand(_ paths: [String]) throws(CatalogError) -> [String] {
@@ -124,14 +127,17 @@ public struct CatalogIngester: Sendable {
                 let name = (relative as NSString).lastPathComponent
                 if name.hasPrefix(".") || name.lowercased().hasSuffix(".md") { continue }
                 let full = (path as NSString).appendingPathComponent(relative)
-                var childIsDirectory: ObjCBool = false
-                if manager.fileExists(atPath: full, isDirectory: &childIsDirectory), !childIsDirectory.boolValue {
-                    found.append(full)
-                }
+                if Self.isRegularFile(full) { found.append(full) }
             }
             files += found.sorted()
         }
         return files
+    }
+
+    /// Whether `path` is a regular file, following symbolic links.
+    static func isRegularFile(_ path: String) -> Bool {
+        var status = stat()
+        return stat(path, &status) == 0 && status.st_mode & S_IFMT == S_IFREG
     }
 
     /// Ingests files and directories.

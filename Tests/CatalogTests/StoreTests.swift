@@ -118,6 +118,29 @@ struct StoreTests {
         await test.cleanUp()
     }
 
+    /// A directory is walked for regular files only: a named pipe in it (which a read would wait on forever) is
+    /// skipped, a symbolic link to a file is read as that file, and the ingest of the directory completes.
+    @Test func directoryIngestSkipsPipesAndFollowsLinks() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("perigee-walk-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let copy = directory.appendingPathComponent("a.3le").path
+        try FileManager.default.copyItem(atPath: Fixture.sample, toPath: copy)
+        let link = directory.appendingPathComponent("b.3le").path
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: Fixture.path("bad.3le"))
+        let pipe = directory.appendingPathComponent("c.3le").path
+        try #require(mkfifo(pipe, 0o600) == 0)
+        let files = try CatalogIngester.expand([directory.path])
+        try #require(files == [copy, link], "\(files)")
+        let test = try await Backend.sqlite.makeStore()
+        let summary = try await CatalogIngester(store: test.store).ingest(paths: [directory.path])
+        let total = try ElementSetDecoder().decode(contentsOfFile: Fixture.sample).elementSets.count
+        #expect(summary.newElementSets == total)
+        #expect(summary.duplicates == 3)
+        #expect(summary.rejected.map(\.source) == [link])
+        await test.cleanUp()
+    }
+
     @Test(arguments: Backend.enabled)
     func satcatRowsAndLaunchQueries(_ backend: Backend) async throws {
         let test = try await backend.makeStore()
