@@ -128,6 +128,12 @@ public struct RemoteFetcher: Sendable {
             throw CatalogError(.remote, location: url,
                                "HTTP status \(http.statusCode), stopping: \(Self.readableExcerpt(of: data))")
         }
+        // A login page, a portal or an error page served with 200 is not data: it is refused and not cached (a
+        // cached copy would be served again, and revalidated, for hours).
+        guard !Self.isHTMLPage(data) else {
+            throw CatalogError(.remote, location: url,
+                               "HTTP status 200 but an HTML page instead of data, stopping: \(Self.readableExcerpt(of: data))")
+        }
         if cacheable {
             var meta: [String: String] = ["fetched-at": String(Date().timeIntervalSince1970)]
             if let etag = http.value(forHTTPHeaderField: "ETag") { meta["etag"] = etag }
@@ -139,6 +145,17 @@ public struct RemoteFetcher: Sendable {
         let cookie = http.value(forHTTPHeaderField: "Set-Cookie")
             .flatMap { $0.split(separator: ";", maxSplits: 1).first.map(String.init) }
         return Fetched(bytes: [UInt8](data), fromCache: false, cookie: cookie)
+    }
+
+    /// Whether `data` is an HTML page: after white space and a byte-order mark it opens with `<!DOCTYPE html`,
+    /// `<html`, `<head` or `<body` (any letter case). No element-set format Perigee reads starts so (OMM XML opens
+    /// with `<?xml` or `<ndm`/`<omm`).
+    static func isHTMLPage(_ data: Data) -> Bool {
+        var start = data.startIndex
+        if data.starts(with: [0xEF, 0xBB, 0xBF]) { start += 3 }
+        while start < data.endIndex, [0x20, 0x09, 0x0A, 0x0D].contains(data[start]) { start += 1 }
+        let opening = String(decoding: data[start..<min(data.endIndex, start + 14)], as: UTF8.self).lowercased()
+        return ["<!doctype html", "<html", "<head", "<body"].contains { opening.hasPrefix($0) }
     }
 
     /// The start of an error answer as one line of text: markup removed and white space collapsed, at most 200

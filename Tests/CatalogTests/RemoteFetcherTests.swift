@@ -41,6 +41,9 @@ enum GPFixture {
                 return .init(status: 401, body: Array("not logged in".utf8))
             }
             return .init(status: 200, body: body(format: "json") ?? [])
+        case "/portal":
+            return .init(status: 200, headers: [("Content-Type", "text/html")],
+                         body: Array("\u{FEFF}\n  <!DOCTYPE HTML><html><head><title>Space-Track login</title></head></html>".utf8))
         case "/busy":
             return .init(status: 429, body: Array("rate limit".utf8))
         default:
@@ -94,9 +97,31 @@ struct RemoteFetcherTests {
                 #expect(polite.cachedIfFresh(server.baseURL + path) == nil)
             }
         }
+        // A page served with 200 (a login page or a portal) is refused, naming it, and is not cached either.
+        do {
+            _ = try await eager.fetch(server.baseURL + "/portal")
+            Issue.record("an HTML page was taken as data")
+        } catch {
+            #expect("\(error)".contains("an HTML page instead of data") && "\(error)".contains("Space-Track login"),
+                    "\(error)")
+            #expect(polite.cachedIfFresh(server.baseURL + "/portal") == nil)
+        }
         // A transport failure (nothing listening) is a typed error too.
         server.stop()
         await #expect(throws: CatalogError.self) { _ = try await eager.fetch(url + "&other=1") }
+    }
+
+    /// HTML pages are told from data: every fixture answer (TLE, OMM XML, JSON, CSV) is data; pages are pages.
+    @Test func htmlPagesAreToldFromData() {
+        for format in ["tle", "xml", "json", "csv"] {
+            #expect(GPFixture.body(format: format).map { !RemoteFetcher.isHTMLPage(Data($0)) } == true, "\(format)")
+        }
+        for page in ["<!DOCTYPE html><html></html>", "\r\n<HTML lang=en>", "\u{FEFF}<head><title>x</title>", "<body>"] {
+            #expect(RemoteFetcher.isHTMLPage(Data(page.utf8)), "\(page)")
+        }
+        for text in ["", "<?xml version=\"1.0\"?><ndm>", "No GP data found", "<htm"] {
+            #expect(!RemoteFetcher.isHTMLPage(Data(text.utf8)), "\(text)")
+        }
     }
 
     /// An error page is quoted as one line of its text, markup removed, at most 200 characters.
