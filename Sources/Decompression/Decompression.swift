@@ -94,20 +94,45 @@ public enum Decompression {
         return output
     }
 
-    /// Decompresses xz data (one or more concatenated streams).
+    /// Decompresses xz data (one or more concatenated streams, with the stream padding the format allows between
+    /// and after them: null bytes in groups of four).
+    ///
+    /// Streams are decoded one at a time, so that bytes after the last stream that are neither padding nor another
+    /// stream are reported as such, and data that ends inside a stream as truncated.
     public static func unxz(_ bytes: [UInt8], outputLimit: Int = defaultOutputLimit) throws(DecompressionError) -> [UInt8] {
         var output: [UInt8] = []
         output.reserveCapacity(min(outputLimit, bytes.count * 4))
+        var offset = 0
+        while true {
+            offset += try unxzStream(bytes, from: offset, into: &output, outputLimit: outputLimit)
+            var next = offset
+            while next + 4 <= bytes.count, bytes[next] == 0, bytes[next + 1] == 0, bytes[next + 2] == 0,
+                  bytes[next + 3] == 0 {
+                next += 4
+            }
+            if next == bytes.count { return output }
+            guard method(of: Array(bytes[next..<min(bytes.count, next + 6)])) == .xz else {
+                throw DecompressionError(.xz, "\(bytes.count - offset) bytes after the end of the xz data at byte "
+                                         + "\(offset) are not xz data")
+            }
+            offset = next
+        }
+    }
+
+    /// Decodes the one xz stream that starts at `offset`, appending to `output`; returns the bytes it used.
+    private static func unxzStream(_ bytes: [UInt8], from offset: Int, into output: inout [UInt8],
+                                   outputLimit: Int) throws(DecompressionError) -> Int {
         var failure: DecompressionError?
-        bytes.withUnsafeBufferPointer { input in
+        var used = 0
+        bytes.withUnsafeBufferPointer { whole in
             var stream = lzma_stream()
-            guard lzma_stream_decoder(&stream, 1 << 28, 0x08 /* LZMA_CONCATENATED */) == LZMA_OK else {
+            guard lzma_stream_decoder(&stream, 1 << 28, 0) == LZMA_OK else {
                 failure = DecompressionError(.xz, "liblzma could not be initialised")
                 return
             }
             defer { lzma_end(&stream) }
-            stream.next_in = input.baseAddress
-            stream.avail_in = input.count
+            stream.next_in = whole.baseAddress.map { $0 + offset }
+            stream.avail_in = whole.count - offset
             let chunk = 1 << 16
             var buffer = [UInt8](repeating: 0, count: chunk)
             while true {
@@ -123,7 +148,10 @@ public enum Decompression {
                     failure = DecompressionError(.xz, "the decompressed data exceeds \(outputLimit) bytes")
                     return
                 }
-                if status == LZMA_STREAM_END { return }
+                if status == LZMA_STREAM_END {
+                    used = Int(stream.total_in)
+                    return
+                }
                 if status == LZMA_OK { continue }
                 switch status {
                 case LZMA_BUF_ERROR: failure = DecompressionError(.xz, "the xz data ends early; the file appears truncated")
@@ -136,7 +164,7 @@ public enum Decompression {
             }
         }
         if let failure { throw failure }
-        return output
+        return used
     }
 }
 

@@ -219,6 +219,30 @@ import Astrodynamics
             #expect(error.kind == .decompression && error.message.contains("truncated"), "\(error)")
         }
     }
+
+    /// Concatenated xz streams and the stream padding between and after them read as one; other bytes after the
+    /// last stream are refused as what they are, not as a cut file.
+    @Test func xzStreamsPaddingAndTrailingBytes() throws {
+        let xz = try Fixture.bytes("history/iss_spacetrack_gp_history_2025-09-27_2025-12-25.json.xz")
+        let plain = try DecompressionBridge.decompress(xz)
+        #expect(try DecompressionBridge.decompress(xz + xz) == plain + plain)
+        #expect(try DecompressionBridge.decompress(xz + [0, 0, 0, 0] + xz + [0, 0, 0, 0, 0, 0, 0, 0]) == plain + plain)
+        for (trailing, count) in [([UInt8]([1, 2, 3]), 3), (Array(repeating: 0x41, count: 100), 100), ([0, 0], 2)] {
+            do {
+                _ = try DecompressionBridge.decompress(xz + trailing)
+                Issue.record("accepted \(count) trailing bytes")
+            } catch {
+                #expect("\(error)".contains("\(count) bytes after the end of the xz data at byte \(xz.count) are not xz data"),
+                        "\(error)")
+            }
+        }
+        do {
+            _ = try DecompressionBridge.decompress(xz + Array(xz.prefix(40)))
+            Issue.record("accepted a cut second stream")
+        } catch {
+            #expect("\(error)".contains("truncated"), "\(error)")
+        }
+    }
 }
 
 @Suite struct WriterLimits {
