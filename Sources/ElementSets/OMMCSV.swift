@@ -80,8 +80,9 @@ enum CSVReader {
             var record = OMMRecord()
             record.line = row.line
             if row.cells.count != header.count {
+                // A short last row is a cut file only when the file ends inside it (no line end after it).
                 let isLast = n == rows.count - 2 && syntaxError == nil
-                let cut = isLast && row.cells.count < header.count
+                let cut = isLast && row.cells.count < header.count && !row.terminated
                 record.error = ElementSetError(
                     cut ? .truncated : .layout, line: row.line, recordIndex: records.count,
                     message: "the row has \(row.cells.count) cells but the header has \(header.count)"

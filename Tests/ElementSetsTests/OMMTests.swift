@@ -60,6 +60,18 @@ let gpconf = "omm-samples/gpconf-derived/derived/"
         #expect(throws: ElementSetError.self) { try Fixture.decode(gpconf + "corrupt-input/c5-cut-last-row.csv", strict: true) }
     }
 
+    /// A last row with too few cells that ends with a line end is a short row (a layout error naming its cells), not
+    /// a cut file; without the line end it is a cut.
+    @Test func shortLastRowIsNotACut() throws {
+        let cut = try Fixture.bytes(gpconf + "corrupt-input/c5-cut-last-row.csv")
+        let ended = try ElementSetDecoder().decode(cut + Array("\n".utf8))
+        #expect(ended.elementSets.count == 2 && ended.problems.count == 1)
+        #expect(ended.problems.first?.error.kind == .layout && ended.problems.first?.error.line == 4)
+        #expect(ended.problems.first.map { !"\($0.error)".contains("cut") } == true, "\(ended.problems)")
+        let open = try ElementSetDecoder().decode(cut)
+        #expect(open.problems.first.map { "\($0.error)".contains("appears cut in its last row") } == true)
+    }
+
     @Test func celestrakXMLMatchesTLE() throws {
         let xml = try Fixture.decode("omm-samples/celestrak-orbcomm-2025-07-19/orbcomm_first15.xml")
         #expect(xml.format == .ommXML && xml.problems.isEmpty && xml.elementSets.count == 15)
