@@ -31,9 +31,7 @@ public struct SATCATReader: Sendable {
     public func read(_ bytes: [UInt8], location: String) throws(CatalogError) -> Result {
         var text = String(decoding: bytes, as: UTF8.self)
         if text.hasPrefix("\u{FEFF}") { text.removeFirst() }  // a byte-order mark before the header
-        // "\r\n" is one Character: CRLF files split on it as well as on "\n".
-        var lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
-            .makeIterator()
+        var lines = textLines(text).makeIterator()
         guard let headerLine = lines.next() else {
             throw CatalogError(.invalidSATCAT, location: location, line: 1, "empty file")
         }
@@ -52,9 +50,8 @@ public struct SATCATReader: Sendable {
         var lineNumber = 1
         while let line = lines.next() {
             lineNumber += 1
-            let trimmed = line.hasSuffix("\r") ? line.dropLast() : line
-            if trimmed.allSatisfy({ $0 == " " || $0 == "," }) { continue }
-            let fields = Self.fields(trimmed)
+            if line.allSatisfy({ $0 == " " || $0 == "," }) { continue }
+            let fields = Self.fields(line)
             func value(_ index: Int?) -> String? {
                 guard let index, index < fields.count else { return nil }
                 let v = fields[index].trimmingSpaces

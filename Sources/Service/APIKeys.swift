@@ -1,3 +1,4 @@
+import Astrodynamics
 import Crypto
 import Foundation
 
@@ -16,9 +17,7 @@ public enum APIKeys {
     /// - Throws: ``APIKeyFileError`` naming the line that is not a digest.
     public static func readDigests(fileContents text: String, path: String) throws(APIKeyFileError) -> [[UInt8]] {
         var digests: [[UInt8]] = []
-        // "\r\n" is one Character: a keys file with CRLF line ends splits on it too.
-        let lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
-        for (index, rawLine) in lines.enumerated() {
+        for (index, rawLine) in textLines(text).enumerated() {
             let line = rawLine.trimmingCharacters(in: .whitespacesAndNewlines)
             if line.isEmpty || line.hasPrefix("#") { continue }
             guard let digest = parseHex(line), digest.count == 32 else {

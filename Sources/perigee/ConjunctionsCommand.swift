@@ -141,8 +141,8 @@ struct ConjunctionsMergeCommand: ParsableCommand {
                 guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
                     throw CommandFailure(description: "\(path): cannot read the file")
                 }
-                // "\r\n" is one Character: CRLF files (a shard written on another system) split on it too.
-                let lines = text.split(omittingEmptySubsequences: true, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
+                // CRLF files (a shard written on another system) split as LF ones do.
+                let lines = textLines(text).filter { !$0.isEmpty }
                 guard let header = lines.first, header == conjunctionsCSVHeader else {
                     throw CommandFailure(description: "\(path): not a conjunctions CSV file (header differs)")
                 }
