@@ -227,7 +227,7 @@ extension EarthOrientation {
     /// blank lines are skipped. A blank LOD is taken as 0.
     public init(finalsText text: String, bulletin: Bulletin = .a) throws(EarthOrientationError) {
         var records: [Record] = []
-        for (index, raw) in textLines(text).enumerated() {
+        for (index, raw) in splitLines(text).enumerated() {
             let line = FinalsLine(bytes: Array(raw.utf8), number: index + 1)
             if line.bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
             guard let record = try line.record(bulletin: bulletin) else { continue }

@@ -85,7 +85,7 @@ extension LeapSecondTable {
 
     /// Parses the text of a leap-second file in either supported format (see ``init(contentsOfIERSFile:)``).
     public init(parsing text: String) throws(TimeError) {
-        for (index, line) in textLines(text).enumerated() {
+        for (index, line) in splitLines(text).enumerated() {
             let fields = LeapFileLine(line, number: index + 1).fields
             if fields.isEmpty { continue }
             if fields.count >= 5 {
@@ -104,7 +104,7 @@ extension LeapSecondTable {
     public init(iersLeapSecondData text: String) throws(TimeError) {
         var entries: [Entry] = []
         var expiration: Int?
-        for (index, raw) in textLines(text).enumerated() {
+        for (index, raw) in splitLines(text).enumerated() {
             let line = LeapFileLine(raw, number: index + 1)
             if line.comment.contains("expires on"), let mjd = Self.expiryMJD(fromComment: line.comment) {
                 expiration = mjd
@@ -142,7 +142,7 @@ extension LeapSecondTable {
     public init(leapSecondsList text: String) throws(TimeError) {
         var entries: [Entry] = []
         var expiration: Int?
-        for (index, raw) in textLines(text).enumerated() {
+        for (index, raw) in splitLines(text).enumerated() {
             let line = LeapFileLine(raw, number: index + 1)
             if raw.hasPrefix("#@") {
                 let value = raw.dropFirst(2).trimmingSpaces

@@ -27,7 +27,7 @@ func readTextFile(atPath path: String) -> Result<String, FileReadFailure> {
 
 /// Splits text into lines, accepting LF, CRLF and CR line ends (`"\r\n"` is one `Character`, so a CRLF is one
 /// line end). Empty lines are kept, so a line's index plus one is its line number.
-public func textLines(_ text: String) -> [Substring] {
+public func splitLines(_ text: String) -> [Substring] {
     text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" })
 }
 

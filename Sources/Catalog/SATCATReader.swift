@@ -31,7 +31,7 @@ public struct SATCATReader: Sendable {
     public func read(_ bytes: [UInt8], location: String) throws(CatalogError) -> Result {
         var text = String(decoding: bytes, as: UTF8.self)
         if text.hasPrefix("\u{FEFF}") { text.removeFirst() }  // a byte-order mark before the header
-        var lines = textLines(text).makeIterator()
+        var lines = splitLines(text).makeIterator()
         guard let headerLine = lines.next() else {
             throw CatalogError(.invalidSATCAT, location: location, line: 1, "empty file")
         }

@@ -155,7 +155,7 @@ extension Site {
     public static func parseSites(csv text: String) throws(SiteError) -> [Site] {
         var sites: [Site] = []
         var lineNumber = 0
-        for rawLine in textLines(text) {
+        for rawLine in splitLines(text) {
             lineNumber += 1
             let line = rawLine.trimmingSiteSpaces()
             if line.isEmpty || line.hasPrefix("#") { continue }

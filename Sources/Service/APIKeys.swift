@@ -17,7 +17,7 @@ public enum APIKeys {
     /// - Throws: ``APIKeyFileError`` naming the line that is not a digest.
     public static func readDigests(fileContents text: String, path: String) throws(APIKeyFileError) -> [[UInt8]] {
         var digests: [[UInt8]] = []
-        for (index, rawLine) in textLines(text).enumerated() {
+        for (index, rawLine) in splitLines(text).enumerated() {
             let line = rawLine.trimmingCharacters(in: .whitespacesAndNewlines)
             if line.isEmpty || line.hasPrefix("#") { continue }
             guard let digest = parseHex(line), digest.count == 32 else {

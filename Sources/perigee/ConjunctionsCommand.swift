@@ -142,7 +142,7 @@ struct ConjunctionsMergeCommand: ParsableCommand {
                     throw CommandFailure(description: "\(path): cannot read the file")
                 }
                 // CRLF files (a shard written on another system) split as LF ones do.
-                let lines = textLines(text).filter { !$0.isEmpty }
+                let lines = splitLines(text).filter { !$0.isEmpty }
                 guard let header = lines.first, header == conjunctionsCSVHeader else {
                     throw CommandFailure(description: "\(path): not a conjunctions CSV file (header differs)")
                 }
