@@ -1,5 +1,6 @@
 import Astrodynamics
 import Foundation
+import Propagation
 import Synchronization
 
 /// The along-track kink statistic: how sharply the motion along track changes speed between two consecutive sets.
@@ -84,17 +85,21 @@ struct AlongTrackKink: Sendable {
         for i in gaps {
             guard let reference = orbits.propagators[i - 1] else { continue }
             let first = max(0, i - long), end = min(count, i + long)
-            for j in first..<end {
-                offsets[j - first] = orbits.propagators[j].flatMap { other in
-                    PropagatedHistory.alongTrackSeparationKm(from: reference, to: other, at: orbits.sets[j].epoch,
-                                                             points: pointsPerOrbit)
-                }
-            }
+            for j in first..<end { offsets[j - first] = offsetKm(of: j, from: reference, in: orbits) }
             let offset = { (j: Int) -> Double? in offsets[j - first] }
             result.short[i] = fit(orbits, gapBefore: i, setsPerSide: short, offset: offset)
             if i >= long, i <= count - long {
                 result.long[i] = fit(orbits, gapBefore: i, setsPerSide: long, offset: offset)
             }
+        }
+    }
+
+    /// The along-track offset of set `j` of `orbits` from `reference` at set `j`'s epoch, averaged over
+    /// ``pointsPerOrbit`` points of one orbit, km (`nil` when either fails to propagate).
+    static func offsetKm(of j: Int, from reference: SGP4Propagator, in orbits: PropagatedHistory) -> Double? {
+        orbits.propagators[j].flatMap { other in
+            PropagatedHistory.alongTrackSeparationKm(from: reference, to: other, at: orbits.sets[j].epoch,
+                                                     points: pointsPerOrbit)
         }
     }
 
@@ -151,10 +156,7 @@ struct AlongTrackKink: Sendable {
         guard after.count == setsPerSide else { return .unavailable }
         var offsets: [Int: Double] = [:]
         for j in Array((i - setsPerSide)..<i) + Array(after) {
-            offsets[j] = orbits.propagators[j].flatMap { other in
-                PropagatedHistory.alongTrackSeparationKm(from: reference, to: other, at: orbits.sets[j].epoch,
-                                                         points: pointsPerOrbit)
-            }
+            offsets[j] = offsetKm(of: j, from: reference, in: orbits)
         }
         // The fit reads sets i − k ..< i + k; the kept later sets are mapped onto i ..< i + k.
         let shift = firstKept - i

@@ -40,15 +40,14 @@ struct PropagatedHistory {
     }
 
     /// Local median of the pair curvature around set `i`, km/day².
-    func curvature(around i: Int) -> Double {
-        let around = pairCurvature[max(0, i - window)...min(pairCurvature.count - 1, i + window)].filter { $0.isFinite }
-        return Robust.median(around) ?? 0
-    }
+    func curvature(around i: Int) -> Double { localMedian(pairCurvature, around: i) }
 
     /// Local median of the pair lag around set `i`, km/day.
-    func lagSpeed(around i: Int) -> Double {
-        let around = pairLag[max(0, i - window)...min(pairLag.count - 1, i + window)].filter { $0.isFinite }
-        return Robust.median(around) ?? 0
+    func lagSpeed(around i: Int) -> Double { localMedian(pairLag, around: i) }
+
+    /// Median of the finite per-pair `values` within ``window`` sets of set `i` (0 when there are none).
+    private func localMedian(_ values: [Double], around i: Int) -> Double {
+        Robust.median(values[max(0, i - window)...min(values.count - 1, i + window)].filter { $0.isFinite }) ?? 0
     }
 
     /// How far the speed the sets carry lags their epochs around set `i`, days: the pair lag over the curvature when
