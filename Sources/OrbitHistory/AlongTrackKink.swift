@@ -31,6 +31,10 @@ struct AlongTrackKink: Sendable {
     var burnDay: Double
     /// Standard error of ``burnDay`` from the fit's covariance (first order in κ and δ), days; NaN where unavailable.
     var burnDayStandardError: Double
+    /// Change of along-track offset at the first set after the gap, κ, km (NaN where unavailable).
+    var offsetChangeKm: Double = .nan
+    /// `|κ|` over its standard error (0 where unavailable).
+    var offsetScore: Double = 0
 
     static let unavailable = AlongTrackKink(speedChangeKmPerDay: .nan, score: 0, burnDay: .nan,
                                             burnDayStandardError: .nan)
@@ -140,9 +144,11 @@ struct AlongTrackKink: Sendable {
         let ratio = kappa / delta
         let burnDayVariance = variance * (inverse[18] - 2 * ratio * inverse[19] + ratio * ratio * inverse[24])
             / (delta * delta)
+        let kappaError = (variance * inverse[18]).squareRoot()
         return AlongTrackKink(speedChangeKmPerDay: delta, score: abs(delta) / error,
                               burnDay: orbits.days[i] - ratio,
-                              burnDayStandardError: burnDayVariance >= 0 ? burnDayVariance.squareRoot() : .nan)
+                              burnDayStandardError: burnDayVariance >= 0 ? burnDayVariance.squareRoot() : .nan,
+                              offsetChangeKm: kappa, offsetScore: kappaError > 0 ? abs(kappa) / kappaError : 0)
     }
 
     /// The short fit for the gap before set `i` with the sets after the gap that end before `skipUntil` (days) left

@@ -26,7 +26,8 @@ extension ManoeuvreScan {
     ///
     /// The short fit is scored against the object's own false-discovery threshold, never below `floor`; the long
     /// one, whose scores grow with any mismatch of the smooth model over three weeks, against the object's median
-    /// score; a kink each fit shows clearly, though neither passes its own cut alone, is taken too.
+    /// score; a kink each fit shows clearly, though neither passes its own cut alone, is taken too. The short fits'
+    /// along-track shifts that no single burn explains follow as burn pairs (``shiftManoeuvres(_:floor:taken:)``).
     func kinkManoeuvres(orbits: PropagatedHistory, floor: Double, taken: [Instant]) -> [Manoeuvre] {
         let (short, long) = AlongTrackKink.shortAndLong(orbits)
         func scores(_ kinks: [AlongTrackKink]) -> [Double] {
@@ -51,7 +52,7 @@ extension ManoeuvreScan {
             found += channel
             taken += channel.map(\.time)
         }
-        return found
+        return found + shiftManoeuvres(short, floor: floor, taken: taken)
     }
 
     /// Days a burn at the kink in the gap before set `i` may lie in: that gap and the one before, reaching back at

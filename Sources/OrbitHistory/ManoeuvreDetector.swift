@@ -71,6 +71,16 @@ import Synchronization
 /// object's own median score and must exceed eight times it. A kink that both fits show clearly (a short-fit score of
 /// 6 and five times the long fit's median) is taken too.
 ///
+/// **Burn pairs that cancel.** A raise undone hours later (or a lowering undone), as collision-avoidance and some
+/// calibration manoeuvres are flown, leaves the orbit as it was: no set shows a step or a change of along-track speed.
+/// While the orbit was raised the satellite fell behind, so the sets after the pair are shifted along track by
+/// −3 Δv Δt. The short kink fit carries that shift as its change of offset at the gap; a shift of at least 0.3 km
+/// that no single burn in the kink's interval could make (over twice its change of speed times the interval's
+/// reach, see `AlongTrackShifts`), scored by its own standard error against the object's own false-discovery
+/// threshold (never below ``alongTrackKinkThreshold``) and more than three days from any other detection, is an
+/// in-plane manoeuvre at the middle of that interval (a shift does not tell when the pair was flown) with the
+/// smallest Δv that explains it, two burns of |shift| / (3 × the interval's length) each.
+///
 /// **Sustained raises.** Drag only lowers a near-Earth orbit, so a semi-major axis that rises at every set for days
 /// is thrust: orbit raising by electric propulsion or by a daily series of small burns, which the other passes cannot
 /// see because it is the trend they remove before looking for steps. A run of at least four consecutive rises over at

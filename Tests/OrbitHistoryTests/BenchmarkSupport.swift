@@ -218,7 +218,9 @@ enum TruthCategory: String, CaseIterable, Sendable {
     case closeSecondEntry = "second entry < 12 h after another"
     /// Two or more burns whose Δv components in the operator's local orbital frame cancel (their sum under a tenth of
     /// the summed magnitudes): the orbit after the manoeuvre is the orbit before it (Jason-2's plane burn pairs of
-    /// 2018–19, ±0.3–2.3 m/s normal to the plane; its published inclination does not move).
+    /// 2018–19, ±0.3–2.3 m/s normal to the plane; its published inclination does not move). A tangential pair still
+    /// leaves the satellite shifted along track by about 3 Δv Δt, which the detector sees when it stands out of the
+    /// object's along-track scatter.
     case netZero = "burns cancel (net Δv < 10 %)"
     /// The element sets either side are more than five days apart (TOPEX has none from 1996 to 2000).
     case inSetGap = "inside a gap of > 5 days between sets"
