@@ -77,6 +77,19 @@ struct AlongTrackKink: Sendable {
         return result
     }
 
+    /// Longest time between consecutive sets a fit may span, days. The smooth curve stands for the drag the reference
+    /// set does not model over days of sets about a day apart; across a week without sets its extrapolation, not a
+    /// burn, decides the change of offset and of speed (TOPEX's holes of 1996–97 made three false kinks).
+    static let longestGapDays = 5.0
+
+    /// Whether two consecutive sets among those the fit for the gap before set `i` with `k` sets either side reads
+    /// (`i − k ..< i + k`, within the history) lie more than ``longestGapDays`` apart.
+    static func spansLongGap(_ days: [Double], gapBefore i: Int, setsPerSide k: Int) -> Bool {
+        let first = max(1, i - k + 1), last = min(days.count - 1, i + k - 1)
+        guard first <= last else { return false }
+        return (first...last).contains { days[$0] - days[$0 - 1] > longestGapDays }
+    }
+
     /// Fewest gaps a part of a history fitted on its own core has (smaller histories are fitted on one).
     static let parallelPartMinimumGaps = 1_000
 
@@ -91,8 +104,10 @@ struct AlongTrackKink: Sendable {
             let first = max(0, i - long), end = min(count, i + long)
             for j in first..<end { offsets[j - first] = offsetKm(of: j, from: reference, in: orbits) }
             let offset = { (j: Int) -> Double? in offsets[j - first] }
-            result.short[i] = fit(orbits, gapBefore: i, setsPerSide: short, offset: offset)
-            if i >= long, i <= count - long {
+            if !spansLongGap(orbits.days, gapBefore: i, setsPerSide: short) {
+                result.short[i] = fit(orbits, gapBefore: i, setsPerSide: short, offset: offset)
+            }
+            if i >= long, i <= count - long, !spansLongGap(orbits.days, gapBefore: i, setsPerSide: long) {
                 result.long[i] = fit(orbits, gapBefore: i, setsPerSide: long, offset: offset)
             }
         }

@@ -60,7 +60,8 @@ import Synchronization
 /// burn of a few mm/s can hide in the scatter of the issued mean motion (and in B*) while the positions drift apart.
 /// For each gap of a near-Earth history, `AlongTrackKink` fits the along-track offsets of the six sets either side
 /// from the set before the gap with a smooth curve plus a change of along-track speed after the gap; the change over
-/// its standard error is the score. Scores above the object's own threshold (Benjamini–Hochberg, never below
+/// its standard error is the score. No fit spans more than five days without a set (across a week the curve's
+/// extrapolation, not a burn, decides the fit). Scores above the object's own threshold (Benjamini–Hochberg, never below
 /// ``alongTrackKinkThreshold``), highest within three sets either side, for a speed change of at least 0.2 km/day
 /// and more than three days from any other detection, are in-plane burns with Δv = |δ| / 3 and the fit's burn time
 /// (within the gap or the one before, as the sets may show a burn one issue late; when the sets' speed lags their
@@ -107,7 +108,9 @@ import Synchronization
 /// time after the burn. The set two before the step is propagated with SGP4 to the epoch of the set two after it
 /// and the along-track separation (averaged over one orbit) is compared with that prediction; a semi-major-axis step
 /// whose separation differs from it by more than a factor ``alongTrackConsistency`` is a fitting artefact of the
-/// element sets, not a manoeuvre, and is dropped.
+/// element sets, not a manoeuvre, and is dropped. A step across more than five days without sets that scores over
+/// ten times ``threshold`` is reported without this check (the sets either side may then lie over 100° apart along
+/// the orbit, beyond what the separation along the local direction of motion measures).
 ///
 /// **Time.** Sets propagated across a burn separate along track linearly in time from the burn: the two sets are
 /// propagated to both epochs, their along-track separations `d₀`, `d₁` there give the zero crossing

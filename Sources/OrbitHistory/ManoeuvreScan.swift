@@ -72,6 +72,13 @@ struct ManoeuvreScan {
         return start
     }
 
+    /// Multiples of the detector's least score (``ManoeuvreDetector/threshold``) an in-plane step across more than
+    /// ``AlongTrackKink/longestGapDays`` without sets must reach to be reported without the along-track confirmation.
+    /// Across a week the sets either side can lie over 100° apart along the orbit (Jason-3's 20 km raise of April
+    /// 2022), beyond what a separation measured along the local direction of motion can confirm; no fitting artefact
+    /// of the element sets makes a step that size.
+    static let holeStepThresholds = 10.0
+
     /// How long after a burn a public set may still show the old orbit, days: the reported time of a step may follow
     /// its along-track crossing back this far before the first set taken to precede the burn.
     static let staleSetDays = 1.0
@@ -220,7 +227,11 @@ extension ManoeuvreScan {
                 : time
             let precedingIndex = intervalStart(forBurnDay: reportedTime, after: early)
             var consistency = 1.0
-            if inPlaneLed, let allowed = detector.alongTrackConsistency {
+            let acrossHole = days[i] - days[i - 1] > AlongTrackKink.longestGapDays
+                && flag.inPlane > Self.holeStepThresholds * detector.threshold
+            if acrossHole {
+                consistency = 0.5
+            } else if inPlaneLed, let allowed = detector.alongTrackConsistency {
                 let ratio = sequenceTime != nil
                     ? orbits.alongTrackRatio(early: i - 1, late: i, burnDay: time, semiMajorAxisChangeKm: deltaA,
                                              semiMajorAxisKm: a[i], calibrationIndex: i)

@@ -96,3 +96,58 @@ import Testing
         #expect(ordinary.upperBound == days[wide])
     }
 }
+
+/// Which gaps the along-track kink fits are made for.
+@Suite struct KinkFitSpanTests {
+    /// A history with a week without sets: no fit reads sets on both sides of the hole (its curve would extrapolate
+    /// across the week), while every gap whose sets are about a day apart is fitted as before.
+    @Test func noFitSpansAWeekWithoutSets() throws {
+        let sets = try SyntheticOrbit(days: 80).elementSets().filter {
+            let day = $0.epoch.seconds(since: SyntheticOrbit.start) / 86_400
+            return day < 40 || day >= 47
+        }
+        let start = sets[0].epoch
+        let days = sets.map { $0.epoch.seconds(since: start) / 86_400 }
+        let hole = try #require(days.indices.first { $0 > 0 && days[$0] - days[$0 - 1] > 5 })
+        let orbits = PropagatedHistory(sets: sets, days: days, window: 50)
+        let (short, long) = AlongTrackKink.shortAndLong(orbits)
+        for i in AlongTrackKink.setsPerSide...(sets.count - AlongTrackKink.setsPerSide) {
+            // The short fit reads sets i − 6 ..< i + 6: it spans the hole when both the sets before and after it are in.
+            let spans = i - AlongTrackKink.setsPerSide < hole && hole <= i + AlongTrackKink.setsPerSide - 1
+            #expect(AlongTrackKink.spansLongGap(days, gapBefore: i, setsPerSide: AlongTrackKink.setsPerSide) == spans)
+            #expect(short[i].speedChangeKmPerDay.isFinite == !spans, "gap before set \(i), hole before \(hole)")
+        }
+        let longReach = AlongTrackKink.longSetsPerSide
+        for i in longReach...(sets.count - longReach) where i - longReach < hole && hole <= i + longReach - 1 {
+            #expect(!long[i].speedChangeKmPerDay.isFinite && long[i].score == 0)
+        }
+        // Far from the hole both fits are made.
+        #expect(short[hole + 20].speedChangeKmPerDay.isFinite && long[hole + 20].speedChangeKmPerDay.isFinite)
+        // Gaps of exactly the limit still count as ordinary.
+        #expect(!AlongTrackKink.spansLongGap([0, 1, 2, 7, 8, 9], gapBefore: 3, setsPerSide: 3))
+        #expect(AlongTrackKink.spansLongGap([0, 1, 2, 7.01, 8, 9], gapBefore: 3, setsPerSide: 3))
+    }
+}
+
+/// Steps across a week without sets.
+@Suite struct StepAcrossHoleTests {
+    /// Two raises of 12 km inside a week without sets (an orbit change flown while no sets were published, as Jason-3's
+    /// move of April 2022): the sets either side are then more than 100° apart along the orbit, too far for the
+    /// along-track confirmation (whose separation is measured along the local direction of motion), but a step this
+    /// far out of the noise is reported all the same, once, inside the hole, with the whole change.
+    @Test func largeStepAcrossAHoleIsReported() throws {
+        let sets = try SyntheticOrbit(days: 90, burnsA: [(41.5, 12), (45.5, 12)]).elementSets().filter {
+            let day = $0.epoch.seconds(since: SyntheticOrbit.start) / 86_400
+            return day < 40 || day >= 47
+        }
+        let history = try #require(ElementHistory.histories(from: sets).first)
+        let found = ManoeuvreDetector().manoeuvres(in: history)
+        let dayOf = { (time: Instant) in time.seconds(since: SyntheticOrbit.start) / 86_400 }
+        let near = found.filter { dayOf($0.time) > 35 && dayOf($0.time) < 52 }
+        #expect(near.count == 1, "\(found.map { (dayOf($0.time), $0.semiMajorAxisChangeKm) })")
+        let step = try #require(near.first)
+        #expect(step.kind == .inPlane)
+        #expect(dayOf(step.time) >= 40 - 1 && dayOf(step.time) <= 47.4, "\(dayOf(step.time))")
+        #expect(abs(step.semiMajorAxisChangeKm - 24) < 1, "\(step.semiMajorAxisChangeKm)")
+    }
+}

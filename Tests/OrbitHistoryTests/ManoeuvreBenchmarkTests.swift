@@ -22,8 +22,13 @@ import Testing
     /// there moved), Jason-3, Jason-1 and Fengyun-2H/4A one match each more. Leaving out of a kink's timing fit the
     /// sets after the gap whose lagged speed still dates from before it, 2026-11-28: CryoSat-2 +5 −5, Haiyang-2A +2
     /// −2, SARAL −1 +1 (its 2013 kinks, timed within 5 h before, moved 4–15 h early). Burn pairs found by the
-    /// along-track shift they leave, 2026-11-28: CryoSat-2 +2 matches (2016-04-05, 2018-03-23), nothing else changed.)
-    static let minimumF1 = ["CryoSat-2": 0.904, "Jason-2": 0.751, "Sentinel-3A": 0.938, "TOPEX": 0.406,
+    /// along-track shift they leave, 2026-11-28: CryoSat-2 +2 matches (2016-04-05, 2018-03-23), nothing else changed.
+    /// No kink fit across more than five days without a set, and a step over 80 σ across such a hole reported without
+    /// the along-track check, 2026-11-28: TOPEX −2 false alarms (three around its holes of 1996–97 gone, one in 2000
+    /// added), Haiyang-2A −1 match −1 false alarm (the match lost was a kink timed inside a 12-day hole), Jason-3
+    /// unchanged (its 20 km raise of April 2022 inside an 8-day hole is now reported as a step with Δv 9.3 m/s,
+    /// 22 h before the second burn, instead of as a kink with Δv 13.3 m/s four days earlier).)
+    static let minimumF1 = ["CryoSat-2": 0.904, "Jason-2": 0.751, "Sentinel-3A": 0.938, "TOPEX": 0.420,
                             "Fengyun-2E": 0.850]
 
     /// The (threshold, along-track consistency factor, noise quantile) points the leave-one-out evaluation
@@ -96,7 +101,7 @@ import Testing
                                   "Fengyun-4A": 0.666]
 
     /// F1 measured on the five other satellites with the default detector (rounded down).
-    static let minimumOtherF1 = ["Sentinel-6A": 0.636, "Sentinel-3B": 0.856, "Jason-3": 0.783, "Haiyang-2A": 0.567,
+    static let minimumOtherF1 = ["Sentinel-6A": 0.636, "Sentinel-3B": 0.856, "Jason-3": 0.783, "Haiyang-2A": 0.557,
                                  "SARAL": 0.760]
 
     /// Every manoeuvre's time lies inside the interval reported with it (preceding … following epoch), on every
