@@ -227,7 +227,7 @@ extension ManoeuvreScan {
                 : time
             let precedingIndex = intervalStart(forBurnDay: reportedTime, after: early)
             var consistency = 1.0
-            let acrossHole = days[i] - days[i - 1] > AlongTrackKink.longestGapDays
+            let acrossHole = inPlaneLed && days[i] - days[i - 1] > AlongTrackKink.longestGapDays
                 && flag.inPlane > Self.holeStepThresholds * detector.threshold
             if acrossHole {
                 consistency = 0.5
