@@ -100,13 +100,13 @@ struct AlongTrackKink: Sendable {
         let short = setsPerSide, long = longSetsPerSide
         var offsets = [Double?](repeating: nil, count: 2 * long)
         for i in gaps {
-            guard let reference = orbits.propagators[i - 1] else { continue }
+            // The long window holds the short one: a gap whose short fit spans a hole has no fit to propagate for.
+            guard let reference = orbits.propagators[i - 1],
+                  !spansLongGap(orbits.days, gapBefore: i, setsPerSide: short) else { continue }
             let first = max(0, i - long), end = min(count, i + long)
             for j in first..<end { offsets[j - first] = offsetKm(of: j, from: reference, in: orbits) }
             let offset = { (j: Int) -> Double? in offsets[j - first] }
-            if !spansLongGap(orbits.days, gapBefore: i, setsPerSide: short) {
-                result.short[i] = fit(orbits, gapBefore: i, setsPerSide: short, offset: offset)
-            }
+            result.short[i] = fit(orbits, gapBefore: i, setsPerSide: short, offset: offset)
             if i >= long, i <= count - long, !spansLongGap(orbits.days, gapBefore: i, setsPerSide: long) {
                 result.long[i] = fit(orbits, gapBefore: i, setsPerSide: long, offset: offset)
             }

@@ -43,20 +43,15 @@ extension ManoeuvreScan {
     /// `|κ| / (3 L)` each with `L` the interval's length (the real burns are larger when they were closer together).
     func shiftManoeuvres(_ short: [AlongTrackKink], floor: Double, taken: [Instant]) -> [Manoeuvre] {
         let scores = short.indices.map { shiftScore(short[$0], gapBefore: $0) }
-        var cut = detector.objectThreshold(scores[...])
+        let cut = kinkCut(scores, floor: floor)
         guard cut.isFinite else { return [] }
-        cut = max(cut, floor)
-        let reach = KinkChannels.neighbourSets
         var found: [Manoeuvre] = []
         var taken = taken
-        for i in 2..<(count - 1) where scores[i] > cut {
-            guard scores[max(0, i - reach)...min(count - 1, i + reach)].allSatisfy({ $0 <= scores[i] }) else { continue }
+        for i in 2..<(count - 1) where isKinkPeak(scores, at: i, above: cut) {
             let bounds = kinkTimeBounds(gapBefore: i)
             let day = (bounds.lowerBound + bounds.upperBound) / 2
             let time = start.adding(seconds: day * 86_400)
-            guard !taken.contains(where: { abs($0.seconds(since: time)) < KinkChannels.separationSeconds }) else {
-                continue
-            }
+            guard Self.isClear(time, of: taken) else { continue }
             taken.append(time)
             let lengthSeconds = (bounds.upperBound - bounds.lowerBound) * 86_400
             let eachMetresPerSecond = abs(short[i].offsetChangeKm) * 1000 / (3 * lengthSeconds)

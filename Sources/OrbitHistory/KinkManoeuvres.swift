@@ -34,8 +34,7 @@ extension ManoeuvreScan {
             kinks.map { abs($0.speedChangeKmPerDay) >= KinkChannels.minimumSpeedChangeKmPerDay ? $0.score : 0 }
         }
         let shortScores = scores(short)
-        var shortCut = detector.objectThreshold(shortScores[...])
-        if shortCut.isFinite { shortCut = max(shortCut, floor) }
+        let shortCut = kinkCut(shortScores, floor: floor)
         // The typical score of every gap, before small speed changes are set aside.
         let typical = Robust.median(long.map(\.score).filter { $0 > 0 }) ?? 0
         let longScores = typical > 0 ? scores(long).map { $0 / typical } : long.map { _ in 0 }
@@ -55,6 +54,25 @@ extension ManoeuvreScan {
         return found + shiftManoeuvres(short, floor: floor, taken: taken)
     }
 
+    /// The object's own false-discovery threshold over `scores`, never below `floor` (infinite when the rule flags
+    /// nothing).
+    func kinkCut(_ scores: [Double], floor: Double) -> Double {
+        let cut = detector.objectThreshold(scores[...])
+        return cut.isFinite ? max(cut, floor) : cut
+    }
+
+    /// Whether the score at set `i` is above `cut` and the highest within ``KinkChannels/neighbourSets`` sets either
+    /// side (one burn disturbs the fits of its neighbours).
+    func isKinkPeak(_ scores: [Double], at i: Int, above cut: Double) -> Bool {
+        let reach = KinkChannels.neighbourSets
+        return scores[i] > cut && scores[max(0, i - reach)...min(count - 1, i + reach)].allSatisfy { $0 <= scores[i] }
+    }
+
+    /// Whether `time` lies more than ``KinkChannels/separationSeconds`` from every time in `taken`.
+    static func isClear(_ time: Instant, of taken: [Instant]) -> Bool {
+        !taken.contains { abs($0.seconds(since: time)) < KinkChannels.separationSeconds }
+    }
+
     /// Days a burn at the kink in the gap before set `i` may lie in: that gap and the one before, reaching back at
     /// least ``ManoeuvreScan/staleSetDays`` before set `i − 1` (a set issued within a day after a burn may still
     /// show the old orbit, and two sets issued hours apart may both).
@@ -68,12 +86,10 @@ extension ManoeuvreScan {
     func kinkManoeuvres(_ kinks: [AlongTrackKink], scores: [Double], cut: Double, taken: [Instant],
                         orbits: PropagatedHistory) -> [Manoeuvre] {
         guard cut.isFinite else { return [] }
-        let reach = KinkChannels.neighbourSets
         var found: [Manoeuvre] = []
         var taken = taken
-        for i in 2..<(count - 1) where scores[i] > cut {
-            guard scores[max(0, i - reach)...min(count - 1, i + reach)].allSatisfy({ $0 <= scores[i] }),
-                  kinks[i].burnDay.isFinite else { continue }
+        for i in 2..<(count - 1) where isKinkPeak(scores, at: i, above: cut) {
+            guard kinks[i].burnDay.isFinite else { continue }
             // The public sets may show the burn one issue late: it lies in this gap or the one before, or within a
             // day before the set ahead of the gap when that gap is shorter (two sets issued hours apart after a burn
             // may both still show the old orbit, as in the step channel). The fitted time is uncertain (by days for
@@ -92,9 +108,7 @@ extension ManoeuvreScan {
             let day = Robust.truncatedNormalMean(timing.burnDay, standardError: timing.burnDayStandardError,
                                                  within: kinkTimeBounds(gapBefore: i))
             let time = start.adding(seconds: day * 86_400)
-            guard !taken.contains(where: { abs($0.seconds(since: time)) < KinkChannels.separationSeconds }) else {
-                continue
-            }
+            guard Self.isClear(time, of: taken) else { continue }
             taken.append(time)
             let aKm = semiMajorAxesKm[i - 1]
             let speedKmPerDay = Earth.circularSpeedKmPerS(semiMajorAxisKm: aKm) * 86_400
