@@ -1,8 +1,8 @@
 import Astrodynamics
 import Foundation
 
-/// How the along-track kinks of a near-Earth history become manoeuvres: three channels (the short fit, the long fit,
-/// and both together), each scored against its own cut.
+/// How the along-track kinks of a near-Earth history become manoeuvres: four channels (the short fit, the long fit,
+/// both together, and raising kinks of the long fit), each scored against its own cut.
 enum KinkChannels {
     /// Short-fit score a kink that both fits show must reach (it is then scored by the sum of its two scores over
     /// their minimums, at least 2).
@@ -16,8 +16,34 @@ enum KinkChannels {
     /// Smallest change of along-track speed an along-track kink is scored for, km/day: about a kilometre over the
     /// six days the fit follows the gap, the along-track accuracy of public near-Earth sets (Δv ≈ 0.8 mm/s).
     static let minimumSpeedChangeKmPerDay = 0.2
+    /// Multiples of the object's median long-fit kink score a kink that raises the orbit, by a change of
+    /// along-track speed at least ``raiseChangeMultiple`` times the object's typical one, must exceed. Drag only
+    /// lowers a near-Earth orbit, and the burns that keep it on its track raise it: a one-sided test of a change that
+    /// size needs a lower cut than ``longThresholdMedians``, which either sign may pass.
+    static let raiseThresholdMedians = 5.0
+    /// Multiple of the object's median change of along-track speed over all long fits a raising kink must reach.
+    /// Kinks of the smooth model's mismatch in quiet weeks score high with small changes; the burns that keep a
+    /// track are several times the typical change (TOPEX: 1.3–2.3 km/day, against a typical 0.22).
+    static let raiseChangeMultiple = 4.0
+    /// Smallest change of along-track speed a raising kink must reach, km/day: twice the least change any kink is
+    /// scored for, since its cut is lower (in a quiet history with little drag the typical change is tiny, and four
+    /// times it is still within the along-track accuracy of a set).
+    static let raiseMinimumKmPerDay = 2 * minimumSpeedChangeKmPerDay
     /// An along-track kink this close to another detection is that manoeuvre, seconds (three days).
     static let separationSeconds = 3.0 * 86_400
+
+    /// `scores` where the fit in `kinks` raised the orbit (a slower motion along track, δ < 0) by at least
+    /// ``raiseChangeMultiple`` times the median |δ| of all of `kinks` and at least ``raiseMinimumKmPerDay``, and 0
+    /// elsewhere.
+    static func raisingScores(_ kinks: [AlongTrackKink], scores: [Double]) -> [Double] {
+        let typical = Robust.median(kinks.compactMap {
+            $0.speedChangeKmPerDay.isFinite ? abs($0.speedChangeKmPerDay) : nil
+        }) ?? 0
+        return zip(kinks, scores).map { kink, score in
+            typical > 0 && -kink.speedChangeKmPerDay >= max(raiseChangeMultiple * typical, raiseMinimumKmPerDay)
+                ? score : 0
+        }
+    }
 }
 
 extension ManoeuvreScan {
@@ -26,10 +52,14 @@ extension ManoeuvreScan {
     ///
     /// The short fit is scored against the object's own false-discovery threshold, never below `floor`; the long
     /// one, whose scores grow with any mismatch of the smooth model over three weeks, against the object's median
-    /// score; a kink each fit shows clearly, though neither passes its own cut alone, is taken too. The short fits'
-    /// along-track shifts that no single burn explains follow as burn pairs (``shiftManoeuvres(_:floor:taken:)``).
-    func kinkManoeuvres(orbits: PropagatedHistory, floor: Double, taken: [Instant]) -> [Manoeuvre] {
+    /// score; a kink each fit shows clearly, though neither passes its own cut alone, is taken too, and so is a long-fit
+    /// kink that raises the orbit by several times the typical change above ``KinkChannels/raiseThresholdMedians``.
+    /// The short fits' along-track shifts that no single burn explains follow as burn pairs
+    /// (``shiftManoeuvres(_:floor:taken:)``). Every kink's time is corrected by how late the same fits placed the
+    /// manoeuvres `earlier` channels found nearby (``KinkTimingCalibration``).
+    func kinkManoeuvres(orbits: PropagatedHistory, floor: Double, found earlier: [Manoeuvre]) -> [Manoeuvre] {
         let (short, long) = AlongTrackKink.shortAndLong(orbits)
+        let calibration = KinkTimingCalibration(scan: self, short: short, long: long, found: earlier)
         func scores(_ kinks: [AlongTrackKink]) -> [Double] {
             kinks.map { abs($0.speedChangeKmPerDay) >= KinkChannels.minimumSpeedChangeKmPerDay ? $0.score : 0 }
         }
@@ -42,12 +72,15 @@ extension ManoeuvreScan {
             shortScores[i] >= KinkChannels.jointShortScore && longScores[i] >= KinkChannels.jointLongMedians
                 ? shortScores[i] / KinkChannels.jointShortScore + longScores[i] / KinkChannels.jointLongMedians : 0
         }
+        let raiseScores = KinkChannels.raisingScores(long, scores: longScores)
         var found: [Manoeuvre] = []
-        var taken = taken
-        for (kinks, kinkScores, cut) in [(short, shortScores, shortCut),
-                                         (long, longScores, KinkChannels.longThresholdMedians),
-                                         (short, jointScores, 2.0.nextDown)] {
-            let channel = kinkManoeuvres(kinks, scores: kinkScores, cut: cut, taken: taken, orbits: orbits)
+        var taken = earlier.map(\.time)
+        for (kinks, kinkScores, cut, isLong) in [(short, shortScores, shortCut, false),
+                                                 (long, longScores, KinkChannels.longThresholdMedians, true),
+                                                 (short, jointScores, 2.0.nextDown, false),
+                                                 (long, raiseScores, KinkChannels.raiseThresholdMedians, true)] {
+            let channel = kinkManoeuvres(kinks, scores: kinkScores, cut: cut, taken: taken, orbits: orbits,
+                                         lateByDays: { calibration.lateDays(near: $0, long: isLong) })
             found += channel
             taken += channel.map(\.time)
         }
@@ -82,9 +115,9 @@ extension ManoeuvreScan {
 
     /// In-plane manoeuvres at the along-track kinks scoring above `cut` (highest within
     /// ``KinkChannels/neighbourSets`` sets either side) that lie more than ``KinkChannels/separationSeconds`` from
-    /// every time in `taken` and from each other.
+    /// every time in `taken` and from each other. `lateByDays(day)` is how late these fits place a burn near `day`.
     func kinkManoeuvres(_ kinks: [AlongTrackKink], scores: [Double], cut: Double, taken: [Instant],
-                        orbits: PropagatedHistory) -> [Manoeuvre] {
+                        orbits: PropagatedHistory, lateByDays: (Double) -> Double = { _ in 0 }) -> [Manoeuvre] {
         guard cut.isFinite else { return [] }
         var found: [Manoeuvre] = []
         var taken = taken
@@ -105,7 +138,8 @@ extension ManoeuvreScan {
                 let refit = AlongTrackKink.fit(orbits, gapBefore: i, skippingAfterGapUntil: skipUntil)
                 if refit.burnDay.isFinite { timing = refit }
             }
-            let day = Robust.truncatedNormalMean(timing.burnDay, standardError: timing.burnDayStandardError,
+            let day = Robust.truncatedNormalMean(timing.burnDay - lateByDays(timing.burnDay),
+                                                 standardError: timing.burnDayStandardError,
                                                  within: kinkTimeBounds(gapBefore: i))
             let time = start.adding(seconds: day * 86_400)
             guard Self.isClear(time, of: taken) else { continue }

@@ -265,7 +265,7 @@ public struct ManoeuvreDetector: Sendable {
             found += scan.sustainedRaises(minimumRiseKm: minimumRise, found: found)
         }
         if let floor = kinkFloor {
-            found += scan.kinkManoeuvres(orbits: orbits, floor: floor, taken: found.map(\.time))
+            found += scan.kinkManoeuvres(orbits: orbits, floor: floor, found: found)
         }
         return Self.mergingOperations(found.sorted { $0.time < $1.time })
     }

@@ -27,8 +27,11 @@ import Testing
     /// the along-track check, 2026-11-28: TOPEX −2 false alarms (three around its holes of 1996–97 gone, one in 2000
     /// added), Haiyang-2A −1 match −1 false alarm (the match lost was a kink timed inside a 12-day hole), Jason-3
     /// unchanged (its 20 km raise of April 2022 inside an 8-day hole is now reported as a step with Δv 9.3 m/s,
-    /// 22 h before the second burn, instead of as a kink with Δv 13.3 m/s four days earlier).)
-    static let minimumF1 = ["CryoSat-2": 0.904, "Jason-2": 0.751, "Sentinel-3A": 0.938, "TOPEX": 0.420,
+    /// 22 h before the second burn, instead of as a kink with Δv 13.3 m/s four days earlier). Raising kinks of four
+    /// typical changes or more taken above five median scores, and every kink timed by how late the same fits placed
+    /// the object's nearest steps, 2026-11-28: TOPEX +6 matches +2 false alarms, Jason-2 +1 −1, Haiyang-2A +8 +3,
+    /// SARAL +2, Jason-1 +7 −4.)
+    static let minimumF1 = ["CryoSat-2": 0.904, "Jason-2": 0.763, "Sentinel-3A": 0.938, "TOPEX": 0.553,
                             "Fengyun-2E": 0.850]
 
     /// The (threshold, along-track consistency factor, noise quantile) points the leave-one-out evaluation
@@ -97,12 +100,12 @@ import Testing
     }
 
     /// F1 measured on the unseen satellites with the default detector (rounded down).
-    static let minimumUnseenF1 = ["Jason-1": 0.372, "Fengyun-2D": 0.799, "Fengyun-2F": 0.876, "Fengyun-2H": 0.605,
+    static let minimumUnseenF1 = ["Jason-1": 0.449, "Fengyun-2D": 0.799, "Fengyun-2F": 0.876, "Fengyun-2H": 0.605,
                                   "Fengyun-4A": 0.666]
 
     /// F1 measured on the five other satellites with the default detector (rounded down).
-    static let minimumOtherF1 = ["Sentinel-6A": 0.636, "Sentinel-3B": 0.856, "Jason-3": 0.783, "Haiyang-2A": 0.557,
-                                 "SARAL": 0.760]
+    static let minimumOtherF1 = ["Sentinel-6A": 0.636, "Sentinel-3B": 0.856, "Jason-3": 0.783, "Haiyang-2A": 0.659,
+                                 "SARAL": 0.786]
 
     /// Every manoeuvre's time lies inside the interval reported with it (preceding … following epoch), on every
     /// satellite of the benchmark, to the millisecond (times go through days since the first set and back). A burn
