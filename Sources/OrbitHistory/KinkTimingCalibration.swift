@@ -1,7 +1,8 @@
 import Foundation
 
-/// How late the along-track kink fits of one object place burns, learnt from the object's own manoeuvres that the
-/// step signals found and timed by the along-track crossing of the sets either side.
+/// How late the along-track kink fits of one object place burns, learnt from the object's own small in-plane
+/// manoeuvres that the other signals (steps, steps absorbed over several issues, excursions) found and timed by the
+/// along-track crossing of the sets either side.
 ///
 /// Sets issued after a burn may blend the old orbit with the new one for a day or more; how much depends on how the
 /// catalogue fitted them, which changed over the decades: Jason-2's kink fits placed its steps about a day late until

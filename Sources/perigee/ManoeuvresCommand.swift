@@ -12,8 +12,9 @@ struct ManoeuvresCommand: AsyncParsableCommand {
             ones confirmed by the along-track motion SGP4 shows, plane changes by the node's J2 precession), steps \
             the sets absorb over several issues, raise-and-lower pairs, small burns seen as kinks of the along-track \
             motion (a raise, which drag never makes, needs a lower score when it is several times the object's \
-            typical change; kinks are timed with the lateness the same fits show at the object's nearest steps), burn pairs that cancel but leave the object shifted along track (Δv: the smallest that explains \
-            the shift), and orbit raising spread over days (electric propulsion). Each comes with its time (where the \
+            typical change; kinks are timed with the lateness the same fits show at the object's nearest steps), \
+            burn pairs that cancel but leave the object shifted along track (Δv: the smallest that explains the \
+            shift), and orbit raising spread over days (electric propulsion). Each comes with its time (where the \
             propagated orbits separate, where they show it), kind, Δv and confidence. JSON: an array of {"catalog_number", "time", \
             "kind", "delta_v_m_s", "confidence"}. With --catalog-number the history is read from the store and the \
             data's age goes to standard error.
