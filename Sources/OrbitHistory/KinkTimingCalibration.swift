@@ -18,9 +18,9 @@ struct KinkTimingCalibration: Sendable {
         var lateDays: Double
     }
 
-    /// Calibrations of the short fit, in time order.
+    /// Calibrations of the short fit.
     var short: [Point] = []
-    /// Calibrations of the long fit, in time order.
+    /// Calibrations of the long fit.
     var long: [Point] = []
 
     /// Most steps whose lateness is averaged for one kink (the nearest in time).
@@ -40,7 +40,7 @@ struct KinkTimingCalibration: Sendable {
     /// issued soon after a burn may still show the old orbit).
     init(scan: ManoeuvreScan, short shortFits: [AlongTrackKink], long longFits: [AlongTrackKink],
          found: [Manoeuvre]) {
-        for manoeuvre in found.sorted(by: { $0.time < $1.time })
+        for manoeuvre in found
         where manoeuvre.kind == .inPlane && manoeuvre.deltaVMetresPerSecond < Self.maximumDeltaVMetresPerSecond {
             let day = manoeuvre.time.seconds(since: scan.start) / 86_400
             guard let i = scan.days.firstIndex(where: { $0 > day }), i + 1 < scan.count else { continue }

@@ -70,7 +70,11 @@ import Synchronization
 /// side finds the smaller kinks of quiet orbits (make-up burns of a few mm/s that the sets take up over several
 /// issues); its scores also grow with any mismatch of the smooth model over three weeks, so they are compared with the
 /// object's own median score and must exceed eight times it. A kink that both fits show clearly (a short-fit score of
-/// 6 and five times the long fit's median) is taken too.
+/// 6 and five times the long fit's median) is taken too, and so is a long-fit kink above five times the median that
+/// raises the orbit by at least four times the object's median change of along-track speed (and 0.4 km/day): drag
+/// never raises an orbit, so a raise that size gets a one-sided cut. Every kink's time is moved earlier by how late
+/// the same fit placed the object's seven nearest small in-plane manoeuvres that the other signals timed
+/// (`KinkTimingCalibration`; the public sets of some satellites and decades show a burn a day late along track).
 ///
 /// **Burn pairs that cancel.** A raise undone hours later (or a lowering undone), as collision-avoidance and some
 /// calibration manoeuvres are flown, leaves the orbit as it was: no set shows a step or a change of along-track speed.
